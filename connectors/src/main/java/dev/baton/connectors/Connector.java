@@ -1,0 +1,43 @@
+package dev.baton.connectors;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.model.RouteDefinition;
+
+import dev.baton.model.engine.Failure;
+
+/**
+ * One connected system. The hub compiles each call step into a route that receives the request as
+ * the message body and lets the connector append the processors that perform the operation; the
+ * route's resulting body is the response.
+ *
+ * <p>Headers the route receives: {@link #IDEMPOTENCY_KEY} (stable across retries of the same step
+ * execution, so external writes can be de-duplicated), {@link #INSTANCE_ID}, {@link #STEP_ID}.
+ */
+public interface Connector {
+
+    String IDEMPOTENCY_KEY = "BatonIdempotencyKey";
+    String INSTANCE_ID = "BatonInstanceId";
+    String STEP_ID = "BatonStepId";
+
+    /** The connector's name, the part before the dot in {@code http.post}. */
+    String name();
+
+    /** The operations it offers, without the connector prefix. */
+    Set<String> operations();
+
+    /**
+     * Appends the processors that perform {@code operation} with the step's static settings.
+     *
+     * @throws IllegalArgumentException when the settings are unusable (a missing URL, ...), with a message
+     *                                  that names the setting
+     */
+    void configure(RouteDefinition route, String operation, Map<String, Object> settings);
+
+    /**
+     * Turns what the route threw into a failure that says whether to retry. Only called with
+     * exceptions raised by this connector's processors or endpoints.
+     */
+    Failure classify(Exception exception);
+}

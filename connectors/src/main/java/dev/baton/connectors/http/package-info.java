@@ -1,0 +1,2 @@
+/** Plain HTTP/webhook calls through camel-http. */
+package dev.baton.connectors.http;

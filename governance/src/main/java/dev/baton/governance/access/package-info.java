@@ -1,0 +1,2 @@
+/** Roles and the users file of the embedded default. */
+package dev.baton.governance.access;

@@ -1,0 +1,59 @@
+package dev.baton.hub;
+
+/**
+ * Every stable code the hub puts in API errors, incidents and log lines operators search for.
+ * A released code is never reused for another meaning.
+ */
+public final class HubCodes {
+
+    // API errors (the HTTP status is in the code where one status fits)
+    /** The request is malformed: a body that is not JSON, a parameter of the wrong type. */
+    public static final String BAD_REQUEST = "BATON-API-400";
+    /** No or wrong credentials. */
+    public static final String UNAUTHENTICATED = "BATON-API-401";
+    /** The caller's roles do not allow this. */
+    public static final String FORBIDDEN = "BATON-API-403";
+    /** No such definition, instance, task or incident. */
+    public static final String NOT_FOUND = "BATON-API-404";
+    /** The thing is not in a state that allows this (a task already completed, an incident already retried). */
+    public static final String CONFLICT = "BATON-API-409";
+    /** The body is larger than {@code baton.api.max-body-size}. */
+    public static final String TOO_LARGE = "BATON-API-413";
+    /** The body's content type is not one this endpoint reads. */
+    public static final String UNSUPPORTED_MEDIA_TYPE = "BATON-API-415";
+    /** Something failed inside the hub; the log line with the same correlation id has the cause. */
+    public static final String INTERNAL = "BATON-API-500";
+
+    // Definitions
+    /** The definition has problems; {@code details} lists every one. */
+    public static final String INVALID_DEFINITION = "BATON-DEF-001";
+    /** The definition passed validation but could not be compiled into routes. */
+    public static final String COMPILE_FAILED = "BATON-DEF-002";
+
+    // Events
+    /** The CloudEvent is malformed: missing or invalid required attributes. */
+    public static final String INVALID_EVENT = "BATON-EVT-001";
+    /** A trigger's condition, business key or variables expression failed on an event. */
+    public static final String TRIGGER_FAILED = "BATON-EVT-002";
+
+    // Runtime
+    /** A batch of commands failed and was rolled back; the broker delivers it again. */
+    public static final String BATCH_ROLLED_BACK = "BATON-RT-001";
+    /** A command names an instance the database does not have. */
+    public static final String UNKNOWN_INSTANCE = "BATON-RT-002";
+    /** A message on a step queue is not a Baton command; it was dead-lettered. */
+    public static final String NOT_A_COMMAND = "BATON-RT-003";
+    /** A command exhausted its delivery attempts and was dead-lettered; it became an incident. */
+    public static final String DEAD_LETTERED = "BATON-RT-004";
+    /** An expression failed while routing or mapping. */
+    public static final String EXPRESSION_FAILED = "BATON-EXPR-001";
+    /** Routing passed too many routing steps without reaching a work step. */
+    public static final String ROUTING_LOOP = "BATON-RT-005";
+    /** A step's action threw something its connector did not classify. */
+    public static final String STEP_FAILED = "BATON-RT-006";
+    /** A definition version named by a command is not deployed on this node. */
+    public static final String UNKNOWN_DEFINITION = "BATON-RT-007";
+
+    private HubCodes() {
+    }
+}

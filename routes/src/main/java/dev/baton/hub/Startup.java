@@ -1,0 +1,70 @@
+package dev.baton.hub;
+
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+import dev.baton.hub.compile.DefinitionRegistry;
+import dev.baton.hub.compile.DefinitionService;
+import dev.baton.hub.config.HubProperties;
+import dev.baton.hub.security.SecurityConfiguration.UsersSource;
+
+/**
+ * Once the context is up: compile every stored definition (so commands left on queues find their
+ * routes), deploy the example processes, and tell the user where things are.
+ */
+@Component
+class Startup implements ApplicationRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Startup.class);
+
+    private final DefinitionService definitions;
+    private final DefinitionRegistry registry;
+    private final HubProperties properties;
+    private final UsersSource users;
+    private final Environment environment;
+
+    Startup(DefinitionService definitions, DefinitionRegistry registry, HubProperties properties, UsersSource users,
+            Environment environment) {
+        this.definitions = definitions;
+        this.registry = registry;
+        this.properties = properties;
+        this.users = users;
+        this.environment = environment;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        definitions.compileStored();
+        definitions.deployExamples();
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        String base = "http://localhost:" + port;
+        String broker = properties.broker().external() ? "external Artemis at " + properties.broker().url()
+                : "embedded Artemis (journal in " + properties.dataDir().toAbsolutePath().normalize().resolve("artemis")
+                + (properties.broker().acceptor() == null || properties.broker().acceptor().isBlank() ? ")"
+                : ", CORE acceptor on " + properties.broker().acceptor() + ")");
+        String deployed = registry.latestOfEach().stream().map(d -> d.id() + "@" + d.version()).sorted()
+                .collect(Collectors.joining(", "));
+        LOG.info("""
+
+                ======================================================================
+                 Baton is ready.
+                   API:          {}/api   (events: POST {}/events/<source>)
+                   Health:       {}/actuator/health
+                   Credentials:  {} ({}; users: {})
+                   Data:         {}
+                   Broker:       {}
+                   Database:     {}
+                   Deployed:     {}
+                ======================================================================""",
+                base, base, base, users.file().toAbsolutePath().normalize(),
+                users.generated() ? "generated now, readable by you only" : "as configured",
+                String.join(", ", users.names()), properties.dataDir().toAbsolutePath().normalize(), broker,
+                environment.getProperty("spring.datasource.url"), deployed.isEmpty() ? "nothing yet" : deployed);
+    }
+}

@@ -1,0 +1,199 @@
+package dev.baton.hub.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.baton.hub.HubCodes;
+import dev.baton.hub.persistence.HandoffRow;
+import dev.baton.hub.persistence.InstanceRepository;
+import dev.baton.hub.persistence.InstanceRow;
+import dev.baton.hub.runtime.InstanceService;
+import dev.baton.hub.runtime.Stores;
+import dev.baton.model.engine.Intent;
+import dev.baton.model.engine.InstanceStatus;
+
+/** Starting, listing, reading and cancelling instances. */
+@RestController
+public class InstanceController {
+
+    private static final int MAX_LIMIT = 1000;
+
+    private final InstanceService instances;
+    private final Stores stores;
+    private final ObjectMapper json;
+
+    public InstanceController(InstanceService instances, Stores stores, ObjectMapper json) {
+        this.instances = instances;
+        this.stores = stores;
+        this.json = json;
+    }
+
+    @PostMapping("/api/definitions/{id}/instances")
+    public ResponseEntity<Map<String, Object>> start(@PathVariable String id, @RequestBody(required = false) byte[] body,
+                                                     Principal caller) {
+        String businessKey = null;
+        Map<String, Object> variables = Map.of();
+        if (body != null && body.length > 0) {
+            JsonNode root;
+            try {
+                root = json.readTree(body);
+            } catch (Exception e) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST,
+                        "Expected a JSON object {\"businessKey\": ..., \"variables\": {...}}, but the body is not JSON");
+            }
+            if (root == null || !root.isObject()) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST,
+                        "Expected a JSON object {\"businessKey\": ..., \"variables\": {...}}");
+            }
+            JsonNode bk = root.get("businessKey");
+            if (bk != null && !bk.isNull()) {
+                if (!bk.isTextual() && !bk.isNumber()) {
+                    throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST,
+                            "Expected businessKey to be a string, but it is " + bk.getNodeType());
+                }
+                businessKey = bk.asText();
+            }
+            JsonNode vars = root.get("variables");
+            if (vars != null && !vars.isNull()) {
+                if (!vars.isObject()) {
+                    throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST,
+                            "Expected variables to be a JSON object, but it is " + vars.getNodeType());
+                }
+                variables = json.convertValue(vars, LinkedHashMap.class);
+            }
+        }
+        InstanceService.Started s = instances.start(id, businessKey, variables, caller.getName());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("instanceId", s.instanceId());
+        answer.put("traceId", s.traceId());
+        answer.put("definitionId", s.definitionId());
+        answer.put("version", s.version());
+        answer.put("status", s.status());
+        return ResponseEntity.status(HttpStatus.CREATED).body(answer);
+    }
+
+    @GetMapping("/api/instances")
+    public Map<String, Object> list(@RequestParam(required = false) String definition,
+                                    @RequestParam(required = false) String status,
+                                    @RequestParam(required = false) String businessKey,
+                                    @RequestParam(required = false) String from,
+                                    @RequestParam(required = false) String to,
+                                    @RequestParam(defaultValue = "100") int limit,
+                                    @RequestParam(required = false) String cursor) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST,
+                    "Expected limit between 1 and " + MAX_LIMIT + ", but it is " + limit);
+        }
+        InstanceStatus st = null;
+        if (status != null) {
+            try {
+                st = InstanceStatus.valueOf(status.toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST, "Expected status one of "
+                        + List.of(InstanceStatus.values()) + ", but it is '" + status + "'");
+            }
+        }
+        Instant afterTs = null;
+        String afterId = null;
+        if (cursor != null) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
+                afterTs = Instant.parse(parts[0]);
+                afterId = parts[1];
+            } catch (RuntimeException e) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST, "The cursor is not one this API gave");
+            }
+        }
+        List<InstanceRow> rows = stores.instances().list(new InstanceRepository.Query(definition, st, businessKey,
+                time(from, "from"), time(to, "to"), limit, afterTs, afterId));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("instances", rows.stream().map(r -> summary(r)).toList());
+        if (rows.size() == limit) {
+            InstanceRow last = rows.get(rows.size() - 1);
+            page.put("nextCursor", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (last.startedAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8)));
+        }
+        return page;
+    }
+
+    @GetMapping("/api/instances/{id}")
+    public Map<String, Object> get(@PathVariable String id) {
+        InstanceRow row = stores.instances().find(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
+                HubCodes.NOT_FOUND, "No instance " + id));
+        Map<String, Object> d = summary(row);
+        d.put("variables", row.state().variables());
+        d.put("openSteps", row.state().tokens().values().stream().map(t -> Map.of("step", t.step(), "token", t.id(),
+                "status", t.status().name(), "attempt", t.attempt())).toList());
+        d.put("handoffs", stores.handoffs().forInstance(id).stream().map(InstanceController::handoff).toList());
+        return d;
+    }
+
+    @PostMapping("/api/instances/{id}/cancel")
+    public Map<String, Object> cancel(@PathVariable String id, Principal caller) {
+        InstanceStatus status = instances.cancel(id, caller.getName());
+        return Map.of("id", id, "status", status);
+    }
+
+    private static Map<String, Object> summary(InstanceRow r) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", r.id());
+        d.put("definitionId", r.state().definitionId());
+        d.put("version", r.state().version());
+        d.put("status", r.state().status());
+        d.put("businessKey", r.state().businessKey());
+        d.put("traceId", r.traceId());
+        d.put("startedBy", r.startedBy());
+        d.put("startedAt", r.startedAt());
+        d.put("endedAt", r.endedAt());
+        return d;
+    }
+
+    private static Map<String, Object> handoff(HandoffRow h) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("step", h.step());
+        d.put("status", h.status());
+        d.put("event", Intent.byCode(h.event()).name());
+        d.put("queue", h.queue());
+        d.put("token", h.token());
+        d.put("attempt", h.attempt());
+        d.put("startedAt", h.startedAt());
+        d.put("endedAt", h.endedAt());
+        d.put("spanId", h.spanId());
+        if (h.actor() != null) {
+            d.put("actor", h.actor());
+        }
+        if (h.error() != null) {
+            d.put("error", h.error());
+        }
+        return d;
+    }
+
+    private static Instant time(String value, String name) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST,
+                    "Expected " + name + " as an ISO-8601 instant such as 2026-11-25T10:00:00Z, but it is '" + value + "'");
+        }
+    }
+}

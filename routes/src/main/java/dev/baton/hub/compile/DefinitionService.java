@@ -1,0 +1,189 @@
+package dev.baton.hub.compile;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+import dev.baton.hub.HubCodes;
+import dev.baton.hub.api.ApiException;
+import dev.baton.hub.config.HubProperties;
+import dev.baton.hub.persistence.DefinitionRepository;
+import dev.baton.hub.persistence.DefinitionRow;
+import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.parser.DefinitionReader;
+import dev.baton.model.validation.ExpressionChecker;
+import dev.baton.model.validation.Problem;
+
+/**
+ * Deploying definitions: validate, store a new version, compile. Deploying the same source as the
+ * newest version again changes nothing. Every node compiles what any node deployed.
+ */
+@Service
+public class DefinitionService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefinitionService.class);
+
+    /** The outcome of a deployment: the version, and whether it is new. */
+    public record Deployed(String id, int version, boolean created) {
+    }
+
+    private final DefinitionReader reader;
+    private final DefinitionRepository repository;
+    private final DefinitionCompiler compiler;
+    private final DefinitionRegistry registry;
+    private final HubProperties properties;
+    private final Clock clock;
+
+    public DefinitionService(ConnectorRegistry connectors, ExpressionChecker checker, DefinitionRepository repository,
+                             DefinitionCompiler compiler, DefinitionRegistry registry, HubProperties properties,
+                             Clock clock) {
+        this.reader = new DefinitionReader(connectors, checker);
+        this.repository = repository;
+        this.compiler = compiler;
+        this.registry = registry;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Deploys a YAML definition.
+     *
+     * @throws ApiException 400 listing every problem when it is invalid
+     */
+    public synchronized Deployed deploy(String source, String deployedBy) {
+        DefinitionReader.Reading reading = reader.read(source);
+        if (!reading.problems().isEmpty()) {
+            throw invalid(reading.problems());
+        }
+        ProcessDefinition parsed = reading.definition();
+        String hash = sha256(source);
+        Optional<DefinitionRow> latest = repository.latest(parsed.id());
+        if (latest.isPresent() && latest.get().sourceHash().equals(hash)) {
+            ensureCompiled(latest.get());
+            return new Deployed(parsed.id(), latest.get().version(), false);
+        }
+        int version = latest.map(r -> r.version() + 1).orElse(1);
+        ProcessDefinition definition = parsed.withVersion(version);
+        DefinitionRow row = new DefinitionRow(definition.id(), version, definition.name(), definition.owner(),
+                definition.sla() == null ? null : definition.sla().toMillis(), "yaml", source, hash, clock.instant(),
+                deployedBy);
+        try {
+            repository.insert(row);
+        } catch (DuplicateKeyException e) {
+            throw new ApiException(HttpStatus.CONFLICT, HubCodes.CONFLICT, "Version " + version + " of '"
+                    + definition.id() + "' was deployed concurrently by another node; deploy again");
+        }
+        try {
+            compiler.compile(definition, row);
+        } catch (Exception e) {
+            LOG.error("{} {}@{} could not be compiled", HubCodes.COMPILE_FAILED, definition.id(), version, e);
+            throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.COMPILE_FAILED,
+                    "The definition is valid but could not be compiled: " + e.getMessage());
+        }
+        LOG.info("Deployed {}@{} ({} steps) by {}", definition.id(), version, definition.steps().size(), deployedBy);
+        return new Deployed(definition.id(), version, true);
+    }
+
+    /** Every stored version this node has not compiled yet: at start-up, and for versions other nodes deploy. */
+    @Scheduled(fixedDelayString = "${baton.engine.definition-sync:5s}", initialDelayString = "${baton.engine.definition-sync:5s}")
+    public synchronized void compileStored() {
+        for (DefinitionRow row : repository.all()) {
+            ensureCompiled(row);
+        }
+    }
+
+    private void ensureCompiled(DefinitionRow row) {
+        if (registry.get(row.id(), row.version()).isPresent()) {
+            return;
+        }
+        DefinitionReader.Reading reading = reader.read(row.source());
+        if (reading.definition() == null) {
+            LOG.error("{} stored definition {}@{} no longer validates and is not run: {}", HubCodes.COMPILE_FAILED,
+                    row.id(), row.version(), reading.problems());
+            return;
+        }
+        try {
+            compiler.compile(reading.definition().withVersion(row.version()), row);
+        } catch (Exception e) {
+            LOG.error("{} stored definition {}@{} could not be compiled", HubCodes.COMPILE_FAILED, row.id(),
+                    row.version(), e);
+        }
+    }
+
+    /** Deploys every {@code *.yaml}/{@code *.yml} in the examples folder (unchanged ones are skipped). */
+    public void deployExamples() {
+        String folder = properties.deploy().examples();
+        if (folder == null || folder.isBlank()) {
+            return;
+        }
+        Path dir = Path.of(folder);
+        if (!Files.isDirectory(dir)) {
+            LOG.info("No example processes at {}; none deployed", dir.toAbsolutePath());
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .sorted().toList()) {
+                try {
+                    Deployed d = deploy(Files.readString(file, StandardCharsets.UTF_8), "examples");
+                    LOG.info("Example {} → {}@{}{}", file.getFileName(), d.id(), d.version(),
+                            d.created() ? "" : " (unchanged)");
+                } catch (ApiException e) {
+                    LOG.error("Example {} was not deployed: {} {}", file.getFileName(), e.getMessage(), e.details());
+                }
+            }
+        } catch (IOException e) {
+            LOG.error("Example processes at {} could not be read", dir.toAbsolutePath(), e);
+        }
+    }
+
+    public List<DefinitionRow> all() {
+        return repository.all();
+    }
+
+    public DefinitionRow get(String id, Integer version) {
+        Optional<DefinitionRow> row = version == null ? repository.latest(id) : repository.find(id, version);
+        return row.orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, HubCodes.NOT_FOUND,
+                version == null ? "No definition '" + id + "' is deployed"
+                        : "Definition '" + id + "' has no version " + version));
+    }
+
+    private static ApiException invalid(List<Problem> problems) {
+        List<Map<String, Object>> details = problems.stream().map(p -> {
+            Map<String, Object> d = new java.util.LinkedHashMap<>();
+            d.put("element", p.element());
+            d.put("message", p.message());
+            if (p.line() > 0) {
+                d.put("line", p.line());
+            }
+            return d;
+        }).toList();
+        return new ApiException(HttpStatus.BAD_REQUEST, HubCodes.INVALID_DEFINITION,
+                "The definition has " + problems.size() + " problem(s)", details);
+    }
+
+    private static String sha256(String source) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

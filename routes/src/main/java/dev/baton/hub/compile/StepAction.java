@@ -1,0 +1,25 @@
+package dev.baton.hub.compile;
+
+import java.util.Map;
+
+import dev.baton.hub.runtime.Command;
+import dev.baton.model.engine.InstanceState;
+
+/** The work of one step, run when its execute command is consumed, before the transition is stored. */
+@FunctionalInterface
+public interface StepAction {
+
+    /**
+     * Runs the step for one command.
+     *
+     * <p>Transport is at-least-once: after a crash the same command may run again. Implementations
+     * must be idempotent per {@code (instance, step, token)}, or key their external effects by
+     * {@link CompiledDefinition#idempotencyKey(Command)}.
+     *
+     * @param state a snapshot of the instance (not locked)
+     * @return variables to merge into the instance
+     * @throws ActionFailure for classified failures; anything else is a
+     *                                                 retryable failure
+     */
+    Map<String, Object> run(Command command, InstanceState state) throws Exception;
+}

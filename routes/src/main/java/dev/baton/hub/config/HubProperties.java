@@ -1,0 +1,75 @@
+package dev.baton.hub.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The hub's settings, root {@code baton}.
+ *
+ * @param dataDir   where the embedded default keeps its database, broker journal and credentials
+ * @param usersFile users file ({@code name:password:role1,role2} a line); empty: generated under the data dir
+ * @param broker    the Artemis broker
+ * @param engine    how steps are consumed
+ * @param api       HTTP API limits
+ * @param deploy    what is deployed at start-up
+ */
+@ConfigurationProperties("baton")
+public record HubProperties(@DefaultValue("./data") Path dataDir,
+                            String usersFile,
+                            @DefaultValue Broker broker,
+                            @DefaultValue Engine engine,
+                            @DefaultValue Api api,
+                            @DefaultValue Deploy deploy) {
+
+    /**
+     * @param url                  an external broker ({@code tcp://host:61616}); empty for the embedded one
+     * @param serverId             the embedded broker's in-VM id (unique per JVM; tests run several hubs)
+     * @param acceptor             host:port of the embedded broker's CORE acceptor; empty for none (never 5672)
+     * @param journalBufferTimeout how long the NIO journal gathers writes before one fsync
+     * @param redeliveryDelay      first wait before a rolled-back command is delivered again
+     * @param redeliveryMultiplier factor on that wait per further rollback
+     * @param maxRedeliveryDelay   upper bound of the wait
+     * @param maxDeliveryAttempts  deliveries before a command is dead-lettered (and becomes an incident)
+     */
+    public record Broker(String url,
+                         @DefaultValue("0") int serverId,
+                         @DefaultValue("127.0.0.1:61616") String acceptor,
+                         @DefaultValue("500us") Duration journalBufferTimeout,
+                         @DefaultValue("1s") Duration redeliveryDelay,
+                         @DefaultValue("2.0") double redeliveryMultiplier,
+                         @DefaultValue("30s") Duration maxRedeliveryDelay,
+                         @DefaultValue("6") int maxDeliveryAttempts) {
+
+        public boolean external() {
+            return url != null && !url.isBlank();
+        }
+    }
+
+    /**
+     * @param batchSize        most commands one consumer takes in one JMS and one database transaction
+     * @param consumers        consumers per step queue unless the step says otherwise
+     * @param callConsumers    consumers per queue of a call step (they wait on remote systems)
+     * @param receiveTimeout   how long an idle consumer blocks before it checks whether to stop
+     * @param outboxSweep      how often commands written by API calls but not yet sent are re-sent
+     * @param definitionSync   how often a node looks for definitions deployed through another node
+     */
+    public record Engine(@DefaultValue("200") int batchSize,
+                         @DefaultValue("1") int consumers,
+                         @DefaultValue("4") int callConsumers,
+                         @DefaultValue("1s") Duration receiveTimeout,
+                         @DefaultValue("5s") Duration outboxSweep,
+                         @DefaultValue("5s") Duration definitionSync) {
+    }
+
+    /** @param maxBodySize largest request body accepted; larger ones get 413 */
+    public record Api(@DefaultValue("1MB") DataSize maxBodySize) {
+    }
+
+    /** @param examples folder of definitions deployed at start-up (unchanged ones are skipped); empty for none */
+    public record Deploy(@DefaultValue("examples/processes") String examples) {
+    }
+}

@@ -1,0 +1,2 @@
+/** Configuration: the embedded default, the broker, properties. */
+package dev.baton.hub.config;

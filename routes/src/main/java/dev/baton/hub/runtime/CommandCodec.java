@@ -1,0 +1,124 @@
+package dev.baton.hub.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.springframework.stereotype.Component;
+
+import dev.baton.model.engine.Intent;
+
+/**
+ * Commands as JMS messages (properties, with the payload as text body) and as JSON (for the step
+ * history's record of what a transition sent, and for the outbox).
+ */
+@Component
+public class CommandCodec {
+
+    static final String INSTANCE = "batonInstance";
+    static final String DEFINITION = "batonDefinition";
+    static final String VERSION = "batonVersion";
+    static final String STEP = "batonStep";
+    static final String TOKEN = "batonToken";
+    static final String ATTEMPT = "batonAttempt";
+    static final String INTENT = "batonIntent";
+    static final String ACTOR = "batonActor";
+    static final String TRACEPARENT = "traceparent";
+    /** Artemis' scheduled delivery: epoch millis as a long (a string is silently ignored). */
+    static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+
+    private static final TypeReference<List<Wire>> WIRE_LIST = new TypeReference<>() {
+    };
+
+    private final ObjectMapper json;
+
+    public CommandCodec(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public TextMessage toMessage(Session session, Outgoing out) throws JMSException {
+        Command c = out.command();
+        TextMessage m = session.createTextMessage(c.payload());
+        m.setStringProperty(INSTANCE, c.instanceId());
+        m.setStringProperty(DEFINITION, c.definitionId());
+        m.setIntProperty(VERSION, c.version());
+        m.setStringProperty(STEP, c.step());
+        m.setStringProperty(TOKEN, c.token());
+        m.setIntProperty(ATTEMPT, c.attempt());
+        m.setIntProperty(INTENT, c.intent().code());
+        if (c.actor() != null) {
+            m.setStringProperty(ACTOR, c.actor());
+        }
+        if (c.traceparent() != null) {
+            m.setStringProperty(TRACEPARENT, c.traceparent());
+        }
+        if (out.deliverAt() > 0) {
+            m.setLongProperty(SCHEDULED_DELIVERY, out.deliverAt());
+        }
+        return m;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the message is not a Baton command (missing properties)
+     */
+    public Command fromMessage(Message m) throws JMSException {
+        String instance = m.getStringProperty(INSTANCE);
+        String step = m.getStringProperty(STEP);
+        String token = m.getStringProperty(TOKEN);
+        String definition = m.getStringProperty(DEFINITION);
+        if (instance == null || step == null || token == null || definition == null
+                || !m.propertyExists(INTENT) || !m.propertyExists(ATTEMPT) || !m.propertyExists(VERSION)) {
+            throw new IllegalArgumentException("Not a Baton command: message " + m.getJMSMessageID()
+                    + " lacks one of " + List.of(INSTANCE, DEFINITION, VERSION, STEP, TOKEN, ATTEMPT, INTENT));
+        }
+        String payload = m instanceof TextMessage t ? t.getText() : null;
+        return new Command(instance, definition, m.getIntProperty(VERSION), step, token, m.getIntProperty(ATTEMPT),
+                Intent.byCode(m.getIntProperty(INTENT)), payload, m.getStringProperty(ACTOR),
+                m.getStringProperty(TRACEPARENT));
+    }
+
+    /** Compact JSON of commands to send, for the step history and the outbox. */
+    public String toJson(List<Outgoing> outgoing) {
+        if (outgoing.isEmpty()) {
+            return null;
+        }
+        List<Wire> wires = new ArrayList<>(outgoing.size());
+        for (Outgoing o : outgoing) {
+            Command c = o.command();
+            wires.add(new Wire(c.instanceId(), c.definitionId(), c.version(), c.step(), c.token(), c.attempt(),
+                    c.intent().code(), c.payload(), c.actor(), c.traceparent(), o.deliverAt()));
+        }
+        try {
+            return json.writeValueAsString(wires);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Commands could not be written as JSON", e);
+        }
+    }
+
+    public List<Outgoing> fromJson(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        try {
+            List<Wire> wires = json.readValue(text, WIRE_LIST);
+            List<Outgoing> out = new ArrayList<>(wires.size());
+            for (Wire w : wires) {
+                out.add(new Outgoing(new Command(w.i(), w.d(), w.v(), w.s(), w.t(), w.a(), Intent.byCode(w.c()),
+                        w.p(), w.u(), w.tp()), w.at()));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored commands are not readable JSON", e);
+        }
+    }
+
+    /** The JSON shape: short names, because every hand-off stores one. */
+    record Wire(String i, String d, int v, String s, String t, int a, int c, String p, String u, String tp, long at) {
+    }
+}

@@ -1,0 +1,133 @@
+package dev.baton.hub.runtime;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.opentelemetry.api.trace.Span;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.baton.hub.HubCodes;
+import dev.baton.hub.api.ApiException;
+import dev.baton.hub.compile.CompiledDefinition;
+import dev.baton.hub.compile.DefinitionRegistry;
+import dev.baton.hub.persistence.IncidentRow;
+import dev.baton.hub.persistence.InstanceRow;
+import dev.baton.hub.tracing.Tracing;
+import dev.baton.model.engine.Engine;
+import dev.baton.model.engine.Failure;
+import dev.baton.model.engine.Intent;
+import dev.baton.model.engine.Transition;
+
+/** Incidents: commands that failed for good, kept with their error until an operator retries them. */
+@Service
+public class IncidentService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentService.class);
+
+    private final Stores stores;
+    private final CommandCodec codec;
+    private final CommandSender sender;
+    private final DefinitionRegistry definitions;
+    private final Engine engine;
+    private final TransactionTemplate tx;
+    private final Tracing tracing;
+    private final Clock clock;
+
+    public IncidentService(Stores stores, CommandCodec codec, CommandSender sender, DefinitionRegistry definitions,
+                           Engine engine, TransactionTemplate tx, Tracing tracing, Clock clock) {
+        this.stores = stores;
+        this.codec = codec;
+        this.sender = sender;
+        this.definitions = definitions;
+        this.engine = engine;
+        this.tx = tx;
+        this.tracing = tracing;
+        this.clock = clock;
+    }
+
+    public List<IncidentRow> list(String status, String instanceId, int limit) {
+        return stores.incidents().list(status, instanceId, limit);
+    }
+
+    public IncidentRow get(String id) {
+        return stores.incidents().find(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, HubCodes.NOT_FOUND,
+                "No incident " + id));
+    }
+
+    /** Re-queues the failed command; the step runs again with a fresh retry budget. */
+    public IncidentRow retry(String id, String by) {
+        return tx.execute(status -> {
+            Instant now = clock.instant();
+            IncidentRow incident = get(id);
+            if (!IncidentRow.OPEN.equals(incident.status()) || !stores.incidents().resolve(id, IncidentRow.RETRIED, by, now)) {
+                throw new ApiException(HttpStatus.CONFLICT, HubCodes.CONFLICT,
+                        "Incident " + id + " is " + get(id).status() + ", not OPEN");
+            }
+            List<Outgoing> failed = codec.fromJson(incident.command());
+            if (incident.instanceId() == null || failed.isEmpty()) {
+                throw new ApiException(HttpStatus.CONFLICT, HubCodes.CONFLICT,
+                        "Incident " + id + " holds no command of an instance; there is nothing to retry");
+            }
+            Command c = failed.get(0).command();
+            InstanceRow instance = stores.instances().find(c.instanceId()).orElse(null);
+            Span span = instance == null ? null
+                    : tracing.startAction("retry incident", instance.traceId(), instance.rootSpanId(), c.instanceId());
+            try {
+                Command retry = new Command(c.instanceId(), c.definitionId(), c.version(), c.step(), c.token(),
+                        incident.attempt() == null ? c.attempt() : incident.attempt(), Intent.RETRY_INCIDENT, null, by,
+                        span == null ? c.traceparent() : tracing.traceparent(span));
+                sender.sendAfterCommit(List.of(new Outgoing(retry, 0)));
+            } finally {
+                if (span != null) {
+                    span.end();
+                }
+            }
+            return stores.incidents().find(id).orElseThrow();
+        });
+    }
+
+    /**
+     * A command the broker gave up on (its batch kept failing): the token goes into an incident
+     * through the decision function, so the instance shows FAILED and a retry resumes it.
+     */
+    public void deadLettered(Command c, int deliveries, String lastError) {
+        String message = "Dead-lettered after " + deliveries + " delivery attempts"
+                + (lastError == null ? "" : ": " + lastError);
+        LOG.error("{} {} for step '{}' of instance {}: {}", HubCodes.DEAD_LETTERED, c.intent(), c.step(),
+                c.instanceId(), message);
+        tx.executeWithoutResult(status -> {
+            Instant now = clock.instant();
+            InstanceRow row = stores.instances().lock(List.of(c.instanceId())).get(c.instanceId());
+            CompiledDefinition def = row == null ? null
+                    : definitions.get(row.state().definitionId(), row.state().version()).orElse(null);
+            Failure failure = Failure.permanent(HubCodes.DEAD_LETTERED, message);
+            Transition t = def == null ? null
+                    : engine.raiseIncident(def.definition(), row.state(), c.token(), c.attempt(), failure, now);
+            if (t == null || t.isIgnored()) {
+                stores.incidents().insert(List.of(new IncidentRow(UUID.randomUUID().toString(), c.instanceId(),
+                        c.definitionId(), c.version(), c.step(), c.token(), c.attempt(), HubCodes.DEAD_LETTERED,
+                        message, null, c.queue(), codec.toJson(List.of(new Outgoing(c, 0))), IncidentRow.OPEN, now,
+                        null, null)));
+                return;
+            }
+            TransitionWriter writer = new TransitionWriter(stores, codec, now);
+            writer.update(row, row.with(t.state(), now), t, new TransitionWriter.Source(c, null, now, null,
+                    c.traceparent(), null, failure));
+            writer.flush();
+        });
+    }
+
+    /** A message that is not a command at all: kept as an incident so nothing is dropped silently. */
+    public void unreadable(String queue, String body, String error) {
+        LOG.error("{} unreadable message from {}: {}", HubCodes.DEAD_LETTERED, queue, error);
+        Instant now = clock.instant();
+        stores.incidents().insert(List.of(new IncidentRow(UUID.randomUUID().toString(), null, null, null, null, null,
+                null, HubCodes.NOT_A_COMMAND, error, body, queue, "[]", IncidentRow.OPEN, now, null, null)));
+    }
+}

@@ -1,0 +1,216 @@
+package dev.baton.hub.runtime;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.baton.hub.HubCodes;
+import dev.baton.hub.compile.ActionFailure;
+import dev.baton.hub.compile.CompiledDefinition;
+import dev.baton.hub.compile.DefinitionRegistry;
+import dev.baton.hub.compile.StepAction;
+import dev.baton.hub.persistence.InstanceRow;
+import dev.baton.hub.persistence.JsonColumns;
+import dev.baton.hub.tracing.Tracing;
+import dev.baton.model.engine.Engine;
+import dev.baton.model.engine.Event;
+import dev.baton.model.engine.ExpressionEvaluator.EvaluationException;
+import dev.baton.model.engine.Failure;
+import dev.baton.model.engine.Intent;
+import dev.baton.model.engine.Token;
+import dev.baton.model.engine.TokenStatus;
+import dev.baton.model.engine.Transition;
+
+/**
+ * The processor of every step route. For a batch of commands from one step queue:
+ * <ol>
+ * <li>runs the actions of execute commands (connector calls, mappings) against a snapshot of each
+ * instance, outside any lock, skipping commands already handled;</li>
+ * <li>in one database transaction, locks the instances, applies each command to the decision
+ * function, and stores new states, step history, tasks, subscriptions and incidents;</li>
+ * <li>leaves the commands to send on the batch, for the consumer to send before it commits.</li>
+ * </ol>
+ * A redelivered command whose transition is already stored changes nothing and re-sends what that
+ * transition sent, so effects happen once although transport is at-least-once.
+ */
+@Component
+public class StepRunner implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+
+    private record Outcome(Map<String, Object> outputs, Failure failure) {
+    }
+
+    private final DefinitionRegistry definitions;
+    private final Engine engine;
+    private final Stores stores;
+    private final CommandCodec codec;
+    private final JsonColumns columns;
+    private final TransactionTemplate tx;
+    private final Tracing tracing;
+    private final InstanceEvents events;
+    private final Clock clock;
+
+    public StepRunner(DefinitionRegistry definitions, Engine engine, Stores stores, CommandCodec codec,
+                      JsonColumns columns, TransactionTemplate tx, Tracing tracing, InstanceEvents events, Clock clock) {
+        this.definitions = definitions;
+        this.engine = engine;
+        this.stores = stores;
+        this.codec = codec;
+        this.columns = columns;
+        this.tx = tx;
+        this.tracing = tracing;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        StepBatch batch = exchange.getMessage().getBody(StepBatch.class);
+        batch.setOutgoing(run(batch));
+    }
+
+    List<Outgoing> run(StepBatch batch) {
+        List<Command> commands = batch.commands();
+        Map<Command, Span> spans = new IdentityHashMap<>(commands.size() * 2);
+        for (Command c : commands) {
+            spans.put(c, tracing.startHandoff(batch.queue(), c.traceparent(), c.definitionId(), c.instanceId(), c.step()));
+        }
+        try {
+            Map<Command, Outcome> outcomes = runActions(commands);
+            TransitionWriter writer = tx.execute(status -> decide(batch, outcomes, spans));
+            events.ended(writer.ended().stream().map(InstanceRow::state).toList());
+            return writer.outgoing();
+        } catch (RuntimeException e) {
+            spans.values().forEach(s -> s.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage())));
+            throw e;
+        } finally {
+            spans.values().forEach(Span::end);
+        }
+    }
+
+    private Map<Command, Outcome> runActions(List<Command> commands) {
+        Map<Command, Outcome> outcomes = new IdentityHashMap<>();
+        List<Command> withAction = new ArrayList<>();
+        for (Command c : commands) {
+            if ((c.intent() == Intent.EXECUTE_STEP || c.intent() == Intent.RETRY_STEP)
+                    && definition(c.definitionId(), c.version()).actions().containsKey(c.step())) {
+                withAction.add(c);
+            }
+        }
+        if (withAction.isEmpty()) {
+            return outcomes;
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        withAction.forEach(c -> ids.add(c.instanceId()));
+        Map<String, InstanceRow> snapshots = stores.instances().read(ids);
+        for (Command c : withAction) {
+            InstanceRow row = snapshots.get(c.instanceId());
+            if (row == null || row.state().status().isFinal()) {
+                continue;
+            }
+            Token token = row.state().tokens().get(c.token());
+            if (token == null || token.status() != TokenStatus.QUEUED || token.attempt() != c.attempt()) {
+                continue; // handled already: the decision will ignore it, so do not repeat the work
+            }
+            StepAction action = definition(c.definitionId(), c.version()).actions().get(c.step());
+            try {
+                outcomes.put(c, new Outcome(action.run(c, row.state()), null));
+            } catch (ActionFailure f) {
+                outcomes.put(c, new Outcome(null, f.failure()));
+            } catch (Exception e) {
+                LOG.warn("{} step '{}' of instance {} failed: {}", HubCodes.STEP_FAILED, c.step(), c.instanceId(),
+                        e.toString());
+                outcomes.put(c, new Outcome(null, Failure.retryable(HubCodes.STEP_FAILED, e.toString())));
+            }
+        }
+        return outcomes;
+    }
+
+    private TransitionWriter decide(StepBatch batch, Map<Command, Outcome> outcomes, Map<Command, Span> spans) {
+        Instant now = clock.instant();
+        TransitionWriter writer = new TransitionWriter(stores, codec, now);
+        Set<String> ids = new LinkedHashSet<>();
+        batch.commands().forEach(c -> ids.add(c.instanceId()));
+        Map<String, InstanceRow> rows = new java.util.HashMap<>(stores.instances().lock(ids));
+        for (Command c : batch.commands()) {
+            InstanceRow row = rows.get(c.instanceId());
+            if (row == null) {
+                LOG.warn("{} command {} for step '{}' names instance {}, which does not exist; dropped",
+                        HubCodes.UNKNOWN_INSTANCE, c.intent(), c.step(), c.instanceId());
+                continue;
+            }
+            CompiledDefinition def = definition(row.state().definitionId(), row.state().version());
+            Outcome outcome = outcomes.get(c);
+            Transition t = apply(def, row, c, outcome, now);
+            if (t.isIgnored()) {
+                stores.handoffs().emittedBy(c.instanceId(), c.token(), c.attempt(), c.intent().code())
+                        .ifPresent(emitted -> writer.resend(codec.fromJson(emitted)));
+                continue;
+            }
+            InstanceRow after = row.with(t.state(), now);
+            rows.put(after.id(), after);
+            Span span = spans.get(c);
+            writer.update(row, after, t, new TransitionWriter.Source(c, null, batch.pickedUpAt(),
+                    span.getSpanContext().getSpanId(), tracing.traceparent(span), c.actor(),
+                    outcome == null ? null : outcome.failure()));
+        }
+        writer.flush();
+        return writer;
+    }
+
+    private Transition apply(CompiledDefinition def, InstanceRow row, Command c, Outcome outcome, Instant now) {
+        Event event = eventOf(c, outcome);
+        try {
+            return engine.apply(def.definition(), row.state(), event, now);
+        } catch (EvaluationException | Engine.RoutingLoopException e) {
+            String code = e instanceof EvaluationException ? HubCodes.EXPRESSION_FAILED : HubCodes.ROUTING_LOOP;
+            LOG.warn("{} instance {} at step '{}': {}", code, c.instanceId(), c.step(), e.getMessage());
+            return engine.raiseIncident(def.definition(), row.state(), c.token(), c.attempt(),
+                    Failure.permanent(code, e.getMessage()), now);
+        }
+    }
+
+    private Event eventOf(Command c, Outcome outcome) {
+        switch (c.intent()) {
+            case EXECUTE_STEP:
+            case RETRY_STEP:
+                if (outcome != null && outcome.failure() != null) {
+                    return new Event.StepFailed(c.step(), c.token(), c.attempt(), outcome.failure());
+                }
+                return new Event.StepExecuted(c.step(), c.token(), c.attempt(),
+                        outcome == null ? Map.of() : outcome.outputs());
+            case FIRE_TIMER:
+                return new Event.TimerFired(c.step(), c.token());
+            case ESCALATE_STEP:
+                return new Event.TimeoutFired(c.step(), c.token());
+            case CORRELATE_MESSAGE:
+                return new Event.MessageCorrelated(c.step(), c.token(), columns.readAny(c.payload()));
+            case COMPLETE_TASK:
+                return new Event.TaskCompleted(c.step(), c.token(), columns.readMap(c.payload()), c.actor());
+            case RETRY_INCIDENT:
+                return new Event.IncidentRetried(c.step(), c.token(), c.actor());
+            default:
+                throw new IllegalArgumentException("Command " + c.intent() + " does not belong on a step queue");
+        }
+    }
+
+    private CompiledDefinition definition(String id, int version) {
+        return definitions.get(id, version).orElseThrow(() -> new IllegalStateException(HubCodes.UNKNOWN_DEFINITION
+                + " definition " + id + "@" + version + " is not deployed on this node (yet)"));
+    }
+}

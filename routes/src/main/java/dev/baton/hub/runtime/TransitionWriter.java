@@ -1,0 +1,193 @@
+package dev.baton.hub.runtime;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.baton.hub.persistence.HandoffRow;
+import dev.baton.hub.persistence.IncidentRow;
+import dev.baton.hub.persistence.InstanceRepository;
+import dev.baton.hub.persistence.InstanceRow;
+import dev.baton.hub.persistence.SubscriptionRow;
+import dev.baton.hub.persistence.TaskRow;
+import dev.baton.model.engine.Effect;
+import dev.baton.model.engine.Failure;
+import dev.baton.model.engine.Intent;
+import dev.baton.model.engine.Token;
+import dev.baton.model.engine.Transition;
+
+/**
+ * Turns transitions into rows and commands, and writes the rows in batches when flushed. One writer
+ * per database transaction; not thread-safe.
+ */
+final class TransitionWriter {
+
+    /**
+     * Where a transition came from.
+     *
+     * @param consumed    the command consumed, or null for a start or a cancellation
+     * @param enqueuedAt  when that command was sent, or null
+     * @param startedAt   when it was picked up
+     * @param spanId      the span of this hand-off
+     * @param traceparent what the commands it sends carry
+     * @param actor       who caused it, when a person did
+     * @param failure     the failure of the step's action, or null
+     */
+    record Source(Command consumed, Instant enqueuedAt, Instant startedAt, String spanId, String traceparent,
+                  String actor, Failure failure) {
+    }
+
+    private final Stores stores;
+    private final CommandCodec codec;
+    private final Instant now;
+    private final Map<String, InstanceRepository.Update> updates = new LinkedHashMap<>();
+    private final List<InstanceRow> inserts = new ArrayList<>(1);
+    private final List<HandoffRow> handoffs = new ArrayList<>();
+    private final List<TaskRow> newTasks = new ArrayList<>(0);
+    private final List<String[]> closedTasks = new ArrayList<>(0);
+    private final List<SubscriptionRow> newSubscriptions = new ArrayList<>(0);
+    private final List<String[]> droppedSubscriptions = new ArrayList<>(0);
+    private final List<IncidentRow> newIncidents = new ArrayList<>(0);
+    private final List<String[]> closedIncidents = new ArrayList<>(0);
+    private final List<Outgoing> outgoing = new ArrayList<>();
+    private final List<InstanceRow> ended = new ArrayList<>(0);
+
+    TransitionWriter(Stores stores, CommandCodec codec, Instant now) {
+        this.stores = stores;
+        this.codec = codec;
+        this.now = now;
+    }
+
+    /** A new instance, with the transition that started it. */
+    List<Outgoing> start(InstanceRow row, Transition t, Source source) {
+        inserts.add(row);
+        return record(null, row, t, source);
+    }
+
+    /**
+     * Records a transition of an existing instance.
+     *
+     * @return the commands it sends
+     */
+    List<Outgoing> update(InstanceRow before, InstanceRow after, Transition t, Source source) {
+        updates.put(after.id(), new InstanceRepository.Update(after,
+                after.state().variables() != before.state().variables()
+                        || (updates.containsKey(after.id()) && updates.get(after.id()).variablesChanged())));
+        return record(before, after, t, source);
+    }
+
+    /** Commands a redelivered command's stored transition sent: sent again, nothing stored. */
+    void resend(List<Outgoing> commands) {
+        outgoing.addAll(commands);
+    }
+
+    private List<Outgoing> record(InstanceRow before, InstanceRow after, Transition t, Source source) {
+        String instanceId = after.id();
+        String definitionId = after.state().definitionId();
+        int version = after.state().version();
+        List<Outgoing> sent = new ArrayList<>(2);
+        String error = null;
+        for (Effect effect : t.effects()) {
+            if (effect instanceof Effect.ExecuteStep e) {
+                sent.add(new Outgoing(new Command(instanceId, definitionId, version, e.step(), e.token(), e.attempt(),
+                        e.intent(), null, null, source.traceparent()),
+                        e.notBefore() == null ? 0 : e.notBefore().toEpochMilli()));
+            } else if (effect instanceof Effect.ScheduleTimer e) {
+                Token token = after.state().tokens().get(e.token());
+                int attempt = token == null ? 1 : token.attempt();
+                sent.add(new Outgoing(new Command(instanceId, definitionId, version, e.step(), e.token(), attempt,
+                        e.intent(), null, null, source.traceparent()), e.at().toEpochMilli()));
+            } else if (effect instanceof Effect.CreateTask e) {
+                newTasks.add(new TaskRow(UUID.randomUUID().toString(), instanceId, definitionId, version, e.step(),
+                        e.token(), e.title(), e.candidateRoles(), TaskRow.OPEN, now, e.dueAt(), null, null, null, null));
+            } else if (effect instanceof Effect.CloseTask e) {
+                closedTasks.add(new String[] {instanceId, e.token(), e.reason()});
+            } else if (effect instanceof Effect.Subscribe e) {
+                Token token = after.state().tokens().get(e.token());
+                newSubscriptions.add(new SubscriptionRow(instanceId, e.token(), e.step(),
+                        token == null ? 1 : token.attempt(), definitionId, version, e.message(), e.key(), now));
+            } else if (effect instanceof Effect.Unsubscribe e) {
+                droppedSubscriptions.add(new String[] {instanceId, e.token()});
+            } else if (effect instanceof Effect.CloseIncident e) {
+                closedIncidents.add(new String[] {instanceId, e.token(), e.reason()});
+            } else if (effect instanceof Effect.RaiseIncident e) {
+                Failure f = e.failure();
+                error = f.type() + ": " + f.message();
+                Command failed = source.consumed() != null ? source.consumed()
+                        : new Command(instanceId, definitionId, version, e.step(), e.token(), e.attempt(),
+                        Intent.EXECUTE_STEP, null, null, source.traceparent());
+                newIncidents.add(new IncidentRow(UUID.randomUUID().toString(), instanceId, definitionId, version,
+                        e.step(), e.token(), e.attempt(), f.type(), f.message(), String.join("\n", f.details()),
+                        Queues.stepQueue(definitionId, e.step()), codec.toJson(List.of(new Outgoing(failed, 0))),
+                        IncidentRow.OPEN, now, null, null));
+            }
+        }
+        if (error == null && source.failure() != null) {
+            error = source.failure().type() + ": " + source.failure().message();
+        }
+        Command c = source.consumed();
+        handoffs.add(new HandoffRow(instanceId, c == null ? null : c.step(), c == null ? null : c.token(),
+                c == null ? 0 : c.attempt(), c == null ? t.event().pair().code() : c.intent().code(),
+                t.event().code(), statusOf(t.event()), c == null ? null : c.queue(), source.enqueuedAt(),
+                source.startedAt(), now, source.spanId(), source.actor(), codec.toJson(sent), error));
+        if (after.state().status().isFinal() && (before == null || !before.state().status().isFinal())) {
+            ended.add(after);
+        }
+        outgoing.addAll(sent);
+        return sent;
+    }
+
+    static String statusOf(Intent event) {
+        switch (event) {
+            case STEP_WAITING:
+                return "WAITING";
+            case STEP_FAILED:
+                return "FAILED";
+            case INCIDENT_RAISED:
+                return "INCIDENT";
+            case STEP_ESCALATED:
+                return "ESCALATED";
+            case INCIDENT_RETRIED:
+                return "RETRIED";
+            case INSTANCE_STARTED:
+                return "STARTED";
+            case INSTANCE_CANCELLED:
+                return "CANCELLED";
+            default:
+                return "COMPLETED";
+        }
+    }
+
+    /** Writes everything recorded, in batches. Runs inside the caller's transaction. */
+    void flush() {
+        for (InstanceRow row : inserts) {
+            stores.instances().insert(row, now);
+        }
+        stores.instances().update(new ArrayList<>(updates.values()), now);
+        stores.handoffs().insert(handoffs);
+        stores.tasks().insert(newTasks);
+        for (String[] closed : closedTasks) {
+            stores.tasks().close(closed[0], closed[1], closed[2], now);
+        }
+        stores.subscriptions().insert(newSubscriptions);
+        for (String[] dropped : droppedSubscriptions) {
+            stores.subscriptions().delete(dropped[0], dropped[1]);
+        }
+        stores.incidents().insert(newIncidents);
+        for (String[] closed : closedIncidents) {
+            stores.incidents().closeForToken(closed[0], closed[1], closed[2], now);
+        }
+    }
+
+    List<Outgoing> outgoing() {
+        return outgoing;
+    }
+
+    /** Instances this writer ended (completed or cancelled). */
+    List<InstanceRow> ended() {
+        return ended;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.baton.hub.tracing;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The one OpenTelemetry SDK of the hub, exposing a single {@link Tracer} and a single
+ * {@link ContextPropagators} (Camel's OpenTelemetry support falls back to a no-op if it finds two).
+ * Exporters and the local span store are configured by the observability work (issue 5).
+ */
+@Configuration(proxyBeanMethods = false)
+public class TracingConfiguration {
+
+    @Bean(destroyMethod = "close")
+    public OpenTelemetrySdk openTelemetry() {
+        return OpenTelemetrySdk.builder()
+                // With no span processor the SDK hands out invalid no-op spans (all-zero ids). Until the
+                // local span store and the exporters exist, this processor keeps trace and span ids real.
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(new KeepIdsSpanProcessor()).build())
+                .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                .build();
+    }
+
+    /** Records nothing; its presence makes the SDK create real, sampled spans. */
+    static final class KeepIdsSpanProcessor implements SpanProcessor {
+        @Override
+        public void onStart(Context parentContext, ReadWriteSpan span) {
+        }
+
+        @Override
+        public boolean isStartRequired() {
+            return false;
+        }
+
+        @Override
+        public void onEnd(ReadableSpan span) {
+        }
+
+        @Override
+        public boolean isEndRequired() {
+            return false;
+        }
+    }
+
+    @Bean
+    public Tracer batonTracer(OpenTelemetry openTelemetry) {
+        return openTelemetry.getTracer("dev.baton.hub");
+    }
+
+    @Bean
+    public ContextPropagators contextPropagators(OpenTelemetry openTelemetry) {
+        return openTelemetry.getPropagators();
+    }
+}

@@ -1,0 +1,2 @@
+/** OpenTelemetry: one SDK, one Tracer, W3C trace context carried on every command. */
+package dev.baton.hub.tracing;

@@ -1,0 +1,225 @@
+package dev.baton.hub.trigger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.baton.hub.HubCodes;
+import dev.baton.hub.api.ApiException;
+import dev.baton.hub.compile.CompiledDefinition;
+import dev.baton.hub.compile.DefinitionRegistry;
+import dev.baton.hub.persistence.EventRepository;
+import dev.baton.hub.persistence.JsonColumns;
+import dev.baton.hub.persistence.SubscriptionRepository;
+import dev.baton.hub.persistence.SubscriptionRow;
+import dev.baton.hub.runtime.Command;
+import dev.baton.hub.runtime.CommandSender;
+import dev.baton.hub.runtime.InstanceService;
+import dev.baton.hub.runtime.Outgoing;
+import dev.baton.model.definition.EventTrigger;
+import dev.baton.model.definition.Expression;
+import dev.baton.model.definition.Step;
+import dev.baton.model.definition.Trigger;
+import dev.baton.model.definition.WaitStep;
+import dev.baton.model.engine.ExpressionEvaluator;
+import dev.baton.model.engine.ExpressionEvaluator.EvaluationException;
+import dev.baton.model.engine.Intent;
+
+/**
+ * Takes in CloudEvents: de-duplicates them by source and id, starts the instances whose triggers
+ * match ("if this, then that"), and resumes the waiting steps the event correlates with — all in
+ * one database transaction, so an event is either fully taken in or not at all.
+ */
+@Service
+public class EventService {
+
+    /** The answer to an event, stored and returned again for a duplicate. */
+    public record Answer(String eventId, List<Map<String, Object>> instances, List<Map<String, Object>> correlated,
+                         boolean duplicate) {
+    }
+
+    private final DefinitionRegistry definitions;
+    private final InstanceService instances;
+    private final EventRepository events;
+    private final SubscriptionRepository subscriptions;
+    private final CommandSender sender;
+    private final ExpressionEvaluator expressions;
+    private final JsonColumns columns;
+    private final ObjectMapper json;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public EventService(DefinitionRegistry definitions, InstanceService instances, EventRepository events,
+                        SubscriptionRepository subscriptions, CommandSender sender, ExpressionEvaluator expressions,
+                        JsonColumns columns, ObjectMapper json, TransactionTemplate tx, Clock clock) {
+        this.definitions = definitions;
+        this.instances = instances;
+        this.events = events;
+        this.subscriptions = subscriptions;
+        this.sender = sender;
+        this.expressions = expressions;
+        this.columns = columns;
+        this.json = json;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /**
+     * @param channel    the integration source the event arrived on ({@code /events/{channel}})
+     * @param receivedBy the authenticated caller
+     */
+    public Answer receive(String channel, CloudEvent event, String receivedBy) {
+        try {
+            return tx.execute(status -> takeIn(channel, event, receivedBy));
+        } catch (DuplicateKeyException duplicate) {
+            String stored = events.answerOf(event.source(), event.id()).orElseThrow(() -> duplicate);
+            Map<String, Object> answer = columns.readMap(stored);
+            return new Answer(event.id(), list(answer.get("instances")), list(answer.get("correlated")), true);
+        }
+    }
+
+    /** Starts an instance of one definition for a synthetic event (cron), de-duplicated like any event. */
+    public Answer fire(String channel, CloudEvent event, String definitionId) {
+        try {
+            return tx.execute(status -> {
+                Instant now = clock.instant();
+                events.insert(event.source(), event.id(), channel, event.type(), channel, now);
+                List<Map<String, Object>> started = new ArrayList<>();
+                definitions.latest(definitionId).ifPresent(def -> started.add(start(def, event, event.subject(),
+                        Map.of("event", event.asJson()), channel)));
+                Answer answer = new Answer(event.id(), started, List.of(), false);
+                events.answer(event.source(), event.id(), columns.write(answer));
+                return answer;
+            });
+        } catch (DuplicateKeyException duplicate) {
+            return new Answer(event.id(), List.of(), List.of(), true);
+        }
+    }
+
+    private Answer takeIn(String channel, CloudEvent event, String receivedBy) {
+        Instant now = clock.instant();
+        events.insert(event.source(), event.id(), channel, event.type(), receivedBy, now);
+        Map<String, Object> eventJson = event.asJson();
+        List<Map<String, Object>> started = new ArrayList<>();
+        for (CompiledDefinition def : definitions.latestOfEach()) {
+            int n = 0;
+            for (Trigger trigger : def.definition().triggers()) {
+                n++;
+                if (trigger instanceof EventTrigger et && et.type().equals(event.type())
+                        && (et.source() == null || et.source().equals(channel))) {
+                    String element = def.id() + " trigger " + n;
+                    if (et.when() != null && !test(et.when(), eventJson, element, "when")) {
+                        continue;
+                    }
+                    Object key = et.businessKey() == null ? event.subject()
+                            : evaluate(et.businessKey(), eventJson, element, "businessKey");
+                    Map<String, Object> variables = variables(et, event, eventJson, element);
+                    started.add(start(def, event, key == null ? null : String.valueOf(key), variables,
+                            "event:" + channel));
+                }
+            }
+        }
+        List<Map<String, Object>> correlated = correlate(event, eventJson);
+        Answer answer = new Answer(event.id(), started, correlated, false);
+        events.answer(event.source(), event.id(), columns.write(answer));
+        return answer;
+    }
+
+    private Map<String, Object> start(CompiledDefinition def, CloudEvent event, String businessKey,
+                                      Map<String, Object> variables, String startedBy) {
+        InstanceService.Started s = instances.startInTransaction(def, businessKey, variables, startedBy);
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("instanceId", s.instanceId());
+        one.put("definitionId", s.definitionId());
+        one.put("version", s.version());
+        one.put("traceId", s.traceId());
+        return one;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> variables(EventTrigger et, CloudEvent event, Map<String, Object> eventJson,
+                                          String element) {
+        if (et.variables() == null) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("event", event.data());
+            return v;
+        }
+        Object v = evaluate(et.variables(), eventJson, element, "variables");
+        if (!(v instanceof Map)) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, HubCodes.TRIGGER_FAILED, "Expected the variables"
+                    + " expression of " + element + " to give an object, but it gave " + describe(v));
+        }
+        return new LinkedHashMap<>((Map<String, Object>) v);
+    }
+
+    private List<Map<String, Object>> correlate(CloudEvent event, Map<String, Object> eventJson) {
+        List<Map<String, Object>> correlated = new ArrayList<>();
+        List<Outgoing> commands = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        String payload = columns.write(event.data());
+        for (CompiledDefinition def : definitions.all()) {
+            for (Step step : def.definition().steps()) {
+                if (!(step instanceof WaitStep wait) || !wait.message().equals(event.type())
+                        || !seen.add(def.id() + "/" + wait.id())) {
+                    continue;
+                }
+                Object key = wait.eventKey() == null ? event.subject()
+                        : evaluate(wait.eventKey(), eventJson, def.id() + " step '" + wait.id() + "'", "eventKey");
+                if (key == null) {
+                    continue;
+                }
+                for (SubscriptionRow s : subscriptions.take(def.id(), wait.id(), event.type(), String.valueOf(key))) {
+                    commands.add(new Outgoing(new Command(s.instanceId(), s.definitionId(), s.version(), s.step(),
+                            s.token(), s.attempt(), Intent.CORRELATE_MESSAGE, payload, null, null), 0));
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    one.put("instanceId", s.instanceId());
+                    one.put("step", s.step());
+                    correlated.add(one);
+                }
+            }
+        }
+        sender.sendAfterCommit(commands);
+        return correlated;
+    }
+
+    private boolean test(Expression e, Object root, String element, String field) {
+        try {
+            return expressions.test(e, root);
+        } catch (EvaluationException ex) {
+            throw triggerFailed(element, field, ex);
+        }
+    }
+
+    private Object evaluate(Expression e, Object root, String element, String field) {
+        try {
+            return expressions.evaluate(e, root);
+        } catch (EvaluationException ex) {
+            throw triggerFailed(element, field, ex);
+        }
+    }
+
+    private static ApiException triggerFailed(String element, String field, EvaluationException ex) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, HubCodes.TRIGGER_FAILED,
+                "The " + field + " expression of " + element + " failed on this event: " + ex.getMessage());
+    }
+
+    private static String describe(Object v) {
+        return v == null ? "nothing" : v.getClass().getSimpleName() + " " + v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Object o) {
+        return o instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.baton.hub;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.baton.hub.support.Api;
+import dev.baton.hub.support.TestUsers;
+
+/**
+ * A hub in the test's JVM on the embedded default: its own data dir (H2 file, Artemis journal),
+ * the real HTTP API on a random port, test users, no TCP acceptor, short redelivery delays.
+ */
+@SpringBootTest(classes = BatonApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+public abstract class HubTestBase {
+
+    @LocalServerPort
+    protected int port;
+
+    protected Api api;
+
+    @DynamicPropertySource
+    static void embeddedDefault(DynamicPropertyRegistry registry) throws IOException {
+        Path dir = Files.createTempDirectory("baton-test-");
+        registry.add("baton.data-dir", dir::toString);
+        registry.add("baton.users-file", () -> TestUsers.write(dir).toString());
+        registry.add("baton.broker.acceptor", () -> "");
+        int serverId = ThreadLocalRandom.current().nextInt(1000, 100_000);
+        registry.add("baton.broker.server-id", () -> serverId);
+        registry.add("baton.broker.redelivery-delay", () -> "100ms");
+        registry.add("baton.broker.max-delivery-attempts", () -> "3");
+        registry.add("baton.deploy.examples", () -> "");
+        registry.add("baton.engine.receive-timeout", () -> "200ms");
+        registry.add("camel.main.name", () -> "baton-" + serverId);
+    }
+
+    @BeforeEach
+    void client() {
+        api = new Api(port);
+    }
+
+    /** A definition id no other test in the same hub uses. */
+    protected static String unique(String prefix) {
+        return prefix + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.baton.model.definition;
+
+import java.util.List;
+
+/**
+ * Exclusive choice: the first branch whose condition holds is taken, else the default.
+ *
+ * @param branches  conditions in order
+ * @param otherwise the default branch's target (required)
+ */
+public record ChoiceStep(StepInfo info, List<Branch> branches, String otherwise) implements Step {
+
+    /** A condition and the step it leads to. */
+    public record Branch(Expression when, String next) {
+    }
+
+    @Override
+    public String kind() {
+        return "choice";
+    }
+
+    @Override
+    public boolean isWork() {
+        return false;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.baton.model.definition;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A task for a person holding one of the candidate roles; completing it resumes the instance with
+ * the variables the person submits.
+ *
+ * @param title          what the task list shows
+ * @param candidateRoles who may complete it
+ * @param due            how long after creation it is due, or null
+ */
+public record HumanTaskStep(StepInfo info, String title, List<String> candidateRoles, Duration due) implements Step {
+    @Override
+    public String kind() {
+        return "human";
+    }
+
+    @Override
+    public boolean isWaiting() {
+        return true;
+    }
+}

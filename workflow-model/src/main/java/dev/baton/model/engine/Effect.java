@@ -1,0 +1,49 @@
+package dev.baton.model.engine;
+
+import java.time.Instant;
+import java.util.List;
+
+
+/** What the runtime must do after a transition, in the same transaction that stores the new state. */
+public sealed interface Effect {
+
+    /**
+     * Put an execute command for a work step on its queue.
+     *
+     * @param notBefore null for now, else the earliest delivery (a retry's back-off)
+     */
+    record ExecuteStep(String step, String token, int attempt, Instant notBefore) implements Effect {
+        public Intent intent() {
+            return attempt == 1 ? Intent.EXECUTE_STEP : Intent.RETRY_STEP;
+        }
+    }
+
+    /** Deliver a timer or deadline command to the step's queue at {@code at}. */
+    record ScheduleTimer(String step, String token, Instant at, Intent intent) implements Effect {
+    }
+
+    /** Open a human task. */
+    record CreateTask(String step, String token, String title, List<String> candidateRoles, Instant dueAt)
+            implements Effect {
+    }
+
+    /** Close the human task of a token that no longer waits for it. */
+    record CloseTask(String step, String token, String reason) implements Effect {
+    }
+
+    /** Register a waiting step for messages named {@code message} with correlation key {@code key}. */
+    record Subscribe(String step, String token, String message, String key) implements Effect {
+    }
+
+    /** Drop the subscription of a token that no longer waits. */
+    record Unsubscribe(String step, String token) implements Effect {
+    }
+
+    /** Close the open incident of a token that the instance no longer needs (cancelled, terminated, escalated). */
+    record CloseIncident(String step, String token, String reason) implements Effect {
+    }
+
+    /** Park the failed command as an incident an operator can retry. */
+    record RaiseIncident(String step, String token, int attempt, Failure failure) implements Effect {
+    }
+}

@@ -1,0 +1,420 @@
+package dev.baton.model.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.baton.model.definition.ChoiceStep;
+import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.ParallelStep;
+import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.Step;
+import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.WaitStep;
+import dev.baton.model.engine.Effect.CloseTask;
+import dev.baton.model.engine.Effect.CreateTask;
+import dev.baton.model.engine.Effect.ExecuteStep;
+import dev.baton.model.engine.Effect.RaiseIncident;
+import dev.baton.model.engine.Effect.ScheduleTimer;
+import dev.baton.model.engine.Effect.Subscribe;
+import dev.baton.model.engine.Effect.Unsubscribe;
+import dev.baton.model.engine.Event.Cancelled;
+import dev.baton.model.engine.Event.IncidentRetried;
+import dev.baton.model.engine.Event.MessageCorrelated;
+import dev.baton.model.engine.Event.StepExecuted;
+import dev.baton.model.engine.Event.StepFailed;
+import dev.baton.model.engine.Event.TaskCompleted;
+import dev.baton.model.engine.Event.TimeoutFired;
+import dev.baton.model.engine.Event.TimerFired;
+
+/**
+ * The decision function: given an instance's state and what happened, the new state and what the
+ * runtime must do. It sequences steps and nothing else: no I/O, no clock (the caller passes
+ * {@code now}), expressions only through the {@link ExpressionEvaluator} port. Deterministic for the
+ * same inputs, so a transition can be recomputed or tested without a runtime.
+ *
+ * <p>Idempotency contract: an event for a token that is gone, or for an attempt other than the one
+ * the token expects, is ignored ({@link Transition#isIgnored()}). The runtime relies on this to make
+ * redelivered commands harmless.
+ */
+public final class Engine {
+
+    /** Routing steps one transition may pass before it is treated as a loop without a wait. */
+    public static final int MAX_ROUTING_HOPS = 1_000;
+
+    private final ExpressionEvaluator expressions;
+
+    public Engine(ExpressionEvaluator expressions) {
+        this.expressions = expressions;
+    }
+
+    /** Starts an instance: routes from the start step to the first work steps. */
+    public Transition start(ProcessDefinition def, String instanceId, String businessKey,
+                            Map<String, Object> variables, Instant now) {
+        InstanceState initial = new InstanceState(instanceId, def.id(), def.version(), InstanceStatus.RUNNING,
+                businessKey, variables == null ? Map.of() : variables, Map.of(), Map.of(), 0);
+        Decision d = new Decision(def, initial, now);
+        d.enter(def.start(), "");
+        return d.finish(Intent.INSTANCE_STARTED);
+    }
+
+    /** Applies an event to a running instance. */
+    public Transition apply(ProcessDefinition def, InstanceState state, Event event, Instant now) {
+        if (state.status().isFinal()) {
+            return Transition.ignored(state, "instance is " + state.status());
+        }
+        if (event instanceof Cancelled) {
+            Decision d = new Decision(def, state, now);
+            d.endAll(InstanceStatus.CANCELLED, "instance cancelled");
+            return d.finish(Intent.INSTANCE_CANCELLED);
+        }
+        Token token = state.tokens().get(event.token());
+        String step = stepOf(event);
+        if (token == null || !token.step().equals(step)) {
+            return Transition.ignored(state, "token " + event.token() + " is no longer at step '" + step + "'");
+        }
+        Step definitionStep = def.step(step).orElseThrow(
+                () -> new IllegalStateException("Step '" + step + "' is not in " + def.id() + "@" + def.version()));
+        Decision d = new Decision(def, state, now);
+        if (event instanceof StepExecuted e) {
+            return d.executed(definitionStep, token, e);
+        } else if (event instanceof StepFailed e) {
+            return d.failed(definitionStep, token, e);
+        } else if (event instanceof TimerFired) {
+            return d.resumed(definitionStep, token, definitionStep instanceof TimerStep, null, Intent.TIMER_FIRED);
+        } else if (event instanceof MessageCorrelated e) {
+            return d.resumed(definitionStep, token, definitionStep instanceof WaitStep,
+                    definitionStep instanceof WaitStep w ? messageVariables(w, e.data()) : null,
+                    Intent.MESSAGE_CORRELATED);
+        } else if (event instanceof TaskCompleted e) {
+            return d.resumed(definitionStep, token, definitionStep instanceof HumanTaskStep, e.variables(),
+                    Intent.TASK_COMPLETED);
+        } else if (event instanceof TimeoutFired) {
+            return d.timedOut(definitionStep, token);
+        } else if (event instanceof IncidentRetried) {
+            return d.retried(definitionStep, token);
+        }
+        throw new IllegalArgumentException("Unknown event " + event);
+    }
+
+    /**
+     * Parks a token in an incident whatever it was doing: for failures that happen while deciding
+     * (an expression that cannot be evaluated, a routing loop), which no retry of the step can fix.
+     */
+    public Transition raiseIncident(ProcessDefinition def, InstanceState state, String tokenId, int attempt,
+                                    Failure failure, Instant now) {
+        Token token = state.tokens().get(tokenId);
+        if (state.status().isFinal() || token == null) {
+            return Transition.ignored(state, "token " + tokenId + " is not open");
+        }
+        Decision d = new Decision(def, state, now);
+        return d.incident(token, attempt, failure);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> messageVariables(WaitStep wait, Object data) {
+        if (wait.resultVariable() != null) {
+            Map<String, Object> one = new HashMap<>();
+            one.put(wait.resultVariable(), data);
+            return one;
+        }
+        if (data instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        Map<String, Object> one = new HashMap<>();
+        one.put(wait.id(), data);
+        return one;
+    }
+
+    private static String stepOf(Event event) {
+        if (event instanceof StepExecuted e) {
+            return e.step();
+        } else if (event instanceof StepFailed e) {
+            return e.step();
+        } else if (event instanceof TimerFired e) {
+            return e.step();
+        } else if (event instanceof TimeoutFired e) {
+            return e.step();
+        } else if (event instanceof MessageCorrelated e) {
+            return e.step();
+        } else if (event instanceof TaskCompleted e) {
+            return e.step();
+        } else if (event instanceof IncidentRetried e) {
+            return e.step();
+        }
+        return null;
+    }
+
+    /** One transition under construction: copies of the state's parts, changed in place. */
+    private final class Decision {
+        private final ProcessDefinition def;
+        private final InstanceState before;
+        private final Instant now;
+        private Map<String, Object> variables;
+        private boolean variablesCopied;
+        private final Map<String, Token> tokens;
+        private final Map<String, JoinCounter> joins;
+        private long seq;
+        private InstanceStatus endedAs;
+        private final List<Effect> effects = new ArrayList<>(2);
+        private int hops;
+
+        Decision(ProcessDefinition def, InstanceState state, Instant now) {
+            this.def = def;
+            this.before = state;
+            this.now = now;
+            this.variables = state.variables();
+            this.tokens = new LinkedHashMap<>(state.tokens());
+            this.joins = state.joins().isEmpty() ? new HashMap<>(2) : new HashMap<>(state.joins());
+            this.seq = state.seq();
+        }
+
+        Transition executed(Step step, Token token, StepExecuted e) {
+            if (token.status() != TokenStatus.QUEUED || token.attempt() != e.attempt()) {
+                return Transition.ignored(before, "attempt " + e.attempt() + " of token " + token.id()
+                        + " already handled (token is " + token.status() + " at attempt " + token.attempt() + ")");
+            }
+            if (step.isWaiting()) {
+                tokens.put(token.id(), token.with(TokenStatus.WAITING));
+                openWait(step, token);
+                return finish(Intent.STEP_WAITING);
+            }
+            merge(e.outputs());
+            tokens.remove(token.id());
+            advance(step.next(), token.scope());
+            return finish(e.attempt() == 1 ? Intent.STEP_EXECUTED : Intent.STEP_RETRIED);
+        }
+
+        Transition failed(Step step, Token token, StepFailed e) {
+            if (token.status() != TokenStatus.QUEUED || token.attempt() != e.attempt()) {
+                return Transition.ignored(before, "attempt " + e.attempt() + " of token " + token.id()
+                        + " already handled (token is " + token.status() + " at attempt " + token.attempt() + ")");
+            }
+            if (e.failure().retryable() && token.attempt() < token.lastAttempt()) {
+                Token next = token.nextAttempt(token.lastAttempt());
+                tokens.put(token.id(), next);
+                Instant at = now.plus(def.retryOf(step).backoffAfter(token.attempt()));
+                effects.add(new ExecuteStep(step.id(), token.id(), next.attempt(), at));
+                return finish(Intent.STEP_FAILED);
+            }
+            tokens.put(token.id(), token.with(TokenStatus.INCIDENT));
+            effects.add(new RaiseIncident(step.id(), token.id(), token.attempt(), e.failure()));
+            return finish(Intent.INCIDENT_RAISED);
+        }
+
+        Transition incident(Token token, int attempt, Failure failure) {
+            tokens.put(token.id(), new Token(token.id(), token.step(), token.scope(), TokenStatus.INCIDENT,
+                    Math.max(attempt, token.attempt()), token.lastAttempt()));
+            effects.add(new RaiseIncident(token.step(), token.id(), Math.max(attempt, token.attempt()), failure));
+            return finish(Intent.INCIDENT_RAISED);
+        }
+
+        Transition resumed(Step step, Token token, boolean kindMatches, Map<String, Object> outputs, Intent event) {
+            if (!kindMatches || token.status() != TokenStatus.WAITING) {
+                return Transition.ignored(before, event + " does not apply to token " + token.id() + " ("
+                        + token.status() + " at " + step.kind() + " step '" + step.id() + "')");
+            }
+            if (step instanceof HumanTaskStep) {
+                effects.add(new CloseTask(step.id(), token.id(), "completed"));
+            } else if (step instanceof WaitStep) {
+                effects.add(new Unsubscribe(step.id(), token.id()));
+            }
+            merge(outputs);
+            tokens.remove(token.id());
+            advance(step.next(), token.scope());
+            return finish(event);
+        }
+
+        Transition timedOut(Step step, Token token) {
+            StepTimeout timeout = step.info().timeout();
+            if (timeout == null) {
+                return Transition.ignored(before, "step '" + step.id() + "' has no deadline");
+            }
+            if (timeout.interrupting()) {
+                closeWait(step, token, "deadline passed");
+                tokens.remove(token.id());
+                enter(timeout.next(), token.scope());
+            } else {
+                // A detached scope: the escalation path runs beside the step and is never joined.
+                enter(timeout.next(), token.scope() + "/x" + (++seq));
+            }
+            return finish(Intent.STEP_ESCALATED);
+        }
+
+        Transition retried(Step step, Token token) {
+            if (token.status() != TokenStatus.INCIDENT) {
+                return Transition.ignored(before, "token " + token.id() + " has no incident (" + token.status() + ")");
+            }
+            Token next = token.nextAttempt(token.attempt() + def.retryOf(step).maxAttempts());
+            tokens.put(token.id(), next);
+            effects.add(new ExecuteStep(step.id(), token.id(), next.attempt(), null));
+            return finish(Intent.INCIDENT_RETRIED);
+        }
+
+        void endAll(InstanceStatus status, String reason) {
+            // Work started earlier in this same transition must not run for an ended instance.
+            effects.removeIf(e -> (e instanceof ExecuteStep x && tokens.containsKey(x.token()))
+                    || (e instanceof ScheduleTimer y && tokens.containsKey(y.token())));
+            for (Token t : tokens.values()) {
+                def.step(t.step()).ifPresent(s -> closeWait(s, t, reason));
+            }
+            tokens.clear();
+            joins.clear();
+            endedAs = status;
+        }
+
+        private void advance(String next, String scope) {
+            if (next != null) {
+                enter(next, scope);
+            }
+        }
+
+        void enter(String stepId, String scope) {
+            if (endedAs != null) {
+                return;
+            }
+            if (++hops > MAX_ROUTING_HOPS) {
+                throw new RoutingLoopException(stepId, MAX_ROUTING_HOPS);
+            }
+            Step step = def.step(stepId).orElseThrow(() -> new IllegalStateException(
+                    "Step '" + stepId + "' is not in " + def.id() + "@" + def.version()));
+            if (step instanceof ChoiceStep choice) {
+                enter(choose(choice), scope);
+            } else if (step instanceof ParallelStep parallel) {
+                String inner = scope.isEmpty() ? "s" + (++seq) : scope + "/s" + (++seq);
+                joins.put(inner, new JoinCounter(parallel.branches().size(), 0));
+                for (String branch : parallel.branches()) {
+                    enter(branch, inner);
+                }
+            } else if (step instanceof JoinStep join) {
+                arrive(join, scope);
+            } else if (step instanceof EndStep end) {
+                if (end.terminate()) {
+                    endAll(InstanceStatus.COMPLETED, "instance terminated at '" + end.id() + "'");
+                }
+            } else {
+                activate(step, scope);
+            }
+        }
+
+        private String choose(ChoiceStep choice) {
+            for (ChoiceStep.Branch b : choice.branches()) {
+                if (expressions.test(b.when(), variables)) {
+                    return b.next();
+                }
+            }
+            return choice.otherwise();
+        }
+
+        private void arrive(JoinStep join, String scope) {
+            JoinCounter counter = joins.get(scope);
+            if (counter == null) {
+                return; // not inside a fork (a detached escalation path): the path ends here
+            }
+            counter = counter.arrive();
+            if (counter.complete()) {
+                joins.remove(scope);
+                int cut = scope.lastIndexOf('/');
+                advance(join.next(), cut < 0 ? "" : scope.substring(0, cut));
+            } else {
+                joins.put(scope, counter);
+            }
+        }
+
+        private void activate(Step step, String scope) {
+            String id = "t" + (++seq);
+            int lastAttempt = def.retryOf(step).maxAttempts();
+            tokens.put(id, new Token(id, step.id(), scope, TokenStatus.QUEUED, 1, lastAttempt));
+            effects.add(new ExecuteStep(step.id(), id, 1, null));
+            StepTimeout timeout = step.info().timeout();
+            if (timeout != null) {
+                effects.add(new ScheduleTimer(step.id(), id, now.plus(timeout.after()), Intent.ESCALATE_STEP));
+            }
+        }
+
+        private void openWait(Step step, Token token) {
+            if (step instanceof TimerStep timer) {
+                effects.add(new ScheduleTimer(step.id(), token.id(),
+                        timer.date() != null ? timer.date() : now.plus(timer.duration()), Intent.FIRE_TIMER));
+            } else if (step instanceof HumanTaskStep task) {
+                effects.add(new CreateTask(step.id(), token.id(), task.title() != null ? task.title() : task.name(),
+                        task.candidateRoles(), task.due() == null ? null : now.plus(task.due())));
+            } else if (step instanceof WaitStep wait) {
+                effects.add(new Subscribe(step.id(), token.id(), wait.message(), keyOf(wait)));
+            } else {
+                throw new IllegalStateException("Step '" + step.id() + "' does not wait");
+            }
+        }
+
+        private String keyOf(WaitStep wait) {
+            if (wait.key() == null) {
+                return before.businessKey();
+            }
+            Object key = expressions.evaluate(wait.key(), variables);
+            return key == null ? null : String.valueOf(key);
+        }
+
+        private void closeWait(Step step, Token token, String reason) {
+            if (token.status() == TokenStatus.INCIDENT) {
+                effects.add(new Effect.CloseIncident(step.id(), token.id(), reason));
+                return;
+            }
+            if (token.status() != TokenStatus.WAITING) {
+                return;
+            }
+            if (step instanceof HumanTaskStep) {
+                effects.add(new CloseTask(step.id(), token.id(), reason));
+            } else if (step instanceof WaitStep) {
+                effects.add(new Unsubscribe(step.id(), token.id()));
+            }
+        }
+
+        private void merge(Map<String, Object> outputs) {
+            if (outputs == null || outputs.isEmpty()) {
+                return;
+            }
+            if (!variablesCopied) {
+                variables = new LinkedHashMap<>(variables);
+                variablesCopied = true;
+            }
+            variables.putAll(outputs);
+        }
+
+        Transition finish(Intent event) {
+            InstanceStatus status;
+            if (endedAs != null) {
+                status = endedAs;
+            } else if (tokens.isEmpty()) {
+                status = InstanceStatus.COMPLETED;
+            } else {
+                boolean anyIncident = false;
+                boolean allWaiting = true;
+                for (Token t : tokens.values()) {
+                    anyIncident |= t.status() == TokenStatus.INCIDENT;
+                    allWaiting &= t.status() == TokenStatus.WAITING;
+                }
+                status = anyIncident ? InstanceStatus.FAILED
+                        : allWaiting ? InstanceStatus.WAITING : InstanceStatus.RUNNING;
+            }
+            InstanceState after = new InstanceState(before.instanceId(), before.definitionId(), before.version(),
+                    status, before.businessKey(), variables, Collections.unmodifiableMap(tokens),
+                    Collections.unmodifiableMap(joins), seq);
+            return new Transition(after, List.copyOf(effects), event, null);
+        }
+    }
+
+    /** Routing passed too many choices, forks and joins in one transition: a loop without a wait. */
+    public static final class RoutingLoopException extends RuntimeException {
+        public RoutingLoopException(String stepId, int hops) {
+            super("Routing reached step '" + stepId + "' after " + hops
+                    + " routing steps without a work step: a loop with no wait");
+        }
+    }
+}

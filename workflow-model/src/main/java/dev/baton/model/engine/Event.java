@@ -1,0 +1,46 @@
+package dev.baton.model.engine;
+
+import java.util.Map;
+
+/** What happened to an instance, as the runtime reports it to the decision function. */
+public sealed interface Event {
+
+    /** The token the event concerns, or null for instance-wide events. */
+    String token();
+
+    /** A work step's command ran: a task or call produced outputs; a waiting step was entered. */
+    record StepExecuted(String step, String token, int attempt, Map<String, Object> outputs) implements Event {
+    }
+
+    /** A work step's command failed. */
+    record StepFailed(String step, String token, int attempt, Failure failure) implements Event {
+    }
+
+    /** A timer step's time came. */
+    record TimerFired(String step, String token) implements Event {
+    }
+
+    /** A step's deadline passed. */
+    record TimeoutFired(String step, String token) implements Event {
+    }
+
+    /** A message matched a waiting step. */
+    record MessageCorrelated(String step, String token, Object data) implements Event {
+    }
+
+    /** A person completed a human task. */
+    record TaskCompleted(String step, String token, Map<String, Object> variables, String by) implements Event {
+    }
+
+    /** An operator retried the incident of a token. */
+    record IncidentRetried(String step, String token, String by) implements Event {
+    }
+
+    /** An operator cancelled the instance. */
+    record Cancelled(String by) implements Event {
+        @Override
+        public String token() {
+            return null;
+        }
+    }
+}

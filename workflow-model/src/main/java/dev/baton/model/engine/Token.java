@@ -1,0 +1,23 @@
+package dev.baton.model.engine;
+
+/**
+ * One open path of an instance, sitting at a work step. Tokens are numbered per instance; a token
+ * id is never reused, so {@code (instance, step, token, attempt)} identifies a command for good.
+ *
+ * @param id           per-instance id ({@code t1}, {@code t2}, ...)
+ * @param step         the work step it sits at
+ * @param scope        enclosing parallel scopes, innermost last ({@code ""} at top level, {@code s2/s5} nested)
+ * @param status       queued, waiting or in incident
+ * @param attempt      the attempt whose command is expected next (1-based)
+ * @param lastAttempt  the attempt after whose failure an incident is raised
+ */
+public record Token(String id, String step, String scope, TokenStatus status, int attempt, int lastAttempt) {
+
+    public Token with(TokenStatus newStatus) {
+        return new Token(id, step, scope, newStatus, attempt, lastAttempt);
+    }
+
+    public Token nextAttempt(int newLastAttempt) {
+        return new Token(id, step, scope, TokenStatus.QUEUED, attempt + 1, newLastAttempt);
+    }
+}

@@ -1,0 +1,554 @@
+package dev.baton.model.validation;
+
+import static dev.baton.model.validation.ValidationMessages.BRANCHES_REACH_DIFFERENT_JOINS;
+import static dev.baton.model.validation.ValidationMessages.BRANCH_WITHOUT_JOIN;
+import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_CONDITION;
+import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_DEFAULT;
+import static dev.baton.model.validation.ValidationMessages.CRON_FIELDS;
+import static dev.baton.model.validation.ValidationMessages.CYCLE_WITHOUT_WAIT;
+import static dev.baton.model.validation.ValidationMessages.DUPLICATE_STEP_ID;
+import static dev.baton.model.validation.ValidationMessages.EVENT_WITHOUT_TYPE;
+import static dev.baton.model.validation.ValidationMessages.HUMAN_TASK_WITHOUT_ROLES;
+import static dev.baton.model.validation.ValidationMessages.INVALID_EXPRESSION;
+import static dev.baton.model.validation.ValidationMessages.INVALID_ID;
+import static dev.baton.model.validation.ValidationMessages.MISSING_ID;
+import static dev.baton.model.validation.ValidationMessages.NEGATIVE_CONCURRENCY;
+import static dev.baton.model.validation.ValidationMessages.NO_START;
+import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
+import static dev.baton.model.validation.ValidationMessages.RETRY_ATTEMPTS;
+import static dev.baton.model.validation.ValidationMessages.RETRY_BACKOFF;
+import static dev.baton.model.validation.ValidationMessages.RETRY_MULTIPLIER;
+import static dev.baton.model.validation.ValidationMessages.SLA_NOT_POSITIVE;
+import static dev.baton.model.validation.ValidationMessages.TIMEOUT_NOT_POSITIVE;
+import static dev.baton.model.validation.ValidationMessages.TIMER_NOT_POSITIVE;
+import static dev.baton.model.validation.ValidationMessages.TIMER_WITHOUT_TIME;
+import static dev.baton.model.validation.ValidationMessages.TIMER_WITH_BOTH_TIMES;
+import static dev.baton.model.validation.ValidationMessages.TOO_FEW_BRANCHES;
+import static dev.baton.model.validation.ValidationMessages.UNKNOWN_LANGUAGE;
+import static dev.baton.model.validation.ValidationMessages.UNKNOWN_OPERATION;
+import static dev.baton.model.validation.ValidationMessages.UNKNOWN_START;
+import static dev.baton.model.validation.ValidationMessages.UNKNOWN_TARGET;
+import static dev.baton.model.validation.ValidationMessages.UNREACHABLE;
+import static dev.baton.model.validation.ValidationMessages.WAIT_WITHOUT_MESSAGE;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import dev.baton.model.definition.CallStep;
+import dev.baton.model.definition.ChoiceStep;
+import dev.baton.model.definition.CronTrigger;
+import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.EventTrigger;
+import dev.baton.model.definition.Expression;
+import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.ParallelStep;
+import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RetryPolicy;
+import dev.baton.model.definition.Step;
+import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.TaskStep;
+import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.Trigger;
+import dev.baton.model.definition.WaitStep;
+
+/**
+ * Checks a definition before it is deployed and reports every problem at once, as values: nothing
+ * is thrown and checking never stops at the first problem. Each {@link Problem} names its element
+ * ({@code definition}, {@code step 'approve'}, {@code step 3} for a step without id, {@code trigger 2})
+ * and carries the step's source line when known; its message is one of {@link ValidationMessages}.
+ *
+ * <p>The graph rules follow the engine's routing: a step leads to its {@code next} (work steps and
+ * joins), a choice to its branches and default, a parallel step to its branches, and any step to
+ * its timeout's escalation step. Stateless and thread-safe; the ports are asked from memory only.
+ */
+public final class DefinitionValidator {
+
+    /** Ids name queues ({@code baton.<id>.<step>}), so no dots and no leading punctuation. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+    private final ConnectorCatalog catalog;
+    private final ExpressionChecker checker;
+
+    public DefinitionValidator(ConnectorCatalog catalog, ExpressionChecker checker) {
+        this.catalog = catalog;
+        this.checker = checker;
+    }
+
+    /** @return every problem of the definition, definition-wide ones first, then triggers, then steps; empty when valid */
+    public List<Problem> validate(ProcessDefinition def) {
+        return new Check(def).run();
+    }
+
+    /** The steps a step can lead to, in a stable order, nulls left out. */
+    static List<String> successors(Step step) {
+        List<String> out = new ArrayList<>(2);
+        if (step instanceof ChoiceStep choice) {
+            for (ChoiceStep.Branch b : choice.branches()) {
+                out.add(b.next());
+            }
+            out.add(choice.otherwise());
+        } else if (step instanceof ParallelStep parallel) {
+            out.addAll(parallel.branches());
+        } else if (!(step instanceof EndStep)) {
+            out.add(step.next());
+        }
+        StepTimeout timeout = step.info().timeout();
+        if (timeout != null) {
+            out.add(timeout.next());
+        }
+        out.removeIf(s -> s == null);
+        return out;
+    }
+
+    /** One validation run: the definition, its steps by id and the problems found so far. */
+    private final class Check {
+        private final ProcessDefinition def;
+        private final List<Step> steps;
+        private final Map<String, Step> byId;
+        private final Map<String, Integer> sourceIndex = new HashMap<>();
+        private final List<Problem> problems = new ArrayList<>();
+
+        Check(ProcessDefinition def) {
+            this.def = def;
+            this.steps = def.steps();
+            Map<String, Step> ids = new LinkedHashMap<>();
+            for (int i = 0; i < steps.size(); i++) {
+                Step s = steps.get(i);
+                if (s.id() != null && ids.putIfAbsent(s.id(), s) == null) {
+                    sourceIndex.put(s.id(), i);
+                }
+            }
+            this.byId = ids;
+        }
+
+        List<Problem> run() {
+            checkDefinition();
+            for (int i = 0; i < def.triggers().size(); i++) {
+                checkTrigger(def.triggers().get(i), i + 1);
+            }
+            for (int i = 0; i < steps.size(); i++) {
+                checkStep(steps.get(i), i + 1);
+            }
+            checkDuplicateIds();
+            checkTargets();
+            checkReachability();
+            checkForks();
+            checkCycles();
+            return List.copyOf(problems);
+        }
+
+        private void checkDefinition() {
+            if (def.id() == null) {
+                report("definition", 0, MISSING_ID, "the definition");
+            } else if (!ID.matcher(def.id()).matches()) {
+                report("definition", 0, INVALID_ID, "definition", def.id());
+            }
+            if (def.sla() != null && (def.sla().isNegative() || def.sla().isZero())) {
+                report("definition", 0, SLA_NOT_POSITIVE, def.sla());
+            }
+            if (def.expressionLanguage() != null && !Expression.LANGUAGES.contains(def.expressionLanguage())) {
+                report("definition", 0, UNKNOWN_LANGUAGE, "the definition", knownLanguages(), def.expressionLanguage());
+            }
+            checkRetry(def.defaultRetry(), "definition", "the definition", 0);
+            if (steps.isEmpty()) {
+                report("definition", 0, NO_STEPS);
+            } else if (def.start() == null) {
+                report("definition", 0, NO_START);
+            } else if (!byId.containsKey(def.start())) {
+                report("definition", 0, UNKNOWN_START, def.start());
+            }
+        }
+
+        private void checkTrigger(Trigger trigger, int number) {
+            String element = "trigger " + number;
+            if (trigger instanceof EventTrigger event) {
+                if (event.type() == null || event.type().isBlank()) {
+                    report(element, 0, EVENT_WITHOUT_TYPE, number);
+                }
+                checkExpression(event.when(), "'when'", element, 0);
+                checkExpression(event.businessKey(), "'businessKey'", element, 0);
+                checkExpression(event.variables(), "'variables'", element, 0);
+            } else if (trigger instanceof CronTrigger cron) {
+                int fields = cron.cron() == null || cron.cron().isBlank() ? 0 : cron.cron().trim().split("\\s+").length;
+                if (fields != 6 && fields != 7) {
+                    report(element, 0, CRON_FIELDS, number, fields);
+                }
+            }
+        }
+
+        private void checkStep(Step step, int number) {
+            String element = element(step, number);
+            int line = step.info().line();
+            if (step.id() == null) {
+                report(element, line, MISSING_ID, element);
+            } else if (!ID.matcher(step.id()).matches()) {
+                report(element, line, INVALID_ID, "step", step.id());
+            }
+            checkRetry(step.info().retry(), element, element, line);
+            StepTimeout timeout = step.info().timeout();
+            if (timeout != null && (timeout.after() == null || timeout.after().isNegative() || timeout.after().isZero())) {
+                report(element, line, TIMEOUT_NOT_POSITIVE, step.id(), timeout.after());
+            }
+            if (step.info().concurrency() < 0) {
+                report(element, line, NEGATIVE_CONCURRENCY, step.id(), step.info().concurrency());
+            }
+            checkKind(step, element, line);
+        }
+
+        private void checkKind(Step step, String element, int line) {
+            if (step instanceof CallStep call) {
+                if (!catalog.has(call.operation())) {
+                    String known = new TreeSet<>(catalog.operations()).stream().collect(Collectors.joining(", "));
+                    report(element, line, UNKNOWN_OPERATION, call.operation(), step.id(), known.isEmpty() ? "none" : known);
+                }
+                checkExpression(call.input(), "'input'", element, line);
+                checkExpressions(call.output(), "output.", element, line);
+            } else if (step instanceof TaskStep task) {
+                checkExpressions(task.set(), "set.", element, line);
+            } else if (step instanceof ChoiceStep choice) {
+                if (choice.branches().isEmpty()) {
+                    report(element, line, CHOICE_WITHOUT_CONDITION, step.id());
+                }
+                if (choice.otherwise() == null) {
+                    report(element, line, CHOICE_WITHOUT_DEFAULT, step.id());
+                }
+                for (int i = 0; i < choice.branches().size(); i++) {
+                    checkExpression(choice.branches().get(i).when(), "'choice[" + (i + 1) + "].when'", element, line);
+                }
+            } else if (step instanceof ParallelStep parallel) {
+                if (parallel.branches().size() < 2) {
+                    report(element, line, TOO_FEW_BRANCHES, step.id(), parallel.branches().size());
+                }
+            } else if (step instanceof HumanTaskStep human) {
+                if (human.candidateRoles() == null || human.candidateRoles().isEmpty()) {
+                    report(element, line, HUMAN_TASK_WITHOUT_ROLES, step.id());
+                }
+            } else if (step instanceof TimerStep timer) {
+                if (timer.duration() == null && timer.date() == null) {
+                    report(element, line, TIMER_WITHOUT_TIME, step.id());
+                } else if (timer.duration() != null && timer.date() != null) {
+                    report(element, line, TIMER_WITH_BOTH_TIMES, step.id());
+                } else if (timer.duration() != null && (timer.duration().isNegative() || timer.duration().isZero())) {
+                    report(element, line, TIMER_NOT_POSITIVE, step.id(), timer.duration());
+                }
+            } else if (step instanceof WaitStep wait) {
+                if (wait.message() == null || wait.message().isBlank()) {
+                    report(element, line, WAIT_WITHOUT_MESSAGE, step.id());
+                }
+                checkExpression(wait.key(), "'wait.key'", element, line);
+                checkExpression(wait.eventKey(), "'wait.eventKey'", element, line);
+            }
+        }
+
+        private void checkRetry(RetryPolicy retry, String element, String owner, int line) {
+            if (retry == null) {
+                return;
+            }
+            if (retry.maxAttempts() < 1) {
+                report(element, line, RETRY_ATTEMPTS, owner, retry.maxAttempts());
+            }
+            if (retry.multiplier() < 1) {
+                report(element, line, RETRY_MULTIPLIER, owner, retry.multiplier());
+            }
+            checkBackoff(retry.initialBackoff(), "backoff", element, owner, line);
+            checkBackoff(retry.maxBackoff(), "maxBackoff", element, owner, line);
+        }
+
+        private void checkBackoff(Duration backoff, String field, String element, String owner, int line) {
+            if (backoff == null || backoff.isNegative()) {
+                report(element, line, RETRY_BACKOFF, field, owner, backoff);
+            }
+        }
+
+        private void checkExpressions(Map<String, Expression> expressions, String prefix, String element, int line) {
+            if (expressions == null) {
+                return;
+            }
+            for (Map.Entry<String, Expression> e : expressions.entrySet()) {
+                checkExpression(e.getValue(), "'" + prefix + e.getKey() + "'", element, line);
+            }
+        }
+
+        private void checkExpression(Expression expression, String field, String element, int line) {
+            if (expression == null) {
+                return;
+            }
+            if (!Expression.LANGUAGES.contains(expression.language())) {
+                // An unknown default language is reported once, on the definition, not on every expression.
+                if (!expression.language().equals(def.expressionLanguage())) {
+                    report(element, line, UNKNOWN_LANGUAGE, "the " + field + " expression of " + element,
+                            knownLanguages(), expression.language());
+                }
+                return;
+            }
+            String reason = checker.check(expression);
+            if (reason != null) {
+                report(element, line, INVALID_EXPRESSION, field, element, reason);
+            }
+        }
+
+        private void checkDuplicateIds() {
+            Map<String, List<Step>> byIdAll = new LinkedHashMap<>();
+            for (Step s : steps) {
+                if (s.id() != null) {
+                    byIdAll.computeIfAbsent(s.id(), k -> new ArrayList<>()).add(s);
+                }
+            }
+            for (Map.Entry<String, List<Step>> e : byIdAll.entrySet()) {
+                List<Step> same = e.getValue();
+                if (same.size() > 1) {
+                    // The first one is the step the others are mistaken for: point at the second.
+                    report("step '" + e.getKey() + "'", same.get(1).info().line(), DUPLICATE_STEP_ID, e.getKey(), same.size());
+                }
+            }
+        }
+
+        private void checkTargets() {
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                for (String target : new LinkedHashSet<>(successors(step))) {
+                    if (!byId.containsKey(target)) {
+                        report(element(step, i + 1), step.info().line(), UNKNOWN_TARGET, step.id(), target);
+                    }
+                }
+            }
+        }
+
+        private void checkReachability() {
+            if (def.start() == null || !byId.containsKey(def.start())) {
+                return; // already reported; every step would look unreachable
+            }
+            Set<String> reached = new HashSet<>();
+            Deque<String> queue = new ArrayDeque<>();
+            reached.add(def.start());
+            queue.add(def.start());
+            while (!queue.isEmpty()) {
+                for (String next : successors(byId.get(queue.poll()))) {
+                    if (byId.containsKey(next) && reached.add(next)) {
+                        queue.add(next);
+                    }
+                }
+            }
+            for (Step step : byId.values()) {
+                if (!reached.contains(step.id())) {
+                    report(element(step, 0), step.info().line(), UNREACHABLE, step.id());
+                }
+            }
+        }
+
+        private void checkForks() {
+            for (Step step : byId.values()) {
+                if (!(step instanceof ParallelStep parallel)) {
+                    continue;
+                }
+                Map<String, List<String>> branchesByJoin = new LinkedHashMap<>();
+                for (String branch : new LinkedHashSet<>(parallel.branches())) {
+                    if (branch == null || !byId.containsKey(branch)) {
+                        continue; // reported as an unknown target
+                    }
+                    BranchEnds ends = walkBranch(branch);
+                    if (ends.withoutJoin) {
+                        report(element(step, 0), step.info().line(), BRANCH_WITHOUT_JOIN, step.id(), branch);
+                    }
+                    for (String join : ends.joins) {
+                        branchesByJoin.computeIfAbsent(join, k -> new ArrayList<>()).add(branch);
+                    }
+                }
+                if (branchesByJoin.size() > 1) {
+                    String reached = branchesByJoin.entrySet().stream()
+                            .map(e -> "'" + e.getKey() + "' (from " + quoted(e.getValue()) + ")")
+                            .collect(Collectors.joining(", "));
+                    report(element(step, 0), step.info().line(), BRANCHES_REACH_DIFFERENT_JOINS, step.id(), reached);
+                }
+            }
+        }
+
+        /**
+         * Follows every path of one branch, counting nested forks, until it reaches a join at depth 0 or
+         * ends. A path ending deeper is the nested fork's own problem, reported when that fork is checked.
+         */
+        private BranchEnds walkBranch(String branch) {
+            BranchEnds ends = new BranchEnds();
+            // Forks inside loops could nest forever; deeper than the number of steps cannot be meaningful.
+            int maxDepth = byId.size();
+            Set<String> seen = new HashSet<>();
+            Deque<Position> todo = new ArrayDeque<>();
+            todo.push(new Position(branch, 0));
+            while (!todo.isEmpty()) {
+                Position at = todo.pop();
+                Step step = byId.get(at.step());
+                if (step == null || at.depth() > maxDepth || !seen.add(at.step() + "@" + at.depth())) {
+                    continue;
+                }
+                int depth = at.depth();
+                if (step instanceof JoinStep join) {
+                    if (depth == 0) {
+                        ends.joins.add(join.id());
+                    } else {
+                        follow(join.next(), depth - 1, todo, ends);
+                    }
+                } else if (step instanceof ParallelStep nested) {
+                    for (String b : nested.branches()) {
+                        if (b != null) {
+                            todo.push(new Position(b, depth + 1));
+                        }
+                    }
+                } else if (step instanceof ChoiceStep choice) {
+                    for (String alternative : successors(choice)) {
+                        todo.push(new Position(alternative, depth));
+                    }
+                } else if (step instanceof EndStep end) {
+                    // A terminating end finishes the whole instance on purpose: nobody waits at the join.
+                    if (!end.terminate() && depth == 0) {
+                        ends.withoutJoin = true;
+                    }
+                } else {
+                    follow(step.next(), depth, todo, ends);
+                    StepTimeout timeout = step.info().timeout();
+                    // A non-interrupting escalation runs detached and is never joined, so only the
+                    // interrupting one continues this branch.
+                    if (timeout != null && timeout.interrupting() && timeout.next() != null) {
+                        todo.push(new Position(timeout.next(), depth));
+                    }
+                }
+            }
+            return ends;
+        }
+
+        private void follow(String next, int depth, Deque<Position> todo, BranchEnds ends) {
+            if (next != null) {
+                todo.push(new Position(next, depth));
+            } else if (depth == 0) {
+                ends.withoutJoin = true;
+            }
+        }
+
+        private void checkCycles() {
+            for (List<String> component : new Components().strong()) {
+                String first = component.stream().min((a, b) -> sourceIndex.get(a) - sourceIndex.get(b)).orElseThrow();
+                boolean loops = component.size() > 1 || successors(byId.get(first)).contains(first);
+                if (loops && component.stream().noneMatch(id -> byId.get(id).isWaiting())) {
+                    Step step = byId.get(first);
+                    report(element(step, 0), step.info().line(), CYCLE_WITHOUT_WAIT, cycleThrough(first, Set.copyOf(component)));
+                }
+            }
+        }
+
+        /** The shortest cycle from {@code first} back to it inside its component, as {@code a → b → a}. */
+        private String cycleThrough(String first, Set<String> component) {
+            Map<String, String> cameFrom = new HashMap<>();
+            Deque<String> queue = new ArrayDeque<>();
+            queue.add(first);
+            String last = null;
+            while (!queue.isEmpty() && last == null) {
+                String at = queue.poll();
+                for (String next : successors(byId.get(at))) {
+                    if (next.equals(first)) {
+                        last = at;
+                        break;
+                    }
+                    if (component.contains(next) && !next.equals(first) && !cameFrom.containsKey(next)) {
+                        cameFrom.put(next, at);
+                        queue.add(next);
+                    }
+                }
+            }
+            List<String> path = new ArrayList<>();
+            for (String at = last; at != null && !at.equals(first); at = cameFrom.get(at)) {
+                path.add(0, at);
+            }
+            path.add(0, first);
+            path.add(first);
+            return String.join(" → ", path);
+        }
+
+        private void report(String element, int line, String template, Object... args) {
+            problems.add(new Problem(element, String.format(template, args), line));
+        }
+
+        /** Tarjan's strongly connected components over the existing steps, in source order. */
+        private final class Components {
+            private final Map<String, Integer> index = new HashMap<>();
+            private final Map<String, Integer> low = new HashMap<>();
+            private final Deque<String> stack = new ArrayDeque<>();
+            private final Set<String> onStack = new HashSet<>();
+            private final List<List<String>> found = new ArrayList<>();
+
+            List<List<String>> strong() {
+                for (String id : byId.keySet()) {
+                    if (!index.containsKey(id)) {
+                        visit(id);
+                    }
+                }
+                found.sort((a, b) -> minIndex(a) - minIndex(b));
+                return found;
+            }
+
+            private void visit(String id) {
+                index.put(id, index.size());
+                low.put(id, index.get(id));
+                stack.push(id);
+                onStack.add(id);
+                for (String next : successors(byId.get(id))) {
+                    if (!byId.containsKey(next)) {
+                        continue;
+                    }
+                    if (!index.containsKey(next)) {
+                        visit(next);
+                        low.put(id, Math.min(low.get(id), low.get(next)));
+                    } else if (onStack.contains(next)) {
+                        low.put(id, Math.min(low.get(id), index.get(next)));
+                    }
+                }
+                if (low.get(id).equals(index.get(id))) {
+                    List<String> component = new ArrayList<>();
+                    String member;
+                    do {
+                        member = stack.pop();
+                        onStack.remove(member);
+                        component.add(member);
+                    } while (!member.equals(id));
+                    found.add(component);
+                }
+            }
+
+            private int minIndex(List<String> component) {
+                return component.stream().mapToInt(sourceIndex::get).min().orElse(0);
+            }
+        }
+    }
+
+    private static String element(Step step, int number) {
+        return step.id() != null ? "step '" + step.id() + "'" : "step " + number;
+    }
+
+    private static String knownLanguages() {
+        return String.join(", ", new TreeSet<>(Expression.LANGUAGES));
+    }
+
+    private static String quoted(List<String> ids) {
+        return ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", "));
+    }
+
+    private record Position(String step, int depth) {
+    }
+
+    /** Where the paths of one branch end: the joins they reach at depth 0, and whether one ends before any. */
+    private static final class BranchEnds {
+        private final Set<String> joins = new LinkedHashSet<>();
+        private boolean withoutJoin;
+    }
+}

@@ -1,0 +1,566 @@
+package dev.baton.model.parser;
+
+import static dev.baton.model.validation.ValidationMessages.CHOICE_ENTRY;
+import static dev.baton.model.validation.ValidationMessages.DUPLICATE_KEY;
+import static dev.baton.model.validation.ValidationMessages.MALFORMED_YAML;
+import static dev.baton.model.validation.ValidationMessages.MISSING_FIELD;
+import static dev.baton.model.validation.ValidationMessages.NOT_AN_EXPRESSION;
+import static dev.baton.model.validation.ValidationMessages.NOT_AN_INSTANT;
+import static dev.baton.model.validation.ValidationMessages.NOT_A_DURATION;
+import static dev.baton.model.validation.ValidationMessages.NOT_A_MAPPING;
+import static dev.baton.model.validation.ValidationMessages.NOT_PLAIN_DATA;
+import static dev.baton.model.validation.ValidationMessages.SEVERAL_DEFAULTS;
+import static dev.baton.model.validation.ValidationMessages.STEP_WITHOUT_KIND;
+import static dev.baton.model.validation.ValidationMessages.STEP_WITH_SEVERAL_KINDS;
+import static dev.baton.model.validation.ValidationMessages.TOO_LARGE;
+import static dev.baton.model.validation.ValidationMessages.TRIGGER_KIND;
+import static dev.baton.model.validation.ValidationMessages.UNKNOWN_FIELD;
+import static dev.baton.model.validation.ValidationMessages.UNKNOWN_LANGUAGE_KEY;
+import static dev.baton.model.validation.ValidationMessages.WRONG_TYPE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.baton.model.definition.CallStep;
+import dev.baton.model.definition.ChoiceStep;
+import dev.baton.model.definition.CronTrigger;
+import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.EventTrigger;
+import dev.baton.model.definition.Expression;
+import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.ParallelStep;
+import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RetryPolicy;
+import dev.baton.model.definition.StepInfo;
+import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.TaskStep;
+import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.WaitStep;
+import dev.baton.model.parser.YamlDefinitionParser.ParseResult;
+import dev.baton.model.validation.Problem;
+
+class YamlDefinitionParserTest {
+
+    /** Every step kind and both trigger kinds; line numbers are asserted, so edit with care. */
+    static final String ORDER_APPROVAL = """
+            id: order-approval
+            name: Order approval
+            owner: sales-ops
+            sla: PT4H
+            retry: {attempts: 4, backoff: PT2S}
+            triggers:
+              - event: sap.s4.beh.salesorder.v1.SalesOrder.Created.v1
+                source: sap
+                when: "data.amount > 0"
+                businessKey: "data.SalesOrder"
+                variables: '{"order": data}'
+              - cron: "0 0/5 * * * ?"
+            start: read
+            steps:
+              - id: read
+                name: Read order
+                call: http.post
+                with: {url: "http://erp/orders", headers: {Accept: application/json}, pages: 3, dryRun: false}
+                input: "{ 'id': orderId }"
+                output: {order: "$"}
+                retry: {attempts: 5}
+                timeout: {after: PT30S, next: escalate}
+                concurrency: 4
+                next: decide
+              - id: decide
+                choice:
+                  - when: "order.amount > 100000"
+                    next: approve
+                  - when: {simple: "${body[rush]}"}
+                    next: split
+                  - otherwise: auto
+              - id: approve
+                human: {title: "Approve order", roles: [sales-manager, cfo], due: PT4H}
+                timeout: {after: PT8H, next: escalate, interrupting: false}
+                next: split
+              - id: auto
+                task: {set: {approved: "true", by: {jsonpath: "$.user"}}}
+                next: split
+              - id: split
+                parallel: [a, b]
+              - id: a
+                task:
+                next: merge
+              - id: b
+                wait: {message: payment.received, key: "order.id", eventKey: "data.orderId", into: payment}
+                next: merge
+              - id: merge
+                join:
+                next: pause
+              - id: pause
+                timer: {duration: PT5M}
+                next: later
+              - id: later
+                timer: {date: 2026-12-01T09:00:00Z}
+                next: done
+              - id: escalate
+                task: {}
+                next: done
+              - id: done
+                end: {terminate: true}
+            """;
+
+    private final YamlDefinitionParser parser = new YamlDefinitionParser();
+
+    @Test
+    void shouldReadEveryStepKindAndTriggerKind() {
+        // when
+        ParseResult result = parser.parse(ORDER_APPROVAL);
+
+        // then
+        assertThat(result.problems()).isEmpty();
+        ProcessDefinition def = result.definition();
+        assertThat(def.id()).isEqualTo("order-approval");
+        assertThat(def.version()).isZero();
+        assertThat(def.name()).isEqualTo("Order approval");
+        assertThat(def.owner()).isEqualTo("sales-ops");
+        assertThat(def.sla()).isEqualTo(Duration.ofHours(4));
+        assertThat(def.expressionLanguage()).isEqualTo(Expression.JSONATA);
+        assertThat(def.start()).isEqualTo("read");
+        RetryPolicy defaultRetry = new RetryPolicy(4, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1));
+        assertThat(def.defaultRetry()).isEqualTo(defaultRetry);
+        assertThat(def.triggers()).containsExactly(
+                new EventTrigger("sap.s4.beh.salesorder.v1.SalesOrder.Created.v1", "sap",
+                        Expression.jsonata("data.amount > 0"), Expression.jsonata("data.SalesOrder"),
+                        Expression.jsonata("{\"order\": data}")),
+                new CronTrigger("0 0/5 * * * ?"));
+        assertThat(def.steps()).extracting(s -> s.id()).containsExactly(
+                "read", "decide", "approve", "auto", "split", "a", "b", "merge", "pause", "later", "escalate", "done");
+
+        assertThat(def.step("read")).contains(new CallStep(
+                new StepInfo("read", "Read order", "decide", new RetryPolicy(5, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1)),
+                        new StepTimeout(Duration.ofSeconds(30), "escalate", true), 4, 15),
+                "http.post",
+                Map.of("url", "http://erp/orders", "headers", Map.of("Accept", "application/json"), "pages", 3, "dryRun", false),
+                Expression.jsonata("{ 'id': orderId }"),
+                Map.of("order", Expression.jsonata("$"))));
+        assertThat(def.step("decide")).contains(new ChoiceStep(new StepInfo("decide", "decide", null, null, null, 0, 25),
+                List.of(new ChoiceStep.Branch(Expression.jsonata("order.amount > 100000"), "approve"),
+                        new ChoiceStep.Branch(new Expression(Expression.SIMPLE, "${body[rush]}"), "split")),
+                "auto"));
+        assertThat(def.step("approve")).contains(new HumanTaskStep(
+                new StepInfo("approve", "approve", "split", null, new StepTimeout(Duration.ofHours(8), "escalate", false), 0, 32),
+                "Approve order", List.of("sales-manager", "cfo"), Duration.ofHours(4)));
+        TaskStep auto = (TaskStep) def.step("auto").orElseThrow();
+        assertThat(auto.set()).containsExactly(
+                Map.entry("approved", Expression.jsonata("true")),
+                Map.entry("by", new Expression(Expression.JSONPATH, "$.user")));
+        assertThat(def.step("split")).contains(new ParallelStep(new StepInfo("split", "split", null, null, null, 0, 39),
+                List.of("a", "b")));
+        assertThat(def.step("a")).contains(new TaskStep(new StepInfo("a", "a", "merge", null, null, 0, 41), Map.of()));
+        assertThat(def.step("b")).contains(new WaitStep(new StepInfo("b", "b", "merge", null, null, 0, 44),
+                "payment.received", Expression.jsonata("order.id"), Expression.jsonata("data.orderId"), "payment"));
+        assertThat(def.step("merge")).contains(new JoinStep(new StepInfo("merge", "merge", "pause", null, null, 0, 47)));
+        assertThat(def.step("pause")).contains(new TimerStep(new StepInfo("pause", "pause", "later", null, null, 0, 50),
+                Duration.ofMinutes(5), null));
+        assertThat(def.step("later")).contains(new TimerStep(new StepInfo("later", "later", "done", null, null, 0, 53),
+                null, Instant.parse("2026-12-01T09:00:00Z")));
+        assertThat(def.step("done")).contains(new EndStep(new StepInfo("done", "done", null, null, null, 0, 59), true));
+        assertThat(def.retryOf(def.step("pause").orElseThrow())).isEqualTo(defaultRetry);
+    }
+
+    @Test
+    void shouldDefaultNameStartLanguageAndRetry() {
+        // given
+        String yaml = """
+                id: minimal
+                steps:
+                  - id: only
+                    task:
+                  - id: done
+                    end:
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).isEmpty();
+        ProcessDefinition def = result.definition();
+        assertThat(def.name()).isEqualTo("minimal");
+        assertThat(def.start()).isEqualTo("only");
+        assertThat(def.expressionLanguage()).isEqualTo(Expression.JSONATA);
+        assertThat(def.defaultRetry()).isNull();
+        assertThat(def.triggers()).isEmpty();
+        assertThat(def.retryOf(def.steps().get(0))).isEqualTo(RetryPolicy.DEFAULT);
+        assertThat(def.step("done")).contains(new EndStep(new StepInfo("done", "done", null, null, null, 0, 5), false));
+    }
+
+    @Test
+    void shouldReadPlainStringsInTheDefinitionsLanguageAndMapsInTheirOwn() {
+        // given
+        String yaml = """
+                id: languages
+                expressionLanguage: simple
+                steps:
+                  - id: decide
+                    choice:
+                      - when: "${header.rush}"
+                        next: done
+                      - when: {jsonata: "order.total > 10"}
+                        next: done
+                      - when: {jsonpath: "$.order[?(@.total > 10)]"}
+                        next: done
+                      - otherwise: done
+                  - id: done
+                    end:
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).isEmpty();
+        ChoiceStep decide = (ChoiceStep) result.definition().step("decide").orElseThrow();
+        assertThat(decide.branches()).extracting(ChoiceStep.Branch::when).containsExactly(
+                new Expression(Expression.SIMPLE, "${header.rush}"),
+                new Expression(Expression.JSONATA, "order.total > 10"),
+                new Expression(Expression.JSONPATH, "$.order[?(@.total > 10)]"));
+    }
+
+    @Test
+    void shouldReportMalformedYamlAsOneProblemWithItsPosition() {
+        // given
+        String yaml = """
+                id: broken
+                steps:
+                  - id: a: b
+                    task:
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.definition()).isNull();
+        assertThat(result.problems()).containsExactly(new Problem("yaml",
+                String.format(MALFORMED_YAML, "line 3, column 10: mapping values are not allowed here"), 3));
+    }
+
+    @Test
+    void shouldReportAnUnterminatedStringWithWhereItStarted() {
+        // when
+        ParseResult result = parser.parse("id: x\nname: 'open\n");
+
+        // then
+        assertThat(result.definition()).isNull();
+        assertThat(result.problems()).containsExactly(new Problem("yaml", String.format(MALFORMED_YAML,
+                "line 3, column 1: found unexpected end of stream (while scanning a quoted scalar at line 2, column 7)"), 3));
+    }
+
+    @Test
+    void shouldRejectADocumentThatIsNotAMapping() {
+        assertThat(parser.parse("- a\n- b\n").problems())
+                .containsExactly(new Problem("yaml", String.format(NOT_A_MAPPING, "a list"), 1));
+        assertThat(parser.parse("").problems())
+                .containsExactly(new Problem("yaml", String.format(NOT_A_MAPPING, "empty"), 0));
+        assertThat(parser.parse(null).definition()).isNull();
+    }
+
+    @Test
+    void shouldReportDuplicateKeys() {
+        // given
+        String yaml = """
+                id: dup
+                steps:
+                  - id: a
+                    task:
+                    next: b
+                    next: c
+                id: again
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).containsExactly(
+                new Problem("step 'a'", String.format(DUPLICATE_KEY, "next", "step 'a'"), 6),
+                new Problem("definition", String.format(DUPLICATE_KEY, "id", "the definition"), 7));
+        assertThat(result.definition().id()).isEqualTo("dup");
+    }
+
+    @Test
+    void shouldReportUnknownKeysNamingTheKnownOnes() {
+        // given
+        String yaml = """
+                id: typos
+                nmae: Typos
+                steps:
+                  - id: a
+                    task: {sett: {x: "1"}}
+                    nxt: b
+                  - id: b
+                    choice:
+                      - otherwise: a
+                    next: a
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).containsExactly(
+                new Problem("definition", String.format(UNKNOWN_FIELD, "the definition",
+                        "id, name, owner, sla, expressionLanguage, retry, triggers, start, steps", "nmae"), 2),
+                new Problem("step 'a'", String.format(UNKNOWN_FIELD, "step 'a' field 'task'", "set", "sett"), 5),
+                new Problem("step 'a'", String.format(UNKNOWN_FIELD, "step 'a'",
+                        "id, name, next, retry, timeout, concurrency, task", "nxt"), 6),
+                new Problem("step 'b'", String.format(UNKNOWN_FIELD, "step 'b'", "id, name, choice", "next"), 10));
+    }
+
+    @Test
+    void shouldReportUnparsableDurationsAndDates() {
+        // given
+        String yaml = """
+                id: times
+                sla: 4 hours
+                steps:
+                  - id: x
+                    timer: {date: next monday}
+                    timeout: {after: soon, next: x}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).containsExactly(
+                new Problem("definition", String.format(NOT_A_DURATION, "the definition", "sla", "4 hours"), 2),
+                new Problem("step 'x'", String.format(NOT_AN_INSTANT, "step 'x'", "timer.date", "next monday"), 5),
+                new Problem("step 'x'", "Expected step 'x' field 'timeout.after' to be an ISO-8601 duration such as PT30S, "
+                        + "but it is 'soon'", 6));
+    }
+
+    @Test
+    void shouldReportValuesOfTheWrongType() {
+        // given
+        String yaml = """
+                id: types
+                triggers: {event: x}
+                steps:
+                  - id: a
+                    call: [http, post]
+                    retry: {attempts: many, multiplier: double}
+                    concurrency: 2.5
+                    timeout: {after: PT1S, next: a, interrupting: sometimes}
+                  - id: b
+                    parallel: a
+                  - just a string
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).containsExactly(
+                new Problem("definition", String.format(WRONG_TYPE, "the definition", "triggers", "a list of triggers", "a mapping"), 2),
+                new Problem("step 'a'", String.format(WRONG_TYPE, "step 'a'", "call", "a connector operation such as http.post", "a list"), 5),
+                new Problem("step 'a'", String.format(WRONG_TYPE, "step 'a'", "retry.attempts", "an integer", "'many'"), 6),
+                new Problem("step 'a'", String.format(WRONG_TYPE, "step 'a'", "retry.multiplier", "a number", "'double'"), 6),
+                new Problem("step 'a'", String.format(WRONG_TYPE, "step 'a'", "concurrency", "an integer", "'2.5'"), 7),
+                new Problem("step 'a'", String.format(WRONG_TYPE, "step 'a'", "timeout.interrupting", "true or false", "'sometimes'"), 8),
+                new Problem("step 'b'", String.format(WRONG_TYPE, "step 'b'", "parallel", "a list of step ids", "'a'"), 10),
+                new Problem("definition", String.format(WRONG_TYPE, "the definition", "steps[3]", "a mapping", "'just a string'"), 11));
+    }
+
+    @Test
+    void shouldReportStepsWithoutOrWithSeveralKinds() {
+        // given
+        String yaml = """
+                id: kinds
+                steps:
+                  - id: a
+                    next: b
+                  - id: b
+                    call: http.get
+                    task: {}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).containsExactly(
+                new Problem("step 'a'", String.format(STEP_WITHOUT_KIND, "step 'a'",
+                        "task, call, choice, parallel, join, wait, timer, human, end"), 3),
+                new Problem("step 'b'", String.format(STEP_WITH_SEVERAL_KINDS, "step 'b'", "'call', 'task'"), 5));
+        // the stand-ins keep the graph, so validation raises no false alarm about 'b'
+        assertThat(result.definition().step("a").orElseThrow().next()).isEqualTo("b");
+        assertThat(result.definition().steps()).hasSize(2);
+    }
+
+    @Test
+    void shouldReportBadExpressions() {
+        // given
+        String yaml = """
+                id: expressions
+                steps:
+                  - id: a
+                    call: http.get
+                    input: {groovy: "1 + 1"}
+                    output: {x: {jsonata: "a", simple: "b"}, y: [1, 2], z: }
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).containsExactly(
+                new Problem("step 'a'", String.format(UNKNOWN_LANGUAGE_KEY, "step 'a'", "input", "jsonata, jsonpath, simple", "groovy"), 5),
+                new Problem("step 'a'", String.format(NOT_AN_EXPRESSION, "step 'a'", "output.x", "a mapping with 2 keys"), 6),
+                new Problem("step 'a'", String.format(NOT_AN_EXPRESSION, "step 'a'", "output.y", "a list"), 6),
+                new Problem("step 'a'", String.format(NOT_AN_EXPRESSION, "step 'a'", "output.z", "empty"), 6));
+    }
+
+    @Test
+    void shouldReportMalformedChoicesAndTriggers() {
+        // given
+        String yaml = """
+                id: routing
+                triggers:
+                  - source: sap
+                  - event: a
+                    cron: "0 * * * * ?"
+                steps:
+                  - id: decide
+                    choice:
+                      - when: "x > 1"
+                      - next: done
+                      - otherwise: done
+                      - otherwise: decide
+                  - id: done
+                    end:
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).containsExactly(
+                new Problem("trigger 1", String.format(TRIGGER_KIND, "trigger 1", "neither"), 3),
+                new Problem("trigger 2", String.format(TRIGGER_KIND, "trigger 2", "both"), 4),
+                new Problem("step 'decide'", String.format(SEVERAL_DEFAULTS, "decide", 2), 7),
+                new Problem("step 'decide'", String.format(MISSING_FIELD, "step 'decide'", "choice[1].next"), 9),
+                new Problem("step 'decide'", String.format(CHOICE_ENTRY, 2, "decide", "'next'"), 10));
+        ChoiceStep decide = (ChoiceStep) result.definition().step("decide").orElseThrow();
+        assertThat(decide.otherwise()).isEqualTo("done");
+        assertThat(result.definition().triggers()).isEmpty();
+    }
+
+    @Test
+    void shouldNeverConstructJavaTypesNamedByTheDocument() {
+        // when
+        ParseResult result = parser.parse("""
+                id: evil
+                steps:
+                  - id: a
+                    call: http.get
+                    with: {file: !!java.io.File /etc/passwd}
+                """);
+
+        // then
+        assertThat(result.definition()).isNull();
+        assertThat(result.problems()).singleElement().satisfies(p -> {
+            assertThat(p.element()).isEqualTo("yaml");
+            assertThat(p.message()).contains("Global tag is not allowed: tag:yaml.org,2002:java.io.File");
+        });
+    }
+
+    @Test
+    void shouldRefuseTooManyAliases() {
+        // given: a "billion laughs"
+        String yaml = """
+                a: &a [x, x, x, x, x, x, x, x, x, x]
+                b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
+                c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
+                d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
+                e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
+                f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
+                g: [*f]
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).containsExactly(new Problem("yaml", String.format(MALFORMED_YAML,
+                "Number of aliases for non-scalar nodes exceeds the specified max=" + YamlDefinitionParser.MAX_ALIASES), 0));
+    }
+
+    @Test
+    void shouldRefuseADocumentLargerThanTheLimit() {
+        // given
+        String yaml = "id: big\nname: '" + "x".repeat(YamlDefinitionParser.MAX_CODE_POINTS) + "'\n";
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.definition()).isNull();
+        assertThat(result.problems()).containsExactly(new Problem("yaml",
+                String.format(TOO_LARGE, YamlDefinitionParser.MAX_CODE_POINTS, yaml.length()), 0));
+    }
+
+    @Test
+    void shouldReadAnchorsAndMergeKeysButRejectSettingsThatReferToThemselves() {
+        // given
+        String yaml = """
+                id: shared
+                retry: &retry {attempts: 2}
+                steps:
+                  - id: a
+                    call: http.get
+                    retry: {<<: *retry, backoff: PT3S}
+                    with: &loop {self: *loop}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).containsExactly(
+                new Problem("step 'a'", String.format(NOT_PLAIN_DATA, "step 'a'", "with", "it refers to itself"), 7));
+        assertThat(result.definition().steps().get(0).info().retry())
+                .isEqualTo(new RetryPolicy(2, Duration.ofSeconds(3), 2.0, Duration.ofMinutes(1)));
+    }
+
+    @Test
+    void shouldReportEveryProblemAtOnce() {
+        // given
+        String yaml = """
+                id: many
+                sla: later
+                steps:
+                  - id: a
+                    call: http.get
+                    timeout: {next: b}
+                    colour: blue
+                  - id: b
+                    timer: {duration: 5m}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).extracting(Problem::line).containsExactly(2, 6, 7, 9);
+        assertThat(result.problems()).extracting(Problem::message).containsExactly(
+                String.format(NOT_A_DURATION, "the definition", "sla", "later"),
+                String.format(MISSING_FIELD, "step 'a'", "timeout.after"),
+                String.format(UNKNOWN_FIELD, "step 'a'",
+                        "id, name, next, retry, timeout, concurrency, with, input, output, call", "colour"),
+                String.format(NOT_A_DURATION, "step 'b'", "timer.duration", "5m"));
+    }
+}

@@ -1,0 +1,603 @@
+package dev.baton.model.validation;
+
+import static dev.baton.model.validation.ValidationMessages.BRANCHES_REACH_DIFFERENT_JOINS;
+import static dev.baton.model.validation.ValidationMessages.BRANCH_WITHOUT_JOIN;
+import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_CONDITION;
+import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_DEFAULT;
+import static dev.baton.model.validation.ValidationMessages.CRON_FIELDS;
+import static dev.baton.model.validation.ValidationMessages.CYCLE_WITHOUT_WAIT;
+import static dev.baton.model.validation.ValidationMessages.DUPLICATE_STEP_ID;
+import static dev.baton.model.validation.ValidationMessages.EVENT_WITHOUT_TYPE;
+import static dev.baton.model.validation.ValidationMessages.HUMAN_TASK_WITHOUT_ROLES;
+import static dev.baton.model.validation.ValidationMessages.INVALID_EXPRESSION;
+import static dev.baton.model.validation.ValidationMessages.INVALID_ID;
+import static dev.baton.model.validation.ValidationMessages.MISSING_ID;
+import static dev.baton.model.validation.ValidationMessages.NEGATIVE_CONCURRENCY;
+import static dev.baton.model.validation.ValidationMessages.NO_START;
+import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
+import static dev.baton.model.validation.ValidationMessages.RETRY_ATTEMPTS;
+import static dev.baton.model.validation.ValidationMessages.RETRY_BACKOFF;
+import static dev.baton.model.validation.ValidationMessages.RETRY_MULTIPLIER;
+import static dev.baton.model.validation.ValidationMessages.SLA_NOT_POSITIVE;
+import static dev.baton.model.validation.ValidationMessages.TIMEOUT_NOT_POSITIVE;
+import static dev.baton.model.validation.ValidationMessages.TIMER_NOT_POSITIVE;
+import static dev.baton.model.validation.ValidationMessages.TIMER_WITHOUT_TIME;
+import static dev.baton.model.validation.ValidationMessages.TIMER_WITH_BOTH_TIMES;
+import static dev.baton.model.validation.ValidationMessages.TOO_FEW_BRANCHES;
+import static dev.baton.model.validation.ValidationMessages.UNKNOWN_LANGUAGE;
+import static dev.baton.model.validation.ValidationMessages.UNKNOWN_OPERATION;
+import static dev.baton.model.validation.ValidationMessages.UNKNOWN_START;
+import static dev.baton.model.validation.ValidationMessages.UNKNOWN_TARGET;
+import static dev.baton.model.validation.ValidationMessages.UNREACHABLE;
+import static dev.baton.model.validation.ValidationMessages.WAIT_WITHOUT_MESSAGE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.baton.model.definition.CallStep;
+import dev.baton.model.definition.ChoiceStep;
+import dev.baton.model.definition.CronTrigger;
+import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.EventTrigger;
+import dev.baton.model.definition.Expression;
+import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.ParallelStep;
+import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RetryPolicy;
+import dev.baton.model.definition.Step;
+import dev.baton.model.definition.StepInfo;
+import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.TaskStep;
+import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.Trigger;
+import dev.baton.model.definition.WaitStep;
+
+class DefinitionValidatorTest {
+
+    private static final ConnectorCatalog CATALOG = ConnectorCatalog.of(Set.of("sap.readOrder", "http.post", "http.get"));
+    private static final String KNOWN_OPERATIONS = "http.get, http.post, sap.readOrder";
+    private static final String KNOWN_LANGUAGES = "jsonata, jsonpath, simple";
+    /** Stands in for a compiler: rejects any expression containing "??". */
+    private static final ExpressionChecker CHECKER = e -> e.text().contains("??") ? "unexpected token '??'" : null;
+
+    private final DefinitionValidator validator = new DefinitionValidator(CATALOG, CHECKER);
+
+    /** Steps are numbered as if each took one source line, in the order a test builds them. */
+    private int nextLine = 1;
+
+    @Test
+    void shouldAcceptAValidDefinitionWithEveryStepKind() {
+        // given
+        ProcessDefinition def = new ProcessDefinition("order-approval", 0, "Order approval", "sales-ops",
+                Duration.ofHours(4), Expression.JSONATA, "read", RetryPolicy.DEFAULT,
+                List.of(new EventTrigger("sap.SalesOrder.Created.v1", "sap", expr("data.amount > 0"), null, null),
+                        new CronTrigger("0 0/5 * * * ?")),
+                List.of(
+                        call("read", "sap.readOrder", "decide"),
+                        choice("decide", "split", when("order.amount > 1000", "approve")),
+                        human("approve", "split"),
+                        parallel("split", "a", "b"),
+                        task("a", "merge"),
+                        waitFor("b", "payment.received", "merge"),
+                        join("merge", "pause"),
+                        timer("pause", "check"),
+                        choice("check", "pause", when("order.paid", "done")),
+                        end("done")));
+
+        // when
+        List<Problem> problems = validator.validate(def);
+
+        // then
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void shouldReportDuplicateStepIds() {
+        // given
+        ProcessDefinition def = process(task("a", "b"), task("b", null), task("b", null));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'b'", String.format(DUPLICATE_STEP_ID, "b", 2), 3));
+    }
+
+    @Test
+    void shouldReportANextThatLeadsNowhere() {
+        // given
+        ProcessDefinition def = process(task("a", "nowhere"));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'a'", String.format(UNKNOWN_TARGET, "a", "nowhere"), 1));
+    }
+
+    @Test
+    void shouldReportAChoiceBranchThatLeadsNowhere() {
+        // given
+        ProcessDefinition def = process(choice("decide", "done", when("x > 1", "ghost")), end("done"));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'decide'", String.format(UNKNOWN_TARGET, "decide", "ghost"), 1));
+    }
+
+    @Test
+    void shouldReportADefaultBranchThatLeadsNowhere() {
+        // given
+        ProcessDefinition def = process(choice("decide", "ghost", when("x > 1", "done")), end("done"));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'decide'", String.format(UNKNOWN_TARGET, "decide", "ghost"), 1));
+    }
+
+    @Test
+    void shouldReportAParallelBranchThatLeadsNowhere() {
+        // given
+        ProcessDefinition def = process(parallel("split", "a", "ghost"), task("a", "merge"), join("merge", null));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'split'", String.format(UNKNOWN_TARGET, "split", "ghost"), 1));
+    }
+
+    @Test
+    void shouldReportATimeoutThatLeadsNowhere() {
+        // given
+        ProcessDefinition def = process(withTimeout(task("a", "done"), Duration.ofSeconds(30), "ghost", true), end("done"));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'a'", String.format(UNKNOWN_TARGET, "a", "ghost"), 1));
+    }
+
+    @Test
+    void shouldReportAStartThatDoesNotExist() {
+        // given
+        ProcessDefinition def = startingAt("ghost", process(task("a", null)));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(new Problem("definition", String.format(UNKNOWN_START, "ghost"), 0));
+    }
+
+    @Test
+    void shouldReportADefinitionWithoutStart() {
+        // given
+        ProcessDefinition def = startingAt(null, process(task("a", null)));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(new Problem("definition", NO_START, 0));
+    }
+
+    @Test
+    void shouldReportUnreachableSteps() {
+        // given
+        ProcessDefinition def = process(task("a", "done"), end("done"), task("orphan", "done"));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'orphan'", String.format(UNREACHABLE, "orphan"), 3));
+    }
+
+    @Test
+    void shouldReachStepsThroughTimeouts() {
+        // given
+        ProcessDefinition def = process(withTimeout(task("a", "done"), Duration.ofSeconds(30), "escalate", false),
+                task("escalate", null), end("done"));
+
+        // then
+        assertThat(validator.validate(def)).isEmpty();
+    }
+
+    @Test
+    void shouldReportABranchThatEndsWithoutJoin() {
+        // given
+        ProcessDefinition def = process(parallel("split", "a", "b"), task("a", "merge"), task("b", null),
+                join("merge", null));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'split'", String.format(BRANCH_WITHOUT_JOIN, "split", "b"), 1));
+    }
+
+    @Test
+    void shouldFollowEveryAlternativeOfAChoiceInsideABranch() {
+        // given: b's default leads to an end instead of the join
+        ProcessDefinition def = process(parallel("split", "a", "b"), task("a", "merge"),
+                choice("b", "done", when("x > 1", "merge")), join("merge", "done"), end("done"));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'split'", String.format(BRANCH_WITHOUT_JOIN, "split", "b"), 1));
+    }
+
+    @Test
+    void shouldLetANestedJoinCloseANestedFork() {
+        // given
+        ProcessDefinition def = process(parallel("outer", "a", "inner"), task("a", "outerJoin"),
+                parallel("inner", "c", "d"), task("c", "innerJoin"), task("d", "innerJoin"),
+                join("innerJoin", "outerJoin"), join("outerJoin", "done"), end("done"));
+
+        // then
+        assertThat(validator.validate(def)).isEmpty();
+    }
+
+    @Test
+    void shouldReportAnOuterBranchThatStopsAtTheNestedJoin() {
+        // given: the nested join leads nowhere, so branch 'inner' never reaches the outer join
+        ProcessDefinition def = process(parallel("outer", "a", "inner"), task("a", "outerJoin"),
+                parallel("inner", "c", "d"), task("c", "innerJoin"), task("d", "innerJoin"),
+                join("innerJoin", null), join("outerJoin", "done"), end("done"));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'outer'", String.format(BRANCH_WITHOUT_JOIN, "outer", "inner"), 1));
+    }
+
+    @Test
+    void shouldLetABranchEndTheWholeInstanceOnPurpose() {
+        // given
+        ProcessDefinition def = process(parallel("split", "a", "b"), task("a", "merge"),
+                choice("b", "abort", when("x > 1", "merge")), join("merge", null), terminate("abort"));
+
+        // then
+        assertThat(validator.validate(def)).isEmpty();
+    }
+
+    @Test
+    void shouldReportBranchesThatReachDifferentJoins() {
+        // given
+        ProcessDefinition def = process(parallel("split", "a", "b"), task("a", "j1"), task("b", "j2"),
+                join("j1", "done"), join("j2", "done"), end("done"));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(new Problem("step 'split'",
+                String.format(BRANCHES_REACH_DIFFERENT_JOINS, "split", "'j1' (from 'a'), 'j2' (from 'b')"), 1));
+    }
+
+    @Test
+    void shouldReportAChoiceWithoutDefault() {
+        // given
+        ProcessDefinition def = process(choice("decide", null, when("x > 1", "done")), end("done"));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'decide'", String.format(CHOICE_WITHOUT_DEFAULT, "decide"), 1));
+    }
+
+    @Test
+    void shouldReportAChoiceWithoutCondition() {
+        // given
+        ProcessDefinition def = process(choice("decide", "done"), end("done"));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'decide'", String.format(CHOICE_WITHOUT_CONDITION, "decide"), 1));
+    }
+
+    @Test
+    void shouldReportAnUnknownConnectorOperationWithTheKnownOnes() {
+        // given
+        ProcessDefinition def = process(call("read", "sap.readOrdr", null));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(new Problem("step 'read'",
+                String.format(UNKNOWN_OPERATION, "sap.readOrdr", "read", KNOWN_OPERATIONS), 1));
+    }
+
+    @Test
+    void shouldReportACycleWithoutWait() {
+        // given
+        ProcessDefinition def = process(task("a", "b"), task("b", "a"));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'a'", String.format(CYCLE_WITHOUT_WAIT, "a → b → a"), 1));
+    }
+
+    @Test
+    void shouldReportAStepThatLeadsToItself() {
+        // given
+        ProcessDefinition def = process(task("again", "again"));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'again'", String.format(CYCLE_WITHOUT_WAIT, "again → again"), 1));
+    }
+
+    @Test
+    void shouldStartACycleAtItsStepThatComesFirstInTheSource() {
+        // given: the loop is entered at 'b' but 'd' is written first
+        ProcessDefinition def = process(task("start", "b"), task("d", "b"), task("c", "d"), choice("b", "c", when("x", "end")),
+                end("end"));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'd'", String.format(CYCLE_WITHOUT_WAIT, "d → b → c → d"), 2));
+    }
+
+    @Test
+    void shouldAcceptACycleThatWaits() {
+        // given
+        ProcessDefinition def = process(call("poll", "http.get", "check"),
+                choice("check", "pause", when("done", "end")), timer("pause", "poll"), end("end"));
+
+        // then
+        assertThat(validator.validate(def)).isEmpty();
+    }
+
+    @Test
+    void shouldReportInvalidAndMissingIds() {
+        // given
+        ProcessDefinition def = new ProcessDefinition("order.approval", 0, "x", null, null, Expression.JSONATA, "read.order",
+                null, List.of(), List.of(task("read.order", null), task(null, null)));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("definition", String.format(INVALID_ID, "definition", "order.approval"), 0),
+                new Problem("step 'read.order'", String.format(INVALID_ID, "step", "read.order"), 1),
+                new Problem("step 2", String.format(MISSING_ID, "step 2"), 2));
+    }
+
+    @Test
+    void shouldReportADefinitionWithoutId() {
+        // given
+        ProcessDefinition def = new ProcessDefinition(null, 0, null, null, null, Expression.JSONATA, "a",
+                null, List.of(), List.of(task("a", null)));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("definition", String.format(MISSING_ID, "the definition"), 0));
+    }
+
+    @Test
+    void shouldReportUnknownExpressionLanguagesOnce() {
+        // given: plain expressions in the unknown default language are not reported one by one
+        ProcessDefinition def = new ProcessDefinition("p", 0, "p", null, null, "groovy", "read", null, List.of(),
+                List.of(new CallStep(info("read", null), "http.get", Map.of(), new Expression("groovy", "x"),
+                        Map.of("y", new Expression("xpath", "/y")))));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("definition", String.format(UNKNOWN_LANGUAGE, "the definition", KNOWN_LANGUAGES, "groovy"), 0),
+                new Problem("step 'read'", String.format(UNKNOWN_LANGUAGE, "the 'output.y' expression of step 'read'",
+                        KNOWN_LANGUAGES, "xpath"), 1));
+    }
+
+    @Test
+    void shouldReportExpressionsTheirLanguageRejects() {
+        // given
+        ProcessDefinition def = process(new EventTrigger("order.created", null, expr("data ??"), null, null),
+                choice("decide", "done", when("amount ??", "done")), end("done"));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("trigger 1", String.format(INVALID_EXPRESSION, "'when'", "trigger 1", "unexpected token '??'"), 0),
+                new Problem("step 'decide'", String.format(INVALID_EXPRESSION, "'choice[1].when'", "step 'decide'",
+                        "unexpected token '??'"), 1));
+    }
+
+    @Test
+    void shouldReportAHumanTaskWithoutRoles() {
+        // given
+        ProcessDefinition def = process(new HumanTaskStep(info("approve", null), "Approve", List.of(), null));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("step 'approve'", String.format(HUMAN_TASK_WITHOUT_ROLES, "approve"), 1));
+    }
+
+    @Test
+    void shouldReportTimersWithNeitherOrBothTimesOrANonPositiveDuration() {
+        // given
+        ProcessDefinition def = process(new TimerStep(info("neither", "both"), null, null),
+                new TimerStep(info("both", "zero"), Duration.ofMinutes(5), Instant.parse("2026-12-01T09:00:00Z")),
+                new TimerStep(info("zero", null), Duration.ZERO, null));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("step 'neither'", String.format(TIMER_WITHOUT_TIME, "neither"), 1),
+                new Problem("step 'both'", String.format(TIMER_WITH_BOTH_TIMES, "both"), 2),
+                new Problem("step 'zero'", String.format(TIMER_NOT_POSITIVE, "zero", Duration.ZERO), 3));
+    }
+
+    @Test
+    void shouldReportAWaitWithoutMessage() {
+        // given
+        ProcessDefinition def = process(waitFor("pay", null, null));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'pay'", String.format(WAIT_WITHOUT_MESSAGE, "pay"), 1));
+    }
+
+    @Test
+    void shouldReportUnusableRetryPolicies() {
+        // given
+        RetryPolicy noAttempts = new RetryPolicy(0, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1));
+        RetryPolicy shrinking = new RetryPolicy(3, Duration.ofSeconds(-1), 0.5, Duration.ofMinutes(1));
+        ProcessDefinition def = new ProcessDefinition("p", 0, "p", null, null, Expression.JSONATA, "a", shrinking,
+                List.of(), List.of(new TaskStep(new StepInfo("a", "a", null, noAttempts, null, 0, 7), Map.of())));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("definition", String.format(RETRY_MULTIPLIER, "the definition", 0.5), 0),
+                new Problem("definition", String.format(RETRY_BACKOFF, "backoff", "the definition", Duration.ofSeconds(-1)), 0),
+                new Problem("step 'a'", String.format(RETRY_ATTEMPTS, "step 'a'", 0), 7));
+    }
+
+    @Test
+    void shouldReportATimeoutThatIsNotPositive() {
+        // given
+        ProcessDefinition def = process(withTimeout(task("a", null), Duration.ZERO, "b", false), task("b", null));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'a'", String.format(TIMEOUT_NOT_POSITIVE, "a", Duration.ZERO), 1));
+    }
+
+    @Test
+    void shouldReportNegativeConcurrency() {
+        // given
+        ProcessDefinition def = process(new TaskStep(new StepInfo("a", "a", null, null, null, -1, 1), Map.of()));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'a'", String.format(NEGATIVE_CONCURRENCY, "a", -1), 1));
+    }
+
+    @Test
+    void shouldReportAParallelStepWithFewerThanTwoBranches() {
+        // given
+        ProcessDefinition def = process(parallel("split", "a"), task("a", "merge"), join("merge", null));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("step 'split'", String.format(TOO_FEW_BRANCHES, "split", 1), 1));
+    }
+
+    @Test
+    void shouldReportTriggersWithoutTypeOrWithABadCron() {
+        // given
+        ProcessDefinition def = process(List.of(new EventTrigger(null, "sap", null, null, null),
+                new CronTrigger("0 */5 * * *")), task("a", null));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("trigger 1", String.format(EVENT_WITHOUT_TYPE, 1), 0),
+                new Problem("trigger 2", String.format(CRON_FIELDS, 2, 5), 0));
+    }
+
+    @Test
+    void shouldReportADefinitionWithoutSteps() {
+        // given
+        ProcessDefinition def = new ProcessDefinition("empty", 0, "empty", null, null, Expression.JSONATA, null, null,
+                List.of(), List.of());
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(new Problem("definition", NO_STEPS, 0));
+    }
+
+    @Test
+    void shouldReportASlaThatIsNotPositive() {
+        // given
+        ProcessDefinition def = new ProcessDefinition("p", 0, "p", null, Duration.ofMinutes(-5), Expression.JSONATA, "a",
+                null, List.of(), List.of(task("a", null)));
+
+        // then
+        assertThat(validator.validate(def))
+                .containsExactly(new Problem("definition", String.format(SLA_NOT_POSITIVE, Duration.ofMinutes(-5)), 0));
+    }
+
+    @Test
+    void shouldReportEveryProblemAtOnce() {
+        // given
+        ProcessDefinition def = new ProcessDefinition("bad id", 0, "x", null, null, Expression.JSONATA, "read", null,
+                List.of(new CronTrigger("never")),
+                List.of(call("read", "erp.read", "decide"),
+                        choice("decide", null, when("x ??", "approve")),
+                        new HumanTaskStep(info("approve", "ghost"), "Approve", List.of(), null),
+                        task("loop", "loop")));
+
+        // when
+        List<Problem> problems = validator.validate(def);
+
+        // then
+        assertThat(problems).containsExactly(
+                new Problem("definition", String.format(INVALID_ID, "definition", "bad id"), 0),
+                new Problem("trigger 1", String.format(CRON_FIELDS, 1, 1), 0),
+                new Problem("step 'read'", String.format(UNKNOWN_OPERATION, "erp.read", "read", KNOWN_OPERATIONS), 1),
+                new Problem("step 'decide'", String.format(CHOICE_WITHOUT_DEFAULT, "decide"), 2),
+                new Problem("step 'decide'", String.format(INVALID_EXPRESSION, "'choice[1].when'", "step 'decide'",
+                        "unexpected token '??'"), 2),
+                new Problem("step 'approve'", String.format(HUMAN_TASK_WITHOUT_ROLES, "approve"), 3),
+                new Problem("step 'approve'", String.format(UNKNOWN_TARGET, "approve", "ghost"), 3),
+                new Problem("step 'loop'", String.format(UNREACHABLE, "loop"), 4),
+                new Problem("step 'loop'", String.format(CYCLE_WITHOUT_WAIT, "loop → loop"), 4));
+    }
+
+    // ---- building definitions ----
+
+    private ProcessDefinition process(Step... steps) {
+        return process(List.of(), steps);
+    }
+
+    private ProcessDefinition process(Trigger trigger, Step... steps) {
+        return process(List.of(trigger), steps);
+    }
+
+    private ProcessDefinition process(List<Trigger> triggers, Step... steps) {
+        return new ProcessDefinition("p", 0, "p", null, null, Expression.JSONATA, steps[0].id(), null, triggers,
+                List.of(steps));
+    }
+
+    private static ProcessDefinition startingAt(String start, ProcessDefinition def) {
+        return new ProcessDefinition(def.id(), def.version(), def.name(), def.owner(), def.sla(), def.expressionLanguage(),
+                start, def.defaultRetry(), def.triggers(), def.steps());
+    }
+
+    private StepInfo info(String id, String next) {
+        return new StepInfo(id, id, next, null, null, 0, nextLine++);
+    }
+
+    private TaskStep task(String id, String next) {
+        return new TaskStep(info(id, next), Map.of());
+    }
+
+    private CallStep call(String id, String operation, String next) {
+        return new CallStep(info(id, next), operation, Map.of(), null, Map.of());
+    }
+
+    private ChoiceStep choice(String id, String otherwise, ChoiceStep.Branch... branches) {
+        return new ChoiceStep(info(id, null), List.of(branches), otherwise);
+    }
+
+    private static ChoiceStep.Branch when(String condition, String next) {
+        return new ChoiceStep.Branch(expr(condition), next);
+    }
+
+    private ParallelStep parallel(String id, String... branches) {
+        return new ParallelStep(info(id, null), List.of(branches));
+    }
+
+    private JoinStep join(String id, String next) {
+        return new JoinStep(info(id, next));
+    }
+
+    private WaitStep waitFor(String id, String message, String next) {
+        return new WaitStep(info(id, next), message, null, null, null);
+    }
+
+    private TimerStep timer(String id, String next) {
+        return new TimerStep(info(id, next), Duration.ofMinutes(5), null);
+    }
+
+    private HumanTaskStep human(String id, String next) {
+        return new HumanTaskStep(info(id, next), "Approve", List.of("sales-manager"), Duration.ofHours(4));
+    }
+
+    private EndStep end(String id) {
+        return new EndStep(info(id, null), false);
+    }
+
+    private EndStep terminate(String id) {
+        return new EndStep(info(id, null), true);
+    }
+
+    private static TaskStep withTimeout(TaskStep step, Duration after, String next, boolean interrupting) {
+        StepInfo i = step.info();
+        return new TaskStep(new StepInfo(i.id(), i.name(), i.next(), i.retry(), new StepTimeout(after, next, interrupting),
+                i.concurrency(), i.line()), step.set());
+    }
+
+    private static Expression expr(String text) {
+        return Expression.jsonata(text);
+    }
+}
