@@ -56,7 +56,6 @@ CREATE TABLE baton_handoff (
     error        TEXT
 );
 CREATE INDEX baton_handoff_instance ON baton_handoff (instance_id, seq);
-CREATE UNIQUE INDEX baton_handoff_command ON baton_handoff (instance_id, token, attempt, command);
 
 CREATE TABLE baton_task (
     id              VARCHAR(36)   PRIMARY KEY,

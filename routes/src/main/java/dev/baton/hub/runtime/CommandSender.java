@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -17,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -26,23 +29,31 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import dev.baton.hub.persistence.OutboxRepository;
 
 /**
- * Sends commands that API calls produce (starts, task completions, retries) with a transactional
- * outbox: they are written in the caller's database transaction and sent once it commits. Rows a
- * crash left behind are sent at start-up and by a periodic sweep; consumers ignore duplicates, so
- * sending twice is harmless, losing one is not possible.
+ * Sends the commands that API calls produce (starts, task completions, retries, correlated messages)
+ * through a transactional outbox: they are written in the caller's database transaction, so the
+ * call returns once they are durable in the database; after the commit a relay thread sends them
+ * to the broker in batches (one JMS transaction, one fsync, for everything that accumulated) and
+ * forgets them. Rows a crash left behind are sent at start-up and by a periodic sweep. Consumers
+ * ignore duplicates, so sending twice is harmless, and losing one is not possible.
  */
 @Component
-public class CommandSender {
+public class CommandSender implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandSender.class);
-    /** Rows younger than this belong to transactions whose own after-commit send is still under way. */
+    /** Rows younger than this may still be in the relay's hands. */
     private static final Duration SWEEP_AGE = Duration.ofSeconds(10);
+    private static final int MAX_BATCH = 500;
+
+    private record Pending(String outboxId, List<Outgoing> commands) {
+    }
 
     private final ConnectionFactory connections;
     private final CommandCodec codec;
     private final OutboxRepository outbox;
     private final Clock clock;
-    private final ConcurrentLinkedQueue<String> sent = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
+    private volatile boolean running;
+    private Thread relay;
 
     public CommandSender(@Qualifier("jmsConnectionFactory") ConnectionFactory connections, CommandCodec codec,
                          OutboxRepository outbox, Clock clock) {
@@ -53,7 +64,7 @@ public class CommandSender {
     }
 
     /**
-     * Writes the commands to the outbox in the current transaction and sends them after it commits.
+     * Writes the commands to the outbox in the current transaction; they are sent after it commits.
      * Must be called inside a transaction.
      */
     public void sendAfterCommit(List<Outgoing> commands) {
@@ -62,16 +73,11 @@ public class CommandSender {
         }
         String id = UUID.randomUUID().toString();
         outbox.insert(id, commands.get(0).command().queue(), codec.toJson(commands), clock.instant());
+        Pending p = new Pending(id, commands);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                try {
-                    send(commands);
-                    sent.add(id);
-                } catch (JMSException | RuntimeException e) {
-                    LOG.warn("Commands of outbox row {} could not be sent now; the outbox sweep sends them: {}", id,
-                            e.toString());
-                }
+                pending.add(p);
             }
         });
     }
@@ -89,15 +95,35 @@ public class CommandSender {
         }
     }
 
-    /** Deletes the rows of sent commands, in one statement every so often rather than one per API call. */
-    @Scheduled(fixedDelay = 200)
-    void forgetSent() {
-        List<String> ids = new ArrayList<>();
-        String id;
-        while ((id = sent.poll()) != null && ids.size() < 1000) {
-            ids.add(id);
+    private void relay() {
+        List<Pending> batch = new ArrayList<>();
+        while (running || !pending.isEmpty()) {
+            try {
+                Pending first = pending.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                pending.drainTo(batch, MAX_BATCH - 1);
+                List<Outgoing> commands = new ArrayList<>();
+                List<String> ids = new ArrayList<>(batch.size());
+                for (Pending p : batch) {
+                    commands.addAll(p.commands());
+                    ids.add(p.outboxId());
+                }
+                try {
+                    send(commands);
+                    outbox.delete(ids);
+                } catch (JMSException | RuntimeException e) {
+                    LOG.warn("{} command(s) could not be sent now; the outbox sweep sends them: {}", commands.size(),
+                            e.toString());
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
-        outbox.delete(ids);
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -113,7 +139,7 @@ public class CommandSender {
     private void sweep(Duration age) {
         List<OutboxRepository.Entry> rows;
         do {
-            rows = outbox.olderThan(clock.instant().minus(age), 500);
+            rows = outbox.olderThan(clock.instant().minus(age), MAX_BATCH);
             List<String> done = new ArrayList<>();
             for (OutboxRepository.Entry row : rows) {
                 try {
@@ -126,6 +152,38 @@ public class CommandSender {
                 }
             }
             outbox.delete(done);
-        } while (rows.size() == 500);
+        } while (rows.size() == MAX_BATCH);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        relay = new Thread(this::relay, "baton-outbox-relay");
+        relay.setDaemon(true);
+        relay.start();
+    }
+
+    /** Sends what is pending before the broker and database go away. */
+    @Override
+    public void stop() {
+        running = false;
+        if (relay != null) {
+            try {
+                relay.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the step routes (Camel stops on context close) and before the pools close. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
     }
 }
