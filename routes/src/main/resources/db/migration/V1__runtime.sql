@@ -15,25 +15,32 @@ CREATE TABLE baton_definition (
     PRIMARY KEY (id, version)
 );
 
--- One row per instance; "state" holds the open tokens, join counters and the token sequence.
+-- One row per instance: what lists and filters need. Written at start, and when the status changes.
 CREATE TABLE baton_instance (
     id            VARCHAR(36)  PRIMARY KEY,
     definition_id VARCHAR(100) NOT NULL,
     version       INT          NOT NULL,
     status        VARCHAR(16)  NOT NULL,
     business_key  VARCHAR(200),
-    variables     TEXT         NOT NULL,
-    state         TEXT         NOT NULL,
     trace_id      VARCHAR(32),
     root_span_id  VARCHAR(16),
     started_by    VARCHAR(100),
     started_at    TIMESTAMP WITH TIME ZONE NOT NULL,
-    updated_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     ended_at      TIMESTAMP WITH TIME ZONE
 );
 CREATE INDEX baton_instance_definition ON baton_instance (definition_id, status);
 CREATE INDEX baton_instance_business_key ON baton_instance (business_key);
 CREATE INDEX baton_instance_started ON baton_instance (started_at, id);
+
+-- What changes at every hand-off, apart from the indexed columns above so that a hand-off rewrites
+-- one primary-key row: the open tokens, join counters and token sequence ("state"), the variables.
+-- Step consumers lock this row to serialize the transitions of one instance.
+CREATE TABLE baton_instance_state (
+    id         VARCHAR(36) PRIMARY KEY,
+    state      TEXT        NOT NULL,
+    variables  TEXT        NOT NULL,
+    updated_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
 
 -- Step history, append-only: one row per consumed command (and per start or cancellation).
 -- "emitted" holds the commands the transition sent, so a redelivered command re-sends exactly them.

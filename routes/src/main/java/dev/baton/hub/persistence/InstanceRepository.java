@@ -19,14 +19,17 @@ import org.springframework.stereotype.Repository;
 
 import dev.baton.model.engine.InstanceState;
 import dev.baton.model.engine.InstanceStatus;
-import dev.baton.model.engine.JoinCounter;
 import dev.baton.model.engine.Token;
 
-/** Instances: inserted at start, locked and updated in batches by the step consumers. */
+/**
+ * Instances: inserted at start, locked and updated in batches by the step consumers. An instance is
+ * two rows: {@code baton_instance} (indexed, rewritten only when its status changes) and
+ * {@code baton_instance_state} (rewritten at every hand-off, primary key only).
+ */
 @Repository
 public class InstanceRepository {
 
-    private static final String COLUMNS = "id, definition_id, version, status, business_key, variables, state, trace_id,"
+    private static final String INSTANCE_COLUMNS = "id, definition_id, version, status, business_key, trace_id,"
             + " root_span_id, started_by, started_at, ended_at";
 
     private final JdbcTemplate jdbc;
@@ -39,16 +42,23 @@ public class InstanceRepository {
         this.columns = columns;
     }
 
-    /** One changed instance: its new row, and whether its variables changed (else they are not rewritten). */
-    public record Update(InstanceRow row, boolean variablesChanged) {
+    /**
+     * One changed instance.
+     *
+     * @param row              its new row
+     * @param statusChanged    whether the indexed row must be rewritten too
+     * @param variablesChanged whether its variables changed (else they are not rewritten)
+     */
+    public record Update(InstanceRow row, boolean statusChanged, boolean variablesChanged) {
     }
 
     public void insert(InstanceRow row, Instant now) {
         InstanceState s = row.state();
-        jdbc.update("INSERT INTO baton_instance (" + COLUMNS + ", updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                s.instanceId(), s.definitionId(), s.version(), s.status().name(), s.businessKey(),
-                columns.write(s.variables()), stateJson(s), row.traceId(), row.rootSpanId(), row.startedBy(),
-                Jdbc.ts(row.startedAt()), Jdbc.ts(row.endedAt()), Jdbc.ts(now));
+        jdbc.update("INSERT INTO baton_instance (" + INSTANCE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)",
+                s.instanceId(), s.definitionId(), s.version(), s.status().name(), s.businessKey(), row.traceId(),
+                row.rootSpanId(), row.startedBy(), Jdbc.ts(row.startedAt()), Jdbc.ts(row.endedAt()));
+        jdbc.update("INSERT INTO baton_instance_state (id, state, variables, updated_at) VALUES (?,?,?,?)",
+                s.instanceId(), stateJson(s), columns.write(s.variables()), Jdbc.ts(now));
     }
 
     /**
@@ -56,58 +66,91 @@ public class InstanceRepository {
      * deadlock, and returns them. Must run inside a transaction.
      */
     public Map<String, InstanceRow> lock(Collection<String> ids) {
-        return select(ids, " ORDER BY id FOR UPDATE");
+        return select(ids, true);
     }
 
     /** Reads without locking: a snapshot for the work a step does before its transition. */
     public Map<String, InstanceRow> read(Collection<String> ids) {
-        return select(ids, "");
+        return select(ids, false);
     }
 
     public Optional<InstanceRow> find(String id) {
         return Optional.ofNullable(read(List.of(id)).get(id));
     }
 
-    private Map<String, InstanceRow> select(Collection<String> ids, String suffix) {
+    private record StateColumns(String state, String variables) {
+    }
+
+    private Map<String, InstanceRow> select(Collection<String> ids, boolean forUpdate) {
         if (ids.isEmpty()) {
             return Map.of();
         }
+        MapSqlParameterSource p = new MapSqlParameterSource("ids", padded(new TreeSet<>(ids)));
+        Map<String, StateColumns> states = new HashMap<>(ids.size() * 2);
+        named.query("SELECT id, state, variables FROM baton_instance_state WHERE id IN (:ids) ORDER BY id"
+                + (forUpdate ? " FOR UPDATE" : ""), p, rs -> {
+                    states.put(rs.getString(1), new StateColumns(rs.getString(2), rs.getString(3)));
+                });
         Map<String, InstanceRow> rows = new HashMap<>(ids.size() * 2);
-        named.query("SELECT " + COLUMNS + " FROM baton_instance WHERE id IN (:ids)" + suffix,
-                new MapSqlParameterSource("ids", new TreeSet<>(ids)), rs -> {
-                    InstanceRow row = map(rs);
+        if (states.isEmpty()) {
+            return rows;
+        }
+        named.query("SELECT " + INSTANCE_COLUMNS + " FROM baton_instance WHERE id IN (:ids)",
+                new MapSqlParameterSource("ids", padded(new TreeSet<>(states.keySet()))), rs -> {
+                    StateColumns sc = states.get(rs.getString("id"));
+                    InstanceRow row = map(rs, sc.state(), sc.variables());
                     rows.put(row.id(), row);
                 });
         return rows;
     }
 
+    /**
+     * The ids, repeated at the end up to the next power of two: an IN list of a few fixed lengths
+     * lets the database reuse its parsed statements instead of parsing one per batch size.
+     */
+    private static List<String> padded(TreeSet<String> ids) {
+        List<String> list = new ArrayList<>(ids);
+        int size = Integer.highestOneBit(Math.max(1, list.size() - 1)) << 1;
+        String last = list.get(list.size() - 1);
+        while (list.size() < size) {
+            list.add(last);
+        }
+        return list;
+    }
+
     public void update(List<Update> updates, Instant now) {
         List<Update> withVariables = new ArrayList<>();
         List<Update> stateOnly = new ArrayList<>();
+        List<Update> statusChanged = new ArrayList<>();
         for (Update u : updates) {
             (u.variablesChanged() ? withVariables : stateOnly).add(u);
+            if (u.statusChanged()) {
+                statusChanged.add(u);
+            }
         }
         if (!stateOnly.isEmpty()) {
-            jdbc.batchUpdate("UPDATE baton_instance SET status = ?, state = ?, updated_at = ?, ended_at = ? WHERE id = ?",
+            jdbc.batchUpdate("UPDATE baton_instance_state SET state = ?, updated_at = ? WHERE id = ?",
                     stateOnly, stateOnly.size(), (ps, u) -> {
-                        InstanceRow r = u.row();
-                        ps.setString(1, r.state().status().name());
-                        ps.setString(2, stateJson(r.state()));
-                        ps.setObject(3, Jdbc.ts(now));
-                        ps.setObject(4, Jdbc.ts(r.endedAt()));
-                        ps.setString(5, r.id());
+                        ps.setString(1, stateJson(u.row().state()));
+                        ps.setObject(2, Jdbc.ts(now));
+                        ps.setString(3, u.row().id());
                     });
         }
         if (!withVariables.isEmpty()) {
-            jdbc.batchUpdate("UPDATE baton_instance SET status = ?, state = ?, variables = ?, updated_at = ?, ended_at = ?"
-                    + " WHERE id = ?", withVariables, withVariables.size(), (ps, u) -> {
-                        InstanceRow r = u.row();
-                        ps.setString(1, r.state().status().name());
-                        ps.setString(2, stateJson(r.state()));
-                        ps.setString(3, columns.write(r.state().variables()));
-                        ps.setObject(4, Jdbc.ts(now));
-                        ps.setObject(5, Jdbc.ts(r.endedAt()));
-                        ps.setString(6, r.id());
+            jdbc.batchUpdate("UPDATE baton_instance_state SET state = ?, variables = ?, updated_at = ? WHERE id = ?",
+                    withVariables, withVariables.size(), (ps, u) -> {
+                        ps.setString(1, stateJson(u.row().state()));
+                        ps.setString(2, columns.write(u.row().state().variables()));
+                        ps.setObject(3, Jdbc.ts(now));
+                        ps.setString(4, u.row().id());
+                    });
+        }
+        if (!statusChanged.isEmpty()) {
+            jdbc.batchUpdate("UPDATE baton_instance SET status = ?, ended_at = ? WHERE id = ?",
+                    statusChanged, statusChanged.size(), (ps, u) -> {
+                        ps.setString(1, u.row().state().status().name());
+                        ps.setObject(2, Jdbc.ts(u.row().endedAt()));
+                        ps.setString(3, u.row().id());
                     });
         }
     }
@@ -117,9 +160,9 @@ public class InstanceRepository {
                         int limit, Instant afterStartedAt, String afterId) {
     }
 
-    /** Instances in start order (oldest first), after the cursor position. */
+    /** Instances in start order (oldest first), after the cursor position; without variables and tokens. */
     public List<InstanceRow> list(Query q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM baton_instance WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + INSTANCE_COLUMNS + " FROM baton_instance WHERE 1 = 1");
         MapSqlParameterSource p = new MapSqlParameterSource();
         if (q.definitionId() != null) {
             sql.append(" AND definition_id = :definition");
@@ -147,10 +190,10 @@ public class InstanceRepository {
             p.addValue("afterId", q.afterId());
         }
         sql.append(" ORDER BY started_at, id LIMIT ").append(q.limit());
-        return named.query(sql.toString(), p, (rs, i) -> map(rs));
+        return named.query(sql.toString(), p, (rs, i) -> map(rs, null, null));
     }
 
-    /** Counts by status, for health and tests. */
+    /** Counts by status. */
     public Map<InstanceStatus, Long> countByStatus(String definitionId) {
         Map<InstanceStatus, Long> counts = new LinkedHashMap<>();
         jdbc.query("SELECT status, COUNT(*) FROM baton_instance WHERE definition_id = ? GROUP BY status",
@@ -160,21 +203,22 @@ public class InstanceRepository {
         return counts;
     }
 
-    private InstanceRow map(ResultSet rs) throws SQLException {
-        JsonColumns.TokenState ts = columns.readState(rs.getString("state"));
+    private InstanceRow map(ResultSet rs, String stateJson, String variablesJson) throws SQLException {
         Map<String, Token> tokens = new LinkedHashMap<>();
+        JsonColumns.TokenState ts = stateJson == null ? new JsonColumns.TokenState(0, List.of(), Map.of())
+                : columns.readState(stateJson);
         for (Token t : ts.tokens()) {
             tokens.put(t.id(), t);
         }
         InstanceState state = new InstanceState(rs.getString("id"), rs.getString("definition_id"), rs.getInt("version"),
                 InstanceStatus.valueOf(rs.getString("status")), rs.getString("business_key"),
-                columns.readMap(rs.getString("variables")), tokens, Map.copyOf(ts.joins()), ts.seq());
+                variablesJson == null ? Map.of() : columns.readMap(variablesJson), tokens, new HashMap<>(ts.joins()),
+                ts.seq());
         return new InstanceRow(state, rs.getString("trace_id"), rs.getString("root_span_id"), rs.getString("started_by"),
                 Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "ended_at"));
     }
 
     private String stateJson(InstanceState s) {
-        Map<String, JoinCounter> joins = s.joins();
-        return columns.write(new JsonColumns.TokenState(s.seq(), s.tokens().values(), joins));
+        return columns.write(new JsonColumns.TokenState(s.seq(), s.tokens().values(), s.joins()));
     }
 }

@@ -118,7 +118,53 @@ public class CommandCodec {
         }
     }
 
-    /** The JSON shape: short names, because every hand-off stores one. */
+    private static final TypeReference<List<List<Object>>> EMITTED = new TypeReference<>() {
+    };
+
+    /**
+     * What one transition sent, as the step history stores it: {@code [[step, token, attempt, intent,
+     * deliverAt], ...]}. Everything else (instance, definition, trace context) is the same for all of
+     * them and is known when they are re-sent, so every hand-off stores a few bytes rather than whole
+     * commands. Transitions send only execute and timer commands, which carry no payload or actor.
+     */
+    public String emittedJson(List<Outgoing> outgoing) {
+        if (outgoing.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(32 * outgoing.size()).append('[');
+        for (Outgoing o : outgoing) {
+            Command c = o.command();
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append("[\"").append(c.step()).append("\",\"").append(c.token()).append("\",").append(c.attempt())
+                    .append(',').append(c.intent().code()).append(',').append(o.deliverAt()).append(']');
+        }
+        return sb.append(']').toString();
+    }
+
+    /** The commands of {@link #emittedJson(List)} again, for the instance they belong to. */
+    public List<Outgoing> fromEmitted(String text, String instanceId, String definitionId, int version,
+                                      String traceparent) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        try {
+            List<List<Object>> rows = json.readValue(text, EMITTED);
+            List<Outgoing> out = new ArrayList<>(rows.size());
+            for (List<Object> r : rows) {
+                out.add(new Outgoing(new Command(instanceId, definitionId, version, (String) r.get(0),
+                        (String) r.get(1), ((Number) r.get(2)).intValue(),
+                        Intent.byCode(((Number) r.get(3)).intValue()), null, null, traceparent),
+                        ((Number) r.get(4)).longValue()));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored commands are not readable JSON", e);
+        }
+    }
+
+    /** The JSON shape: short names, because the outbox and incidents store whole commands. */
     record Wire(String i, String d, int v, String s, String t, int a, int c, String p, String u, String tp, long at) {
     }
 }

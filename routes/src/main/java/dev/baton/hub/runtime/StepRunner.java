@@ -159,7 +159,8 @@ public class StepRunner implements Processor {
             Transition t = apply(def, row, c, outcome, now);
             if (t.isIgnored()) {
                 stores.handoffs().emittedBy(c.instanceId(), c.token(), c.attempt(), c.intent().code())
-                        .ifPresent(emitted -> writer.resend(codec.fromJson(emitted)));
+                        .ifPresent(emitted -> writer.resend(codec.fromEmitted(emitted, c.instanceId(),
+                                row.state().definitionId(), row.state().version(), c.traceparent())));
                 continue;
             }
             InstanceRow after = row.with(t.state(), now);

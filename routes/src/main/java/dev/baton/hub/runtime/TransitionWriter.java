@@ -73,9 +73,11 @@ final class TransitionWriter {
      * @return the commands it sends
      */
     List<Outgoing> update(InstanceRow before, InstanceRow after, Transition t, Source source) {
+        InstanceRepository.Update earlier = updates.get(after.id());
         updates.put(after.id(), new InstanceRepository.Update(after,
+                after.state().status() != before.state().status() || (earlier != null && earlier.statusChanged()),
                 after.state().variables() != before.state().variables()
-                        || (updates.containsKey(after.id()) && updates.get(after.id()).variablesChanged())));
+                        || (earlier != null && earlier.variablesChanged())));
         return record(before, after, t, source);
     }
 
@@ -132,7 +134,7 @@ final class TransitionWriter {
         handoffs.add(new HandoffRow(instanceId, c == null ? null : c.step(), c == null ? null : c.token(),
                 c == null ? 0 : c.attempt(), c == null ? t.event().pair().code() : c.intent().code(),
                 t.event().code(), statusOf(t.event()), c == null ? null : c.queue(), source.enqueuedAt(),
-                source.startedAt(), now, source.spanId(), source.actor(), codec.toJson(sent), error));
+                source.startedAt(), now, source.spanId(), source.actor(), codec.emittedJson(sent), error));
         if (after.state().status().isFinal() && (before == null || !before.state().status().isFinal())) {
             ended.add(after);
         }
