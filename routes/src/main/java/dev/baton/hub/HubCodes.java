@@ -17,6 +17,8 @@ public final class HubCodes {
     public static final String NOT_FOUND = "BATON-API-404";
     /** The thing is not in a state that allows this (a task already completed, an incident already retried). */
     public static final String CONFLICT = "BATON-API-409";
+    /** The path exists, the HTTP method does not. */
+    public static final String METHOD_NOT_ALLOWED = "BATON-API-405";
     /** The body is larger than {@code baton.api.max-body-size}. */
     public static final String TOO_LARGE = "BATON-API-413";
     /** The body's content type is not one this endpoint reads. */

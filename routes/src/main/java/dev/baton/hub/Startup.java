@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.compile.DefinitionService;
 import dev.baton.hub.config.HubProperties;
+import dev.baton.hub.runtime.Recovery;
 import dev.baton.hub.security.SecurityConfiguration.UsersSource;
 
 /**
@@ -28,9 +29,11 @@ class Startup implements ApplicationRunner {
     private final HubProperties properties;
     private final UsersSource users;
     private final Environment environment;
+    private final Recovery recovery;
 
     Startup(DefinitionService definitions, DefinitionRegistry registry, HubProperties properties, UsersSource users,
-            Environment environment) {
+            Environment environment, Recovery recovery) {
+        this.recovery = recovery;
         this.definitions = definitions;
         this.registry = registry;
         this.properties = properties;
@@ -39,8 +42,9 @@ class Startup implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void run(ApplicationArguments args) throws Exception {
         definitions.compileStored();
+        recovery.recoverIfNeeded();
         definitions.deployExamples();
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         String base = "http://localhost:" + port;

@@ -59,12 +59,24 @@ public class ApiErrors {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException e) {
-        return error(HttpStatus.METHOD_NOT_ALLOWED, HubCodes.BAD_REQUEST, e.getMessage());
+        return error(HttpStatus.METHOD_NOT_ALLOWED, HubCodes.METHOD_NOT_ALLOWED, "Method " + e.getMethod()
+                + " is not allowed here; use one of " + e.getSupportedHttpMethods());
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
-    ResponseEntity<ErrorBody> parameter(Exception e) {
-        return error(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST, e.getMessage());
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ErrorBody> parameterType(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "another type" : switch (e.getRequiredType().getSimpleName()) {
+            case "int", "Integer", "long", "Long" -> "a whole number";
+            default -> e.getRequiredType().getSimpleName();
+        };
+        return error(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST, "Expected parameter '" + e.getName() + "' to be "
+                + expected + ", but it is '" + e.getValue() + "'");
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ErrorBody> parameterMissing(MissingServletRequestParameterException e) {
+        return error(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST, "Expected parameter '" + e.getParameterName()
+                + "', but it is missing");
     }
 
     @ExceptionHandler(NoResourceFoundException.class)

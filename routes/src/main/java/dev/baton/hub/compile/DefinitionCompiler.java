@@ -95,12 +95,15 @@ public class DefinitionCompiler {
         if (!stepRoutes.add(queue)) {
             return;
         }
+        boolean calls = step instanceof CallStep;
         int consumers = step.info().concurrency() > 0 ? step.info().concurrency()
-                : step instanceof CallStep ? settings.callConsumers() : settings.consumers();
+                : calls ? settings.callConsumers() : settings.consumers();
+        int batchSize = calls ? settings.callBatchSize() : settings.batchSize();
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("baton-step:" + queue + "?consumers=" + consumers).routeId(queue).process(runner);
+                from("baton-step:" + queue + "?consumers=" + consumers + "&batchSize=" + batchSize).routeId(queue)
+                        .process(runner);
             }
         });
     }

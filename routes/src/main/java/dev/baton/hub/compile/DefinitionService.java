@@ -24,6 +24,7 @@ import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
 import dev.baton.hub.config.HubProperties;
 import dev.baton.hub.persistence.DefinitionRepository;
+import dev.baton.hub.persistence.DurableCommits;
 import dev.baton.hub.persistence.DefinitionRow;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.parser.DefinitionReader;
@@ -49,10 +50,12 @@ public class DefinitionService {
     private final DefinitionRegistry registry;
     private final HubProperties properties;
     private final Clock clock;
+    private final DurableCommits durable;
 
     public DefinitionService(ConnectorRegistry connectors, ExpressionChecker checker, DefinitionRepository repository,
                              DefinitionCompiler compiler, DefinitionRegistry registry, HubProperties properties,
-                             Clock clock) {
+                             Clock clock, DurableCommits durable) {
+        this.durable = durable;
         this.reader = new DefinitionReader(connectors, checker);
         this.repository = repository;
         this.compiler = compiler;
@@ -85,6 +88,7 @@ public class DefinitionService {
                 deployedBy);
         try {
             repository.insert(row);
+            durable.await();
         } catch (DuplicateKeyException e) {
             throw new ApiException(HttpStatus.CONFLICT, HubCodes.CONFLICT, "Version " + version + " of '"
                     + definition.id() + "' was deployed concurrently by another node; deploy again");
@@ -93,6 +97,7 @@ public class DefinitionService {
             compiler.compile(definition, row);
         } catch (Exception e) {
             LOG.error("{} {}@{} could not be compiled", HubCodes.COMPILE_FAILED, definition.id(), version, e);
+            repository.delete(definition.id(), version); // not deployed: nothing may start on it
             throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.COMPILE_FAILED,
                     "The definition is valid but could not be compiled: " + e.getMessage());
         }

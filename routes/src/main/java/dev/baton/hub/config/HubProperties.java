@@ -53,16 +53,21 @@ public record HubProperties(@DefaultValue("./data") Path dataDir,
      * @param batchSize        most commands one consumer takes in one JMS and one database transaction
      * @param consumers        consumers per step queue unless the step says otherwise
      * @param callConsumers    consumers per queue of a call step (they wait on remote systems)
+     * @param callBatchSize    most commands per transaction on a call step's queue: the calls of a batch
+     *                         run one after the other, so a large batch delays its last command
      * @param receiveTimeout   how long an idle consumer blocks before it checks whether to stop
      * @param outboxSweep      how often commands written by API calls but not yet sent are re-sent
      * @param definitionSync   how often a node looks for definitions deployed through another node
+     * @param h2CheckpointInterval least time between two group writes of H2 commits (see H2GroupCheckpoint)
      */
     public record Engine(@DefaultValue("200") int batchSize,
                          @DefaultValue("1") int consumers,
                          @DefaultValue("4") int callConsumers,
+                         @DefaultValue("10") int callBatchSize,
                          @DefaultValue("1s") Duration receiveTimeout,
                          @DefaultValue("5s") Duration outboxSweep,
-                         @DefaultValue("5s") Duration definitionSync) {
+                         @DefaultValue("5s") Duration definitionSync,
+                         @DefaultValue("5ms") Duration h2CheckpointInterval) {
     }
 
     /** @param maxBodySize largest request body accepted; larger ones get 413 */

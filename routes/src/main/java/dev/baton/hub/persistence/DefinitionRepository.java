@@ -25,6 +25,11 @@ public class DefinitionRepository {
                 r.slaMillis(), r.sourceFormat(), r.source(), r.sourceHash(), Jdbc.ts(r.deployedAt()), r.deployedBy());
     }
 
+    /** Removes a version that failed to compile before anything could run on it. */
+    public void delete(String id, int version) {
+        jdbc.update("DELETE FROM baton_definition WHERE id = ? AND version = ?", id, version);
+    }
+
     public Optional<DefinitionRow> latest(String id) {
         return jdbc.query("SELECT * FROM baton_definition WHERE id = ? ORDER BY version DESC LIMIT 1",
                 (rs, i) -> map(rs), id).stream().findFirst();

@@ -77,10 +77,15 @@ public class CommandCodec {
             throw new IllegalArgumentException("Not a Baton command: message " + m.getJMSMessageID()
                     + " lacks one of " + List.of(INSTANCE, DEFINITION, VERSION, STEP, TOKEN, ATTEMPT, INTENT));
         }
-        String payload = m instanceof TextMessage t ? t.getText() : null;
-        return new Command(instance, definition, m.getIntProperty(VERSION), step, token, m.getIntProperty(ATTEMPT),
-                Intent.byCode(m.getIntProperty(INTENT)), payload, m.getStringProperty(ACTOR),
-                m.getStringProperty(TRACEPARENT));
+        try {
+            String payload = m instanceof TextMessage t ? t.getText() : null;
+            return new Command(instance, definition, m.getIntProperty(VERSION), step, token, m.getIntProperty(ATTEMPT),
+                    Intent.byCode(m.getIntProperty(INTENT)), payload, m.getStringProperty(ACTOR),
+                    m.getStringProperty(TRACEPARENT));
+        } catch (jakarta.jms.MessageFormatException e) {
+            throw new IllegalArgumentException("Not a Baton command: message " + m.getJMSMessageID()
+                    + " has a property of the wrong type: " + e.getMessage(), e);
+        }
     }
 
     /** Compact JSON of commands to send, for the step history and the outbox. */

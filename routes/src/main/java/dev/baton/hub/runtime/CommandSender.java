@@ -26,6 +26,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import dev.baton.hub.persistence.DurableCommits;
 import dev.baton.hub.persistence.OutboxRepository;
 
 /**
@@ -51,12 +52,14 @@ public class CommandSender implements SmartLifecycle {
     private final CommandCodec codec;
     private final OutboxRepository outbox;
     private final Clock clock;
+    private final DurableCommits durable;
     private final BlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread relay;
 
     public CommandSender(@Qualifier("jmsConnectionFactory") ConnectionFactory connections, CommandCodec codec,
-                         OutboxRepository outbox, Clock clock) {
+                         OutboxRepository outbox, Clock clock, DurableCommits durable) {
+        this.durable = durable;
         this.connections = connections;
         this.codec = codec;
         this.outbox = outbox;
@@ -112,6 +115,8 @@ public class CommandSender implements SmartLifecycle {
                     ids.add(p.outboxId());
                 }
                 try {
+                    // Never let a command out before the transaction that wrote it is durable.
+                    durable.await();
                     send(commands);
                     outbox.delete(ids);
                 } catch (JMSException | RuntimeException e) {

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
@@ -18,6 +17,7 @@ import dev.baton.hub.compile.CompiledDefinition;
 import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.persistence.IncidentRow;
 import dev.baton.hub.persistence.InstanceRow;
+import dev.baton.hub.persistence.Transactions;
 import dev.baton.hub.tracing.Tracing;
 import dev.baton.model.engine.Engine;
 import dev.baton.model.engine.Failure;
@@ -35,12 +35,12 @@ public class IncidentService {
     private final CommandSender sender;
     private final DefinitionRegistry definitions;
     private final Engine engine;
-    private final TransactionTemplate tx;
+    private final Transactions tx;
     private final Tracing tracing;
     private final Clock clock;
 
     public IncidentService(Stores stores, CommandCodec codec, CommandSender sender, DefinitionRegistry definitions,
-                           Engine engine, TransactionTemplate tx, Tracing tracing, Clock clock) {
+                           Engine engine, Transactions tx, Tracing tracing, Clock clock) {
         this.stores = stores;
         this.codec = codec;
         this.sender = sender;
@@ -125,7 +125,7 @@ public class IncidentService {
 
     /** A message that is not a command at all: kept as an incident so nothing is dropped silently. */
     public void unreadable(String queue, String body, String error) {
-        LOG.error("{} unreadable message from {}: {}", HubCodes.DEAD_LETTERED, queue, error);
+        LOG.error("{} unreadable message from {}: {}", HubCodes.NOT_A_COMMAND, queue, error);
         Instant now = clock.instant();
         stores.incidents().insert(List.of(new IncidentRow(UUID.randomUUID().toString(), null, null, null, null, null,
                 null, HubCodes.NOT_A_COMMAND, error, body, queue, "[]", IncidentRow.OPEN, now, null, null)));

@@ -11,13 +11,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
 import dev.baton.hub.compile.CompiledDefinition;
 import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.persistence.InstanceRow;
+import dev.baton.hub.persistence.Transactions;
 import dev.baton.hub.tracing.Tracing;
 import dev.baton.model.engine.Engine;
 import dev.baton.model.engine.Event;
@@ -38,13 +38,13 @@ public class InstanceService {
     private final Stores stores;
     private final CommandCodec codec;
     private final CommandSender sender;
-    private final TransactionTemplate tx;
+    private final Transactions tx;
     private final Tracing tracing;
     private final InstanceEvents events;
     private final Clock clock;
 
     public InstanceService(DefinitionRegistry definitions, Engine engine, Stores stores, CommandCodec codec,
-                           CommandSender sender, TransactionTemplate tx, Tracing tracing, InstanceEvents events,
+                           CommandSender sender, Transactions tx, Tracing tracing, InstanceEvents events,
                            Clock clock) {
         this.definitions = definitions;
         this.engine = engine;

@@ -20,6 +20,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.ShutdownPrepared;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ import dev.baton.hub.HubCodes;
  * redelivery delay; redelivered commands are then processed one per transaction, so that one poison
  * command cannot hold back the others, and after its last attempt it is dead-lettered.
  */
-final class StepQueueConsumer extends DefaultConsumer {
+final class StepQueueConsumer extends DefaultConsumer implements ShutdownPrepared {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepQueueConsumer.class);
     private static final long STOP_WAIT_SECONDS = 30;
@@ -60,6 +61,15 @@ final class StepQueueConsumer extends DefaultConsumer {
         for (int i = 0; i < endpoint.getConsumers(); i++) {
             executor.submit(this::loop);
         }
+    }
+
+    /**
+     * Graceful shutdown: stop taking new batches at once; the batches in hand finish and commit (or
+     * roll back to their queue) in {@link #doStop()}.
+     */
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        running = false;
     }
 
     @Override

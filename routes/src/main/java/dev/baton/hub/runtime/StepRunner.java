@@ -60,6 +60,12 @@ public class StepRunner implements Processor {
     private final Stores stores;
     private final CommandCodec codec;
     private final JsonColumns columns;
+    /**
+     * Plain transactions, not {@code Transactions}: a consumer does not wait for H2 to write its
+     * commit before acknowledging the broker. If the process dies in between, the database comes back
+     * behind the broker, and {@link Recovery} re-sends the commands of the tokens it has queued; token
+     * ids are numbered per instance, so the re-run transitions produce the same tokens again.
+     */
     private final TransactionTemplate tx;
     private final Tracing tracing;
     private final InstanceEvents events;

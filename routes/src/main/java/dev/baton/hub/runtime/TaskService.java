@@ -9,13 +9,13 @@ import java.util.Map;
 import io.opentelemetry.api.trace.Span;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
 import dev.baton.hub.persistence.InstanceRow;
 import dev.baton.hub.persistence.JsonColumns;
 import dev.baton.hub.persistence.TaskRow;
+import dev.baton.hub.persistence.Transactions;
 import dev.baton.hub.tracing.Tracing;
 import dev.baton.model.engine.Intent;
 import dev.baton.model.engine.Token;
@@ -27,11 +27,11 @@ public class TaskService {
     private final Stores stores;
     private final CommandSender sender;
     private final JsonColumns columns;
-    private final TransactionTemplate tx;
+    private final Transactions tx;
     private final Tracing tracing;
     private final Clock clock;
 
-    public TaskService(Stores stores, CommandSender sender, JsonColumns columns, TransactionTemplate tx,
+    public TaskService(Stores stores, CommandSender sender, JsonColumns columns, Transactions tx,
                        Tracing tracing, Clock clock) {
         this.stores = stores;
         this.sender = sender;

@@ -107,7 +107,8 @@ public class SecurityConfiguration {
                         // Tasks: the candidate roles decide, per task, in TaskService.
                         .requestMatchers("/api/tasks", "/api/tasks/**").authenticated()
                         .requestMatchers("/api/incidents", "/api/incidents/**").hasAnyRole(Roles.OPERATOR, admin)
-                        .anyRequest().hasRole(admin));
+                        // Unknown paths: any authenticated caller gets the plain 404 or 405.
+                        .anyRequest().authenticated());
         return http.build();
     }
 

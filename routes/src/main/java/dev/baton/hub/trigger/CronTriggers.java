@@ -55,7 +55,9 @@ public class CronTriggers {
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("quartz://baton/" + definitionId + "-" + triggerNumber + "?cron="
+                    // Start the trigger after the endpoint exists: a first fire that is due at once
+                    // otherwise races the endpoint's registration and Quartz deletes the job.
+                    from("quartz://baton/" + definitionId + "-" + triggerNumber + "?triggerStartDelay=1500&cron="
                             + cron.cron().trim().replace(' ', '+'))
                             .routeId(routeId)
                             .process(exchange -> {

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
@@ -23,6 +22,7 @@ import dev.baton.hub.persistence.EventRepository;
 import dev.baton.hub.persistence.JsonColumns;
 import dev.baton.hub.persistence.SubscriptionRepository;
 import dev.baton.hub.persistence.SubscriptionRow;
+import dev.baton.hub.persistence.Transactions;
 import dev.baton.hub.runtime.Command;
 import dev.baton.hub.runtime.CommandSender;
 import dev.baton.hub.runtime.InstanceService;
@@ -57,12 +57,12 @@ public class EventService {
     private final ExpressionEvaluator expressions;
     private final JsonColumns columns;
     private final ObjectMapper json;
-    private final TransactionTemplate tx;
+    private final Transactions tx;
     private final Clock clock;
 
     public EventService(DefinitionRegistry definitions, InstanceService instances, EventRepository events,
                         SubscriptionRepository subscriptions, CommandSender sender, ExpressionEvaluator expressions,
-                        JsonColumns columns, ObjectMapper json, TransactionTemplate tx, Clock clock) {
+                        JsonColumns columns, ObjectMapper json, Transactions tx, Clock clock) {
         this.definitions = definitions;
         this.instances = instances;
         this.events = events;

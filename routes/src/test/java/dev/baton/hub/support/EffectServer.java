@@ -75,9 +75,17 @@ public final class EffectServer implements AutoCloseable {
         return calls.get();
     }
 
-    /** Distinct idempotency keys whose write succeeded: the effects the system applied. */
+    /**
+     * Successful writes by idempotency key. An idempotent API applies a key once: the map's size is
+     * the number of effects applied; a count above 1 is a duplicate call it de-duplicated.
+     */
     public Map<String, AtomicInteger> effects() {
         return callsByKey;
+    }
+
+    /** Successful calls that repeated a key already applied (at-least-once delivery made visible). */
+    public long duplicateCalls() {
+        return callsByKey.values().stream().mapToLong(c -> c.get() - 1).sum();
     }
 
     public String lastBody(String key) {
