@@ -67,7 +67,7 @@ public record HubProperties(@DefaultValue("./data") Path dataDir,
                          @DefaultValue("1s") Duration receiveTimeout,
                          @DefaultValue("5s") Duration outboxSweep,
                          @DefaultValue("5s") Duration definitionSync,
-                         @DefaultValue("5ms") Duration h2CheckpointInterval) {
+                         @DefaultValue("0ms") Duration h2CheckpointInterval) {
     }
 
     /** @param maxBodySize largest request body accepted; larger ones get 413 */

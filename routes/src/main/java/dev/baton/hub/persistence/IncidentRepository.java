@@ -62,6 +62,12 @@ public class IncidentRepository {
                 + " WHERE id = ? AND status = 'OPEN'", status, by, Jdbc.ts(now), id) == 1;
     }
 
+    /** Marks the open incident of a token retried, when the API's own write of it was lost. */
+    public void retriedIfOpen(String instanceId, String token, String by, Instant now) {
+        jdbc.update("UPDATE baton_incident SET status = 'RETRIED', resolved_by = ?, resolved_at = ?"
+                + " WHERE instance_id = ? AND token = ? AND status = 'OPEN'", by, Jdbc.ts(now), instanceId, token);
+    }
+
     /** Closes the open incident of a token the instance no longer needs. */
     public void closeForToken(String instanceId, String token, String reason, Instant now) {
         jdbc.update("UPDATE baton_incident SET status = 'CLOSED', resolved_by = ?, resolved_at = ?"

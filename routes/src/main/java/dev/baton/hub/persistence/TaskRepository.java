@@ -47,6 +47,12 @@ public class TaskRepository {
                 + " WHERE instance_id = ? AND token = ? AND status = 'OPEN'", reason, Jdbc.ts(now), instanceId, token);
     }
 
+    /** Marks the open task of a token completed, when the API's own write of it was lost. */
+    public void completeIfOpen(String instanceId, String token, String by, Instant now) {
+        jdbc.update("UPDATE baton_task SET status = 'COMPLETED', completed_by = ?, ended_at = ?"
+                + " WHERE instance_id = ? AND token = ? AND status = 'OPEN'", by, Jdbc.ts(now), instanceId, token);
+    }
+
     /**
      * Marks an open task completed.
      *

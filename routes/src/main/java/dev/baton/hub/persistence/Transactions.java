@@ -7,7 +7,10 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Database transactions that return only once their commit is durable ({@link DurableCommits}). */
+/**
+ * The transactions of API calls: they return only once their commit is durable
+ * ({@link DurableCommits}), so what an API call confirmed survives a crash of the process.
+ */
 @Component
 public class Transactions {
 
@@ -27,11 +30,6 @@ public class Transactions {
 
     public void executeWithoutResult(Consumer<TransactionStatus> work) {
         tx.executeWithoutResult(work);
-        durable.await();
-    }
-
-    /** Waits until what this thread committed so far is durable. */
-    public void awaitDurable() {
         durable.await();
     }
 }

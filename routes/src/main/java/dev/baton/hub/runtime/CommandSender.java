@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,16 +25,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import dev.baton.hub.persistence.DurableCommits;
 import dev.baton.hub.persistence.OutboxRepository;
+import dev.baton.hub.persistence.DurableCommits;
 
 /**
  * Sends the commands that API calls produce (starts, task completions, retries, correlated messages)
- * through a transactional outbox: they are written in the caller's database transaction, so the
- * call returns once they are durable in the database; after the commit a relay thread sends them
- * to the broker in batches (one JMS transaction, one fsync, for everything that accumulated) and
- * forgets them. Rows a crash left behind are sent at start-up and by a periodic sweep. Consumers
- * ignore duplicates, so sending twice is harmless, and losing one is not possible.
+ * through a transactional outbox: they are written in the caller's database transaction; after the
+ * commit (and once it is durable, see {@link DurableCommits}) a relay thread sends them to the
+ * broker in batches (one JMS transaction, one fsync, for what every concurrent caller committed
+ * meanwhile) and forgets them. Rows a crash left behind are sent at start-up and by a periodic sweep. Consumers ignore
+ * duplicates, so sending twice is harmless, and losing one is not possible.
  */
 @Component
 public class CommandSender implements SmartLifecycle {
@@ -74,7 +73,7 @@ public class CommandSender implements SmartLifecycle {
         if (commands.isEmpty()) {
             return;
         }
-        String id = UUID.randomUUID().toString();
+        String id = Ids.timeOrdered();
         outbox.insert(id, commands.get(0).command().queue(), codec.toJson(commands), clock.instant());
         Pending p = new Pending(id, commands);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.opentelemetry.api.trace.Span;
 import org.springframework.http.HttpStatus;
@@ -70,8 +69,17 @@ public class InstanceService {
     /** Starts an instance inside the caller's transaction (the events endpoint starts several in one). */
     public Started startInTransaction(CompiledDefinition def, String businessKey, Map<String, Object> variables,
                                       String startedBy) {
+        return startInTransaction(def, Ids.timeOrdered(), businessKey, variables, startedBy);
+    }
+
+    /**
+     * Starts an instance with a given id inside the caller's transaction.
+     *
+     * @throws org.springframework.dao.DuplicateKeyException when an instance with this id exists
+     */
+    public Started startInTransaction(CompiledDefinition def, String id, String businessKey,
+                                      Map<String, Object> variables, String startedBy) {
         Instant now = clock.instant();
-        String id = UUID.randomUUID().toString();
         Span span = tracing.startInstance(def.id(), def.version(), id, businessKey);
         try {
             Transition t;

@@ -164,9 +164,10 @@ public class StepRunner implements Processor {
             Outcome outcome = outcomes.get(c);
             Transition t = apply(def, row, c, outcome, now);
             if (t.isIgnored()) {
-                stores.handoffs().emittedBy(c.instanceId(), c.token(), c.attempt(), c.intent().code())
-                        .ifPresent(emitted -> writer.resend(codec.fromEmitted(emitted, c.instanceId(),
-                                row.state().definitionId(), row.state().version(), c.traceparent())));
+                // A redelivery of a command whose transition is stored: send again what it sent.
+                String emitted = stores.handoffs().emittedBy(c.instanceId(), c.token(), c.attempt(),
+                        c.intent().code()).orElse(null);
+                writer.resend(codec.fromEmitted(emitted, c.instanceId(), def.id(), def.version(), c.traceparent()));
                 continue;
             }
             InstanceRow after = row.with(t.state(), now);

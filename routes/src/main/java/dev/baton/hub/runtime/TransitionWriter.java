@@ -48,6 +48,8 @@ final class TransitionWriter {
     private final List<HandoffRow> handoffs = new ArrayList<>();
     private final List<TaskRow> newTasks = new ArrayList<>(0);
     private final List<String[]> closedTasks = new ArrayList<>(0);
+    private final List<String[]> completedTasks = new ArrayList<>(0);
+    private final List<String[]> retriedIncidents = new ArrayList<>(0);
     private final List<SubscriptionRow> newSubscriptions = new ArrayList<>(0);
     private final List<String[]> droppedSubscriptions = new ArrayList<>(0);
     private final List<IncidentRow> newIncidents = new ArrayList<>(0);
@@ -106,7 +108,12 @@ final class TransitionWriter {
                 newTasks.add(new TaskRow(UUID.randomUUID().toString(), instanceId, definitionId, version, e.step(),
                         e.token(), e.title(), e.candidateRoles(), TaskRow.OPEN, now, e.dueAt(), null, null, null, null));
             } else if (effect instanceof Effect.CloseTask e) {
-                closedTasks.add(new String[] {instanceId, e.token(), e.reason()});
+                if (t.event() == Intent.TASK_COMPLETED) {
+                    // Normally the API marked it already; after a crash that lost that write, this does.
+                    completedTasks.add(new String[] {instanceId, e.token(), source.actor()});
+                } else {
+                    closedTasks.add(new String[] {instanceId, e.token(), e.reason()});
+                }
             } else if (effect instanceof Effect.Subscribe e) {
                 Token token = after.state().tokens().get(e.token());
                 newSubscriptions.add(new SubscriptionRow(instanceId, e.token(), e.step(),
@@ -129,6 +136,9 @@ final class TransitionWriter {
         }
         if (error == null && source.failure() != null) {
             error = source.failure().type() + ": " + source.failure().message();
+        }
+        if (t.event() == Intent.INCIDENT_RETRIED && source.consumed() != null) {
+            retriedIncidents.add(new String[] {instanceId, source.consumed().token(), source.actor()});
         }
         Command c = source.consumed();
         handoffs.add(new HandoffRow(instanceId, c == null ? null : c.step(), c == null ? null : c.token(),
@@ -173,6 +183,12 @@ final class TransitionWriter {
         stores.tasks().insert(newTasks);
         for (String[] closed : closedTasks) {
             stores.tasks().close(closed[0], closed[1], closed[2], now);
+        }
+        for (String[] completed : completedTasks) {
+            stores.tasks().completeIfOpen(completed[0], completed[1], completed[2], now);
+        }
+        for (String[] retried : retriedIncidents) {
+            stores.incidents().retriedIfOpen(retried[0], retried[1], retried[2], now);
         }
         stores.subscriptions().insert(newSubscriptions);
         for (String[] dropped : droppedSubscriptions) {

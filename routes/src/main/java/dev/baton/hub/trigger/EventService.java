@@ -1,5 +1,6 @@
 package dev.baton.hub.trigger;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -56,13 +57,12 @@ public class EventService {
     private final CommandSender sender;
     private final ExpressionEvaluator expressions;
     private final JsonColumns columns;
-    private final ObjectMapper json;
     private final Transactions tx;
     private final Clock clock;
 
     public EventService(DefinitionRegistry definitions, InstanceService instances, EventRepository events,
                         SubscriptionRepository subscriptions, CommandSender sender, ExpressionEvaluator expressions,
-                        JsonColumns columns, ObjectMapper json, Transactions tx, Clock clock) {
+                        JsonColumns columns, Transactions tx, Clock clock) {
         this.definitions = definitions;
         this.instances = instances;
         this.events = events;
@@ -70,7 +70,6 @@ public class EventService {
         this.sender = sender;
         this.expressions = expressions;
         this.columns = columns;
-        this.json = json;
         this.tx = tx;
         this.clock = clock;
     }
@@ -83,10 +82,25 @@ public class EventService {
         try {
             return tx.execute(status -> takeIn(channel, event, receivedBy));
         } catch (DuplicateKeyException duplicate) {
-            String stored = events.answerOf(event.source(), event.id()).orElseThrow(() -> duplicate);
+            String stored = events.answerOf(event.source(), event.id()).orElse(null);
+            if (stored == null) {
+                // Its instance exists (same id, derived from the event) but the record of the event was
+                // lost with the database's unwritten tail in a crash: still a duplicate.
+                return new Answer(event.id(), List.of(), List.of(), true);
+            }
             Map<String, Object> answer = columns.readMap(stored);
             return new Answer(event.id(), list(answer.get("instances")), list(answer.get("correlated")), true);
         }
+    }
+
+    /**
+     * The id of the instance an event starts for a definition: derived from the event, so that the
+     * same event can never start the same definition twice, even if its record in the events table
+     * was lost.
+     */
+    static String instanceIdFor(CloudEvent event, String definitionId) {
+        return UUID.nameUUIDFromBytes(("baton-event\n" + event.source() + "\n" + event.id() + "\n" + definitionId)
+                .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** Starts an instance of one definition for a synthetic event (cron), de-duplicated like any event. */
@@ -138,7 +152,8 @@ public class EventService {
 
     private Map<String, Object> start(CompiledDefinition def, CloudEvent event, String businessKey,
                                       Map<String, Object> variables, String startedBy) {
-        InstanceService.Started s = instances.startInTransaction(def, businessKey, variables, startedBy);
+        InstanceService.Started s = instances.startInTransaction(def, instanceIdFor(event, def.id()), businessKey,
+                variables, startedBy);
         Map<String, Object> one = new LinkedHashMap<>();
         one.put("instanceId", s.instanceId());
         one.put("definitionId", s.definitionId());
