@@ -74,8 +74,8 @@ public final class Benchmark {
                 "logging.level.root=WARN",
                 "logging.level.dev.baton=WARN"));
         String database = "h2";
+        String schema = "baton_bench_" + System.currentTimeMillis();
         if (jdbc != null) {
-            String schema = "baton_bench_" + System.currentTimeMillis();
             try (Connection c = DriverManager.getConnection(jdbc, args.getOrDefault("user", "postgres"),
                     args.getOrDefault("password", "")); Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA " + schema);
@@ -120,6 +120,12 @@ public final class Benchmark {
             }
         } finally {
             hub.close();
+            if (jdbc != null) {
+                try (Connection c = DriverManager.getConnection(jdbc, args.getOrDefault("user", "postgres"),
+                        args.getOrDefault("password", "")); Statement s = c.createStatement()) {
+                    s.execute("DROP SCHEMA " + schema + " CASCADE");
+                }
+            }
         }
         System.exit(0);
     }
