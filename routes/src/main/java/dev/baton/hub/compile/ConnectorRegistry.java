@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import dev.baton.connectors.Connector;
@@ -20,7 +21,8 @@ public class ConnectorRegistry implements ConnectorCatalog {
     private final Map<String, Connector> byName;
     private final Set<String> operations;
 
-    public ConnectorRegistry(List<Connector> connectors) {
+    public ConnectorRegistry(ObjectProvider<Connector> enabled) {
+        List<Connector> connectors = enabled.orderedStream().toList();
         this.byName = connectors.stream().collect(Collectors.toUnmodifiableMap(Connector::name, Function.identity()));
         Set<String> ops = new TreeSet<>();
         for (Connector c : connectors) {

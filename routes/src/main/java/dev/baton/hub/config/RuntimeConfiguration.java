@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Set;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
@@ -55,6 +56,7 @@ public class RuntimeConfiguration {
     }
 
     @Bean
+    @ConditionalOnProperty(prefix = "baton.connectors.http", name = "enabled", matchIfMissing = true)
     HttpConnector httpConnector(HttpSettings settings) {
         return new HttpConnector(new HttpProperties(settings.enabled(), settings.timeout(), settings.retryableStatuses()));
     }
