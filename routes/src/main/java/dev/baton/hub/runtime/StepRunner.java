@@ -162,6 +162,13 @@ public class StepRunner implements Processor {
             }
             CompiledDefinition def = definition(row.state().definitionId(), row.state().version());
             Outcome outcome = outcomes.get(c);
+            if (outcome == null && awaitsItsAction(def, row, c)) {
+                // The snapshot predates the transition that created this token (a command that overtook
+                // its own creation, which re-sent commands after a crash can do): the action has not run.
+                // Queue the command again rather than complete the step without its work.
+                writer.resend(List.of(new Outgoing(c, 0)));
+                continue;
+            }
             Transition t = apply(def, row, c, outcome, now);
             if (t.isIgnored()) {
                 // A redelivery of a command whose transition is stored: send again what it sent.
@@ -179,6 +186,17 @@ public class StepRunner implements Processor {
         }
         writer.flush();
         return writer;
+    }
+
+    /** Whether an execute command is due but its step's action did not run in this batch. */
+    private static boolean awaitsItsAction(CompiledDefinition def, InstanceRow row, Command c) {
+        if ((c.intent() != Intent.EXECUTE_STEP && c.intent() != Intent.RETRY_STEP)
+                || !def.actions().containsKey(c.step())) {
+            return false;
+        }
+        Token token = row.state().tokens().get(c.token());
+        return token != null && token.step().equals(c.step()) && token.status() == TokenStatus.QUEUED
+                && token.attempt() == c.attempt();
     }
 
     private Transition apply(CompiledDefinition def, InstanceRow row, Command c, Outcome outcome, Instant now) {
