@@ -21,8 +21,4 @@ public record HttpProperties(boolean enabled, Duration timeout, Set<Integer> ret
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         retryableStatuses = retryableStatuses == null ? DEFAULT_RETRYABLE_STATUSES : Set.copyOf(retryableStatuses);
     }
-
-    public static HttpProperties defaults() {
-        return new HttpProperties(true, null, null);
-    }
 }

@@ -1,7 +1,6 @@
 package dev.baton.hub.compile;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,10 +105,5 @@ public class DefinitionCompiler {
                         .process(runner);
             }
         });
-    }
-
-    /** The step queues this node consumes. */
-    public List<String> stepQueues() {
-        return List.copyOf(stepRoutes);
     }
 }

@@ -193,16 +193,6 @@ public class InstanceRepository {
         return named.query(sql.toString(), p, (rs, i) -> map(rs, null, null));
     }
 
-    /** Counts by status. */
-    public Map<InstanceStatus, Long> countByStatus(String definitionId) {
-        Map<InstanceStatus, Long> counts = new LinkedHashMap<>();
-        jdbc.query("SELECT status, COUNT(*) FROM baton_instance WHERE definition_id = ? GROUP BY status",
-                rs -> {
-                    counts.put(InstanceStatus.valueOf(rs.getString(1)), rs.getLong(2));
-                }, definitionId);
-        return counts;
-    }
-
     private InstanceRow map(ResultSet rs, String stateJson, String variablesJson) throws SQLException {
         Map<String, Token> tokens = new LinkedHashMap<>();
         JsonColumns.TokenState ts = stateJson == null ? new JsonColumns.TokenState(0, List.of(), Map.of())

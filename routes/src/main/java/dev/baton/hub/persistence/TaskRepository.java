@@ -72,11 +72,6 @@ public class TaskRepository {
                 (rs, i) -> map(rs));
     }
 
-    public List<TaskRow> forInstance(String instanceId) {
-        return jdbc.query("SELECT * FROM baton_task WHERE instance_id = ? ORDER BY created_at, id", (rs, i) -> map(rs),
-                instanceId);
-    }
-
     private static TaskRow map(ResultSet rs) throws SQLException {
         return new TaskRow(rs.getString("id"), rs.getString("instance_id"), rs.getString("definition_id"),
                 rs.getInt("version"), rs.getString("step"), rs.getString("token"), rs.getString("title"),
