@@ -3,6 +3,7 @@ package dev.baton.connectors;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.camel.RoutesBuilder;
 import org.apache.camel.model.RouteDefinition;
 
 import dev.baton.model.engine.Failure;
@@ -20,6 +21,11 @@ public interface Connector {
     String IDEMPOTENCY_KEY = "BatonIdempotencyKey";
     String INSTANCE_ID = "BatonInstanceId";
     String STEP_ID = "BatonStepId";
+    /**
+     * The route group of inbound routes. They must not start by themselves ({@code autoStartup(false)}):
+     * the hub starts them once the definitions whose triggers they feed are compiled.
+     */
+    String INBOUND_GROUP = "baton.inbound";
 
     /** The connector's name, the part before the dot in {@code http.post}. */
     String name();
@@ -40,4 +46,16 @@ public interface Connector {
      * exceptions raised by this connector's processors or endpoints.
      */
     Failure classify(Exception exception);
+
+    /**
+     * The system's own routes: inbound ones (subscriptions, polling) that hand events to the hub, and
+     * one outbound route per operation carrying the system's error handling, throttling and circuit
+     * breaker, which the routes {@link #configure} appends call. Added once the hub's definitions are
+     * compiled, so no inbound event arrives before the triggers it may start.
+     *
+     * @return the routes, or null when the connector has none of its own
+     */
+    default RoutesBuilder routes(ConnectorContext context) {
+        return null;
+    }
 }

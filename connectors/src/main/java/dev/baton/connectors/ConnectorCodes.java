@@ -12,6 +12,15 @@ public final class ConnectorCodes {
     /** The connector failed in a way it could not classify. */
     public static final String UNEXPECTED = "BATON-CONN-002";
 
+    /** The system's circuit breaker is open after repeated failures: the call was not made. */
+    public static final String CIRCUIT_OPEN = "BATON-CONN-003";
+    /** Salesforce answered with an error; suffixed with its status, e.g. {@code BATON-SF-400}. */
+    public static final String SALESFORCE_PREFIX = "BATON-SF-";
+    /** SAP's Gateway answered with an error; suffixed with its status, e.g. {@code BATON-SAP-404}. */
+    public static final String SAP_PREFIX = "BATON-SAP-";
+    /** SAP's Gateway could not be reached or did not answer in time. */
+    public static final String SAP_IO = "BATON-SAP-IO";
+
     private ConnectorCodes() {
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.compile.DefinitionService;
 import dev.baton.hub.config.HubProperties;
+import dev.baton.hub.connect.ConnectorRoutes;
 import dev.baton.hub.runtime.Recovery;
 import dev.baton.hub.security.SecurityConfiguration.UsersSource;
 
@@ -30,9 +31,11 @@ class Startup implements ApplicationRunner {
     private final UsersSource users;
     private final Environment environment;
     private final Recovery recovery;
+    private final ConnectorRoutes connectorRoutes;
 
     Startup(DefinitionService definitions, DefinitionRegistry registry, HubProperties properties, UsersSource users,
-            Environment environment, Recovery recovery) {
+            Environment environment, Recovery recovery, ConnectorRoutes connectorRoutes) {
+        this.connectorRoutes = connectorRoutes;
         this.recovery = recovery;
         this.definitions = definitions;
         this.registry = registry;
@@ -43,9 +46,11 @@ class Startup implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) throws Exception {
+        connectorRoutes.add();
         definitions.compileStored();
         recovery.recoverIfNeeded();
         definitions.deployExamples();
+        connectorRoutes.startInbound();
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         String base = "http://localhost:" + port;
         String broker = properties.broker().external() ? "external Artemis at " + properties.broker().url()

@@ -39,6 +39,8 @@ public abstract class HubTestBase {
         registry.add("baton.broker.redelivery-delay", () -> "100ms");
         registry.add("baton.broker.max-delivery-attempts", () -> "3");
         registry.add("baton.deploy.examples", () -> "");
+        registry.add("baton.sandboxes.salesforce.port", () -> "0");
+        registry.add("baton.sandboxes.sap.port", () -> "0");
         registry.add("baton.engine.receive-timeout", () -> "200ms");
         registry.add("camel.main.name", () -> "baton-" + serverId);
     }

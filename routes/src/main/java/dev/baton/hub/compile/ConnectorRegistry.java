@@ -18,22 +18,26 @@ import dev.baton.model.validation.ConnectorCatalog;
 @Component
 public class ConnectorRegistry implements ConnectorCatalog {
 
+    private final List<Connector> connectors;
     private final Map<String, Connector> byName;
-    private final Set<String> operations;
 
     public ConnectorRegistry(ObjectProvider<Connector> enabled) {
-        List<Connector> connectors = enabled.orderedStream().toList();
+        this.connectors = enabled.orderedStream().toList();
         this.byName = connectors.stream().collect(Collectors.toUnmodifiableMap(Connector::name, Function.identity()));
+    }
+
+    /** Asked each time: some connectors' operations come and go (the routes of the routes folder). */
+    @Override
+    public Set<String> operations() {
         Set<String> ops = new TreeSet<>();
         for (Connector c : connectors) {
             c.operations().forEach(op -> ops.add(c.name() + "." + op));
         }
-        this.operations = Set.copyOf(ops);
+        return ops;
     }
 
-    @Override
-    public Set<String> operations() {
-        return operations;
+    public List<Connector> connectors() {
+        return connectors;
     }
 
     /** The connector of {@code <connector>.<operation>}. */

@@ -39,7 +39,8 @@ public final class ForkedHub implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
                 "-cp", System.getProperty("java.class.path"), BatonApplication.class.getName(),
                 "--baton.data-dir=" + dataDir, "--baton.users-file=" + usersFile, "--server.port=" + port,
-                "--baton.broker.acceptor=", "--baton.deploy.examples=", "--logging.level.root=WARN",
+                "--baton.broker.acceptor=", "--baton.deploy.examples=",
+                "--baton.sandboxes.salesforce.port=0", "--baton.sandboxes.sap.port=0", "--logging.level.root=WARN",
                 "--logging.level.dev.baton=INFO"));
         command.addAll(extraArgs);
         starts++;

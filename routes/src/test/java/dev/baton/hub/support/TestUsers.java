@@ -15,6 +15,7 @@ public final class TestUsers {
     public static final String INTEGRATION = "erp";
     public static final String MANAGER = "mia";
     public static final String CLERK = "carl";
+    public static final String DIRECTOR = "dora";
 
     private TestUsers() {
     }
@@ -35,7 +36,8 @@ public final class TestUsers {
                     AUDITOR + ":" + password(AUDITOR) + ":auditor",
                     INTEGRATION + ":" + password(INTEGRATION) + ":integration",
                     MANAGER + ":" + password(MANAGER) + ":sales-manager",
-                    CLERK + ":" + password(CLERK) + ":clerk"));
+                    CLERK + ":" + password(CLERK) + ":clerk",
+                    DIRECTOR + ":" + password(DIRECTOR) + ":sales-director"));
             return file;
         } catch (IOException e) {
             throw new IllegalStateException(e);

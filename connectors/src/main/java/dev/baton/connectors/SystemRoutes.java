@@ -1,0 +1,97 @@
+package dev.baton.connectors;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import org.apache.camel.Exchange;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+
+/**
+ * The guard every outbound call to a connected system passes: a rate limit to stay inside the system's
+ * API limits, and a circuit breaker that stops calling a system that keeps failing. Failures the
+ * system would give again however often it is asked (a 400, a 404) are carried past the breaker, so a
+ * burst of bad requests never opens it for the good ones.
+ */
+public final class SystemRoutes {
+
+    /** Where a permanent failure waits while it passes the breaker. */
+    private static final String PERMANENT = "BatonPermanentFailure";
+
+    /**
+     * How the guard treats failures.
+     *
+     * @param requestsPerSecond calls per second through this guard
+     * @param failureRate       percentage of failures in the window that opens the breaker
+     * @param window            calls the rate is measured over
+     * @param minimumCalls      calls before the rate counts
+     * @param openForMillis     how long an open breaker refuses calls
+     */
+    public record Guard(int requestsPerSecond, int failureRate, int window, int minimumCalls, long openForMillis) {
+    }
+
+    private SystemRoutes() {
+    }
+
+    /**
+     * Appends a guarded {@code to(uri)} to the route. Each system route gets its own breaker, named
+     * after the route, so a failing operation does not stop the others.
+     *
+     * @param permanent which exceptions mean "asking again cannot help"
+     */
+    public static void guardedTo(ProcessorDefinition<?> route, String breakerName, Guard guard, String uri,
+                                 Predicate<Throwable> permanent) {
+        ProcessorDefinition<?> inside = route
+                .throttle(guard.requestsPerSecond()).timePeriodMillis(1000).totalRequestsMode()
+                .end()
+                .circuitBreaker()
+                    .resilience4jConfiguration()
+                        .failureRateThreshold(guard.failureRate())
+                        .slidingWindowSize(guard.window())
+                        .minimumNumberOfCalls(guard.minimumCalls())
+                        .waitDurationInOpenState((int) Math.max(1, guard.openForMillis() / 1000))
+                        .throwExceptionWhenHalfOpenOrOpenState(true)
+                    .end()
+                    .doTry()
+                        .to(uri)
+                    .doCatch(Exception.class)
+                        .onWhen(exchange -> permanent.test(caught(exchange)))
+                        .process(exchange -> exchange.setProperty(PERMANENT, caught(exchange)))
+                    .end();
+        inside.end().process(SystemRoutes::rethrowPermanent);
+    }
+
+    /** Whether a failure was the breaker refusing the call. */
+    public static boolean isBreakerOpen(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof CallNotPermittedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable caught(Exchange exchange) {
+        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    }
+
+    private static void rethrowPermanent(Exchange exchange) throws Exception {
+        Object failure = exchange.removeProperty(PERMANENT);
+        if (failure instanceof Exception e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
+    /** The exception and its causes, outermost first. */
+    public static List<Throwable> chain(Throwable t) {
+        java.util.ArrayList<Throwable> all = new java.util.ArrayList<>();
+        for (Throwable c = t; c != null && all.size() < 20; c = c.getCause()) {
+            all.add(c);
+        }
+        return all;
+    }
+}

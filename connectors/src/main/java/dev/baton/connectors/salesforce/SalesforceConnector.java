@@ -1,0 +1,625 @@
+package dev.baton.connectors.salesforce;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.salesforce.AuthenticationType;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceLoginConfig;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.apache.camel.component.salesforce.api.dto.RestError;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+
+import dev.baton.connectors.Connector;
+import dev.baton.connectors.ConnectorCodes;
+import dev.baton.connectors.ConnectorContext;
+import dev.baton.connectors.ConnectorException;
+import dev.baton.connectors.InboundEvents;
+import dev.baton.connectors.SystemRoutes;
+import dev.baton.model.engine.Failure;
+
+/**
+ * Salesforce through camel-salesforce (REST API, raw JSON payloads, no generated DTOs).
+ *
+ * <p>Operations a call step names as {@code salesforce.<op>}, with their settings ({@code with}) and input:
+ * <ul>
+ *   <li>{@code upsert} {sObject, externalId}: input one record holding the external id field →
+ *       {@code {id, success, errors, created}}; an idempotent write, safe to retry;</li>
+ *   <li>{@code upsertMany} {sObject, externalId, allOrNone}: input a list of records, sent 200 a call
+ *       through sObject collections → a list of results;</li>
+ *   <li>{@code get} {sObject, fields, externalId?}: input {@code {Id}} or {@code {<externalId>: value}} → the record;</li>
+ *   <li>{@code create} {sObject}: input a record → {@code {id, success, errors}};</li>
+ *   <li>{@code update} {sObject}: input a record with {@code Id} → nothing;</li>
+ *   <li>{@code delete} {sObject}: input {@code {Id}} → nothing;</li>
+ *   <li>{@code query} {soql, maxRecords}: SOQL with {@code :name} placeholders bound from the input's
+ *       fields (quoted and escaped) → {@code {totalSize, records}}, every page followed.</li>
+ * </ul>
+ *
+ * <p>Each operation runs through its own system route {@code direct:salesforce.<op>} (rate limit,
+ * circuit breaker). Inbound: one route per change-event channel, whose replay id is kept durably, so
+ * a restart resumes after the last event taken in; events the hub's own integration user committed are
+ * dropped there (they are the hub's writes coming back).
+ */
+public final class SalesforceConnector implements Connector {
+
+    public static final String NAME = "salesforce";
+    /** The Camel component name the hub registers {@link #component()} under. */
+    public static final String COMPONENT = "salesforce";
+    /** The channel events from Salesforce arrive on, as {@code /events/salesforce} would. */
+    public static final String CHANNEL = "salesforce";
+
+    private static final Set<String> OPERATIONS = Set.of("upsert", "upsertMany", "get", "create", "update", "delete",
+            "query");
+    private static final Set<Integer> RETRYABLE = Set.of(0, 401, 408, 429, 500, 502, 503, 504);
+    private static final Pattern BIND = Pattern.compile(":([A-Za-z_][A-Za-z0-9_]*)");
+    private static final int COLLECTION_LIMIT = 200;
+
+    private static final String H_OBJECT = "BatonSfObject";
+    private static final String H_EXTERNAL_ID = "BatonSfExternalId";
+    private static final String H_FIELDS = "BatonSfFields";
+    private static final String H_SOQL = "BatonSfSoql";
+    private static final String H_MAX = "BatonSfMaxRecords";
+    private static final String H_ALL_OR_NONE = "BatonSfAllOrNone";
+
+    private final SalesforceProperties properties;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public SalesforceConnector(SalesforceProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> operations() {
+        return OPERATIONS;
+    }
+
+    /** The camel-salesforce component for this org; it logs in when it starts, so bad credentials fail start-up. */
+    public SalesforceComponent component() {
+        SalesforceLoginConfig login = new SalesforceLoginConfig();
+        login.setLoginUrl(require(properties.loginUrl(), "login-url"));
+        login.setClientId(require(properties.clientId(), "client-id"));
+        AuthenticationType type;
+        try {
+            type = AuthenticationType.valueOf(properties.authentication().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("baton.connectors.salesforce.authentication must be one of "
+                    + List.of(AuthenticationType.values()) + ", but is " + properties.authentication());
+        }
+        login.setType(type);
+        switch (type) {
+            case USERNAME_PASSWORD -> {
+                login.setClientSecret(require(properties.clientSecret(), "client-secret"));
+                login.setUserName(require(properties.username(), "username"));
+                login.setPassword(require(properties.password(), "password"));
+            }
+            case CLIENT_CREDENTIALS -> login.setClientSecret(require(properties.clientSecret(), "client-secret"));
+            case JWT -> {
+                login.setUserName(require(properties.username(), "username"));
+                KeyStoreParameters keystore = new KeyStoreParameters();
+                keystore.setResource(require(properties.keystore(), "keystore"));
+                keystore.setPassword(require(properties.keystorePassword(), "keystore-password"));
+                login.setKeystore(keystore);
+            }
+            default -> throw new IllegalArgumentException("Authentication " + type + " is not supported by Baton");
+        }
+        SalesforceComponent component = new SalesforceComponent();
+        component.setLoginConfig(login);
+        org.apache.camel.component.salesforce.SalesforceEndpointConfig config =
+                new org.apache.camel.component.salesforce.SalesforceEndpointConfig();
+        config.setApiVersion(properties.apiVersion());
+        config.setRawPayload(true);
+        component.setConfig(config);
+        return component;
+    }
+
+    private static String require(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("Salesforce needs baton.connectors.salesforce." + name);
+        }
+        return value;
+    }
+
+    @Override
+    public void configure(RouteDefinition route, String operation, Map<String, Object> settings) {
+        if (!OPERATIONS.contains(operation)) {
+            throw new IllegalArgumentException("Unknown salesforce operation '" + operation + "'");
+        }
+        if (!operation.equals("query")) {
+            route.setHeader(H_OBJECT).constant(string(settings, "sObject", true));
+        }
+        if (operation.equals("upsert") || operation.equals("upsertMany")) {
+            route.setHeader(H_EXTERNAL_ID).constant(string(settings, "externalId", true));
+        }
+        if (operation.equals("get")) {
+            Object fields = settings.get("fields");
+            if (fields instanceof List<?> list) {
+                route.setHeader(H_FIELDS).constant(String.join(",", list.stream().map(String::valueOf).toList()));
+            } else if (fields != null) {
+                route.setHeader(H_FIELDS).constant(String.valueOf(fields));
+            }
+            String externalId = string(settings, "externalId", false);
+            if (externalId != null) {
+                route.setHeader(H_EXTERNAL_ID).constant(externalId);
+            }
+        }
+        if (operation.equals("query")) {
+            route.setHeader(H_SOQL).constant(string(settings, "soql", true));
+            Object max = settings.getOrDefault("maxRecords", 10_000);
+            route.setHeader(H_MAX).constant(Integer.parseInt(String.valueOf(max)));
+        }
+        if (operation.equals("upsertMany")) {
+            route.setHeader(H_ALL_OR_NONE).constant(Boolean.parseBoolean(String.valueOf(
+                    settings.getOrDefault("allOrNone", false))));
+        }
+        route.to("direct:salesforce." + operation);
+    }
+
+    private static String string(Map<String, Object> settings, String name, boolean required) {
+        Object v = settings.get(name);
+        if (v == null || String.valueOf(v).isBlank()) {
+            if (required) {
+                throw new IllegalArgumentException("salesforce needs the setting '" + name + "'");
+            }
+            return null;
+        }
+        return String.valueOf(v);
+    }
+
+    @Override
+    public RoutesBuilder routes(ConnectorContext context) {
+        SystemRoutes.Guard guard = new SystemRoutes.Guard(properties.requestsPerSecond(),
+                properties.breaker().failureRate(), properties.breaker().window(), properties.breaker().minimumCalls(),
+                properties.breaker().openFor().toMillis());
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(noErrorHandler());
+                outbound(this, guard);
+                for (String channel : properties.subscriptions()) {
+                    inbound(this, context, channel);
+                }
+            }
+        };
+    }
+
+    private void outbound(RouteBuilder b, SystemRoutes.Guard guard) {
+        ProcessorDefinition<?> upsert = b.from("direct:salesforce.upsert").routeId("salesforce.upsert")
+                .process(this::prepareUpsert);
+        guarded(upsert, "salesforce.upsert", guard, "salesforce:upsertSObject");
+        upsert.process(this::answerOrEmpty);
+
+        ProcessorDefinition<?> create = b.from("direct:salesforce.create").routeId("salesforce.create")
+                .setHeader("sObjectName").header(H_OBJECT);
+        guarded(create, "salesforce.create", guard, "salesforce:createSObject");
+        create.process(this::answerOrEmpty);
+
+        ProcessorDefinition<?> update = b.from("direct:salesforce.update").routeId("salesforce.update")
+                .process(exchange -> prepareById(exchange, true));
+        guarded(update, "salesforce.update", guard, "salesforce:updateSObject");
+        update.process(this::answerOrEmpty);
+
+        ProcessorDefinition<?> delete = b.from("direct:salesforce.delete").routeId("salesforce.delete")
+                .process(exchange -> prepareById(exchange, false));
+        guarded(delete, "salesforce.delete", guard, "salesforce:deleteSObject");
+        delete.process(this::answerOrEmpty);
+
+        ProcessorDefinition<?> get = b.from("direct:salesforce.get").routeId("salesforce.get")
+                .process(this::prepareGet)
+                .choice()
+                    .when(b.header("sObjectIdName").isNotNull())
+                        .to("direct:salesforce.getByExternalId")
+                    .otherwise()
+                        .to("direct:salesforce.getById")
+                .end();
+        get.process(this::answerOrEmpty);
+        guarded(b.from("direct:salesforce.getById").routeId("salesforce.getById"), "salesforce.get", guard,
+                "salesforce:getSObject");
+        guarded(b.from("direct:salesforce.getByExternalId").routeId("salesforce.getByExternalId"), "salesforce.get",
+                guard, "salesforce:getSObjectWithId");
+
+        // A query follows nextRecordsUrl until done or maxRecords, one guarded call a page.
+        ProcessorDefinition<?> query = b.from("direct:salesforce.query").routeId("salesforce.query")
+                .process(this::bindQuery);
+        guarded(query, "salesforce.query", guard, "salesforce:query");
+        query.process(this::firstPage)
+                .loopDoWhile(b.exchangeProperty(MORE).isEqualTo(true))
+                    .to("direct:salesforce.queryMore")
+                    .process(this::nextPage)
+                .end()
+                .process(this::queryAnswer);
+        guarded(b.from("direct:salesforce.queryMore").routeId("salesforce.queryMore"), "salesforce.query", guard,
+                "salesforce:queryMore");
+
+        // Batched upsert through sObject collections, 200 records a call.
+        ProcessorDefinition<?> many = b.from("direct:salesforce.upsertMany").routeId("salesforce.upsertMany")
+                .process(this::splitCollection)
+                .loopDoWhile(b.exchangeProperty(MORE).isEqualTo(true))
+                    .process(this::nextChunk)
+                    .to("direct:salesforce.collection")
+                    .process(this::collectChunk)
+                .end()
+                .process(this::collectionAnswer);
+        guarded(b.from("direct:salesforce.collection").routeId("salesforce.collection"), "salesforce.upsertMany",
+                guard, "salesforce:raw?rawMethod=PATCH");
+    }
+
+    private static void guarded(ProcessorDefinition<?> route, String breaker, SystemRoutes.Guard guard, String uri) {
+        SystemRoutes.guardedTo(route, breaker, guard, uri, SalesforceConnector::permanent);
+    }
+
+    private static boolean permanent(Throwable t) {
+        for (Throwable c : SystemRoutes.chain(t)) {
+            if (c instanceof SalesforceException sf) {
+                return !RETRYABLE.contains(sf.getStatusCode());
+            }
+        }
+        return false;
+    }
+
+    // ---- preparing camel-salesforce's headers and bodies -------------------------------------------------
+
+    private Map<String, Object> bodyObject(Exchange exchange) throws JsonProcessingException {
+        String body = exchange.getMessage().getBody(String.class);
+        if (body == null || body.isBlank()) {
+            throw permanentFailure("The input of salesforce." + exchange.getFromRouteId() + " is empty");
+        }
+        Object parsed = json.readValue(body, Object.class);
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw permanentFailure("The input of a Salesforce call must be one record (an object), but is " + body);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> record = new LinkedHashMap<>((Map<String, Object>) map);
+        record.remove("attributes");
+        return record;
+    }
+
+    private void prepareUpsert(Exchange exchange) throws Exception {
+        Map<String, Object> record = bodyObject(exchange);
+        String object = exchange.getMessage().getHeader(H_OBJECT, String.class);
+        String field = exchange.getMessage().getHeader(H_EXTERNAL_ID, String.class);
+        Object value = record.remove(field);
+        if (value == null || String.valueOf(value).isBlank()) {
+            throw permanentFailure("Upsert of " + object + " by " + field + " needs the record's " + field);
+        }
+        exchange.getMessage().setHeader("sObjectName", object);
+        exchange.getMessage().setHeader("sObjectIdName", field);
+        exchange.getMessage().setHeader("sObjectIdValue", String.valueOf(value));
+        exchange.getMessage().setBody(json.writeValueAsString(record));
+    }
+
+    private void prepareById(Exchange exchange, boolean withBody) throws Exception {
+        Map<String, Object> record = bodyObject(exchange);
+        String object = exchange.getMessage().getHeader(H_OBJECT, String.class);
+        Object id = record.remove("Id");
+        if (id == null) {
+            throw permanentFailure("Salesforce " + object + " input needs the record's Id");
+        }
+        exchange.getMessage().setHeader("sObjectName", object);
+        exchange.getMessage().setHeader("sObjectId", String.valueOf(id));
+        exchange.getMessage().setBody(withBody ? json.writeValueAsString(record) : null);
+    }
+
+    private void prepareGet(Exchange exchange) throws Exception {
+        Map<String, Object> key = bodyObject(exchange);
+        String object = exchange.getMessage().getHeader(H_OBJECT, String.class);
+        String field = exchange.getMessage().getHeader(H_EXTERNAL_ID, String.class);
+        exchange.getMessage().setHeader("sObjectName", object);
+        String fields = exchange.getMessage().getHeader(H_FIELDS, String.class);
+        if (fields != null) {
+            exchange.getMessage().setHeader("sObjectFields", fields);
+        }
+        if (field != null) {
+            Object value = key.get(field);
+            if (value == null) {
+                throw permanentFailure("Reading " + object + " by " + field + " needs " + field + " in the input");
+            }
+            exchange.getMessage().setHeader("sObjectIdName", field);
+            exchange.getMessage().setHeader("sObjectIdValue", String.valueOf(value));
+        } else {
+            Object id = key.get("Id");
+            if (id == null) {
+                throw permanentFailure("Reading " + object + " needs Id in the input (or the setting externalId)");
+            }
+            exchange.getMessage().setHeader("sObjectId", String.valueOf(id));
+        }
+        exchange.getMessage().setBody(null);
+    }
+
+    /** Binds {@code :name} placeholders as SOQL literals: strings quoted with quotes and backslashes escaped. */
+    static String bind(String soql, Map<String, Object> values) {
+        Matcher m = BIND.matcher(soql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            if (!values.containsKey(name)) {
+                throw permanentFailure("The SOQL placeholder :" + name + " has no value in the input");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(literal(values.get(name))));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String literal(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return String.valueOf(v);
+        }
+        if (v instanceof List<?> list) {
+            List<String> items = new ArrayList<>();
+            list.forEach(i -> items.add(literal(i)));
+            return "(" + String.join(", ", items) + ")";
+        }
+        String s = String.valueOf(v);
+        StringBuilder q = new StringBuilder("'");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> q.append("\\\\");
+                case '\'' -> q.append("\\'");
+                case '\n' -> q.append("\\n");
+                case '\r' -> q.append("\\r");
+                case '\t' -> q.append("\\t");
+                default -> q.append(c);
+            }
+        }
+        return q.append('\'').toString();
+    }
+
+    private static final String MORE = "BatonSfMore";
+    private static final String RECORDS = "BatonSfRecords";
+    private static final String TOTAL = "BatonSfTotal";
+
+    private void bindQuery(Exchange exchange) throws Exception {
+        String body = exchange.getMessage().getBody(String.class);
+        Map<String, Object> values = Map.of();
+        if (body != null && !body.isBlank()) {
+            Object parsed = json.readValue(body, Object.class);
+            if (parsed instanceof Map<?, ?> map) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) map;
+                values = m;
+            }
+        }
+        exchange.getMessage().setHeader("sObjectQuery",
+                bind(exchange.getMessage().getHeader(H_SOQL, String.class), values));
+        exchange.getMessage().setBody(null);
+    }
+
+    private void firstPage(Exchange exchange) throws Exception {
+        exchange.setProperty(RECORDS, new ArrayList<Object>());
+        nextPage(exchange);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void nextPage(Exchange exchange) throws Exception {
+        Map<String, Object> page = json.readValue(text(exchange), Map.class);
+        List<Object> records = exchange.getProperty(RECORDS, List.class);
+        Object pageRecords = page.get("records");
+        if (pageRecords instanceof List<?> list) {
+            for (Object r : list) {
+                if (r instanceof Map<?, ?> rec) {
+                    Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) rec);
+                    copy.remove("attributes");
+                    records.add(copy);
+                }
+            }
+        }
+        exchange.setProperty(TOTAL, page.get("totalSize"));
+        int max = exchange.getMessage().getHeader(H_MAX, 10_000, Integer.class);
+        Object next = page.get("nextRecordsUrl");
+        boolean more = !Boolean.TRUE.equals(page.get("done")) && next != null && records.size() < max;
+        exchange.setProperty(MORE, more);
+        if (more) {
+            exchange.getMessage().setHeader("sObjectQuery", String.valueOf(next));
+            exchange.getMessage().setBody(null);
+        }
+    }
+
+    private void queryAnswer(Exchange exchange) throws Exception {
+        List<?> records = exchange.getProperty(RECORDS, List.class);
+        int max = exchange.getMessage().getHeader(H_MAX, 10_000, Integer.class);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("totalSize", exchange.getProperty(TOTAL));
+        answer.put("records", records.size() > max ? records.subList(0, max) : records);
+        exchange.getMessage().setBody(json.writeValueAsString(answer));
+    }
+
+    private static final String CHUNKS = "BatonSfChunks";
+    private static final String RESULTS = "BatonSfResults";
+
+    private void splitCollection(Exchange exchange) throws Exception {
+        String body = exchange.getMessage().getBody(String.class);
+        Object parsed = body == null ? null : json.readValue(body, Object.class);
+        if (!(parsed instanceof List<?> list)) {
+            throw permanentFailure("upsertMany needs a list of records as its input");
+        }
+        List<List<?>> chunks = new ArrayList<>();
+        for (int i = 0; i < list.size(); i += COLLECTION_LIMIT) {
+            chunks.add(list.subList(i, Math.min(list.size(), i + COLLECTION_LIMIT)));
+        }
+        exchange.setProperty(CHUNKS, chunks);
+        exchange.setProperty(RESULTS, new ArrayList<>());
+        exchange.setProperty(MORE, !chunks.isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void nextChunk(Exchange exchange) throws Exception {
+        List<List<?>> chunks = exchange.getProperty(CHUNKS, List.class);
+        List<?> chunk = chunks.remove(0);
+        String object = exchange.getMessage().getHeader(H_OBJECT, String.class);
+        String field = exchange.getMessage().getHeader(H_EXTERNAL_ID, String.class);
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (Object o : chunk) {
+            if (!(o instanceof Map<?, ?> m)) {
+                throw permanentFailure("upsertMany needs records (objects), but got " + o);
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("attributes", Map.of("type", object));
+            ((Map<String, Object>) m).forEach((k, v) -> {
+                if (!k.equals("attributes")) {
+                    r.put(k, v);
+                }
+            });
+            records.add(r);
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("allOrNone", exchange.getMessage().getHeader(H_ALL_OR_NONE, false, Boolean.class));
+        request.put("records", records);
+        exchange.getMessage().setHeader("rawPath", "/services/data/v" + properties.apiVersion()
+                + "/composite/sobjects/" + object + "/" + field);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(json.writeValueAsString(request));
+        exchange.setProperty(MORE, !chunks.isEmpty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void collectChunk(Exchange exchange) throws Exception {
+        List<Object> results = exchange.getProperty(RESULTS, List.class);
+        Object parsed = json.readValue(text(exchange), Object.class);
+        if (parsed instanceof List<?> list) {
+            results.addAll(list);
+        }
+    }
+
+    private void collectionAnswer(Exchange exchange) throws Exception {
+        exchange.getMessage().setBody(json.writeValueAsString(exchange.getProperty(RESULTS)));
+    }
+
+    private void answerOrEmpty(Exchange exchange) throws Exception {
+        String text = text(exchange);
+        exchange.getMessage().setBody(text == null || text.isBlank() ? "{}" : text);
+    }
+
+    private static String text(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        if (body == null) {
+            return null;
+        }
+        if (body instanceof InputStream in) {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        return exchange.getMessage().getBody(String.class);
+    }
+
+    private static ConnectorException permanentFailure(String message) {
+        return new ConnectorException(Failure.permanent(ConnectorCodes.BAD_SETTINGS, message), null);
+    }
+
+    // ---- change events in -----------------------------------------------------------------------------
+
+    private void inbound(RouteBuilder b, ConnectorContext context, String channel) {
+        SalesforceComponent component = b.getContext().getComponent(COMPONENT, SalesforceComponent.class);
+        String orgId = component.getSession().getOrgId();
+        String identity = component.getSession().getId();
+        String ownUser = identity == null ? null : identity.substring(identity.lastIndexOf('/') + 1);
+        String cursor = "salesforce:" + orgId + ":" + channel;
+        long replayId = context.cursors().read(cursor).map(Long::parseLong).orElse(-1L);
+        String name = channel.substring(channel.lastIndexOf('/') + 1);
+        b.from("salesforce:subscribe:" + channel + "?rawPayload=true&replayId=" + replayId)
+                .routeId("salesforce.subscribe." + name).group(INBOUND_GROUP).autoStartup(false)
+                .errorHandler(b.defaultErrorHandler().maximumRedeliveries(10).redeliveryDelay(500)
+                        .backOffMultiplier(2).maximumRedeliveryDelay(30_000).useExponentialBackOff()
+                        .retryAttemptedLogLevel(LoggingLevel.WARN))
+                .process(exchange -> {
+                    takeIn(exchange, context.events(), name, ownUser, orgId);
+                    Long replay = exchange.getMessage().getHeader("CamelSalesforceReplayId", Long.class);
+                    if (replay != null) {
+                        context.cursors().write(cursor, String.valueOf(replay));
+                    }
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void takeIn(Exchange exchange, InboundEvents events, String name, String ownUser, String orgId)
+            throws Exception {
+        Object parsed = json.readValue(text(exchange), Object.class);
+        Map<String, Object> payload = parsed instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        if (payload.get("payload") instanceof Map<?, ?> inner) {
+            payload = (Map<String, Object>) inner;
+        }
+        if (payload.get("data") instanceof Map<?, ?> data && data.get("payload") instanceof Map<?, ?> inner) {
+            payload = (Map<String, Object>) inner;
+        }
+        Map<String, Object> header = payload.get("ChangeEventHeader") instanceof Map<?, ?> h
+                ? (Map<String, Object>) h : Map.of();
+        String commitUser = header.get("commitUser") == null ? null : String.valueOf(header.get("commitUser"));
+        if (properties.echoSuppression() && ownUser != null && ownUser.equals(commitUser)) {
+            return; // the hub's own write coming back
+        }
+        Object recordIds = header.get("recordIds");
+        String subject = recordIds instanceof List<?> ids && !ids.isEmpty() ? String.valueOf(ids.get(0)) : null;
+        Object replay = exchange.getMessage().getHeader("CamelSalesforceReplayId");
+        String id = header.get("transactionKey") != null
+                ? header.get("transactionKey") + ":" + header.getOrDefault("sequenceNumber", 0)
+                : orgId + ":" + name + ":" + replay;
+        Object commit = header.get("commitTimestamp");
+        Instant time = commit instanceof Number n ? Instant.ofEpochMilli(n.longValue()) : null;
+        events.accept(CHANNEL, new InboundEvents.Event(id, "/salesforce/" + orgId + "/data/" + name,
+                "salesforce." + name, subject, time, payload));
+    }
+
+    // ---- failures ---------------------------------------------------------------------------------------
+
+    @Override
+    public Failure classify(Exception exception) {
+        if (SystemRoutes.isBreakerOpen(exception)) {
+            return new Failure(ConnectorCodes.CIRCUIT_OPEN, "Salesforce calls are paused: the circuit breaker is open "
+                    + "after repeated failures", true, List.of());
+        }
+        for (Throwable c : SystemRoutes.chain(exception)) {
+            if (c instanceof ConnectorException ce) {
+                return ce.failure();
+            }
+            if (c instanceof SalesforceException sf) {
+                int status = sf.getStatusCode();
+                List<String> details = new ArrayList<>();
+                details.add("status=" + status);
+                StringBuilder message = new StringBuilder("Salesforce answered " + status);
+                List<RestError> errors = sf.getErrors() == null ? List.of() : sf.getErrors();
+                for (RestError e : errors) {
+                    details.add("errorCode=" + e.getErrorCode());
+                    if (e.getFields() != null && !e.getFields().isEmpty()) {
+                        details.add("fields=" + String.join(",", e.getFields()));
+                    }
+                    message.append(' ').append(e.getErrorCode()).append(": ").append(e.getMessage());
+                }
+                if (errors.isEmpty()) {
+                    message.append(": ").append(sf.getMessage());
+                }
+                return new Failure(ConnectorCodes.SALESFORCE_PREFIX + (status == 0 ? "IO" : status),
+                        message.toString(), RETRYABLE.contains(status), details);
+            }
+            if (c instanceof java.io.IOException || c instanceof java.util.concurrent.TimeoutException) {
+                return new Failure(ConnectorCodes.SALESFORCE_PREFIX + "IO", "Salesforce could not be reached: "
+                        + c.getMessage(), true, List.of());
+            }
+        }
+        return new Failure(ConnectorCodes.UNEXPECTED, String.valueOf(exception.getMessage()), true, List.of());
+    }
+}

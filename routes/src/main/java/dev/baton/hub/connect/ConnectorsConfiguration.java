@@ -1,0 +1,104 @@
+package dev.baton.hub.connect;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import dev.baton.connectors.salesforce.SalesforceConnector;
+import dev.baton.connectors.salesforce.SalesforceProperties;
+import dev.baton.connectors.salesforce.sandbox.SalesforceSandbox;
+import dev.baton.connectors.sap.SapConnector;
+import dev.baton.connectors.sap.SapProperties;
+import dev.baton.connectors.sap.sandbox.SapSandbox;
+import dev.baton.governance.access.Roles;
+import dev.baton.governance.access.UserEntry;
+import dev.baton.governance.access.UsersFile;
+import dev.baton.hub.security.SecurityConfiguration.UsersSource;
+
+/**
+ * Salesforce and SAP: their sandboxes in the embedded default ({@code baton.sandboxes.enabled}), else
+ * the org and gateway configured under {@code baton.connectors.salesforce} / {@code baton.connectors.sap}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ConnectorsConfiguration {
+
+    static final String SANDBOXES_ON = "${baton.sandboxes.enabled:true}";
+    static final String SALESFORCE_ON = SANDBOXES_ON + " or '${baton.connectors.salesforce.login-url:}' != ''";
+    static final String SAP_ON = SANDBOXES_ON + " or '${baton.connectors.sap.service-url:}' != ''";
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "baton.sandboxes.enabled", havingValue = "true", matchIfMissing = true)
+    SalesforceSandbox salesforceSandbox(Environment env) {
+        SalesforceSandbox.Settings d = SalesforceSandbox.Settings.defaults();
+        return SalesforceSandbox.start(new SalesforceSandbox.Settings(d.host(),
+                env.getProperty("baton.sandboxes.salesforce.port", Integer.class, 0), d.clientId(), d.clientSecret(),
+                d.username(), d.password(), d.seed()));
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "baton.sandboxes.enabled", havingValue = "true", matchIfMissing = true)
+    SapSandbox sapSandbox(Environment env, UsersSource users) throws IOException {
+        Optional<UserEntry> integration = UsersFile.read(users.file()).stream()
+                .filter(u -> u.roles().contains(Roles.INTEGRATION)).findFirst();
+        SapSandbox.Settings d = SapSandbox.Settings.defaults();
+        SapSandbox.Settings settings = new SapSandbox.Settings(d.host(),
+                env.getProperty("baton.sandboxes.sap.port", Integer.class, 0), d.username(), d.password(), d.seed(),
+                d.events());
+        if (integration.isPresent()) {
+            settings = settings.withEvents(new HubEventSink(env, integration.get()));
+        }
+        return SapSandbox.start(settings);
+    }
+
+    @Bean
+    @ConditionalOnExpression(SALESFORCE_ON)
+    SalesforceConnector salesforceConnector(Environment env, ObjectProvider<SalesforceSandbox> sandbox) {
+        SalesforceProperties p = Binder.get(env).bind("baton.connectors.salesforce", SalesforceProperties.class)
+                .orElseGet(() -> new SalesforceProperties(null, null, null, null, null, null, null, null, null, 0,
+                        null, List.of("/data/AccountChangeEvent"), true));
+        SalesforceSandbox s = sandbox.getIfAvailable();
+        if (s != null) {
+            // The sandbox fills what is not configured (a test may set a wrong password on purpose).
+            p = new SalesforceProperties(or(p.loginUrl(), s.loginUrl()), p.authentication(),
+                    or(p.clientId(), s.clientId()), or(p.clientSecret(), s.clientSecret()),
+                    or(p.username(), s.username()), or(p.password(), s.password()), p.keystore(),
+                    p.keystorePassword(), p.apiVersion(), p.requestsPerSecond(), p.breaker(), p.subscriptions(),
+                    p.echoSuppression());
+        }
+        return new SalesforceConnector(p);
+    }
+
+    /** Registered as Camel's {@code salesforce} component; it logs in when Camel starts. */
+    @Bean(SalesforceConnector.COMPONENT)
+    @ConditionalOnExpression(SALESFORCE_ON)
+    SalesforceComponent salesforceComponent(SalesforceConnector connector) {
+        return connector.component();
+    }
+
+    @Bean
+    @ConditionalOnExpression(SAP_ON)
+    SapConnector sapConnector(Environment env, ObjectProvider<SapSandbox> sandbox) {
+        SapProperties p = Binder.get(env).bind("baton.connectors.sap", SapProperties.class)
+                .orElseGet(() -> new SapProperties(null, null, null, Duration.ofSeconds(30), 0, null, null));
+        SapSandbox s = sandbox.getIfAvailable();
+        if (s != null) {
+            p = new SapProperties(or(p.serviceUrl(), s.serviceUrl()), or(p.username(), s.username()),
+                    or(p.password(), s.password()), p.timeout(), p.requestsPerSecond(), p.breaker(), p.poll());
+        }
+        return new SapConnector(p);
+    }
+
+    private static String or(String configured, String fallback) {
+        return configured == null || configured.isBlank() ? fallback : configured;
+    }
+}
