@@ -56,7 +56,7 @@ public final class SystemRoutes {
                     .doTry()
                         .to(uri)
                     .doCatch(Exception.class)
-                        .onWhen(exchange -> permanent.test(caught(exchange)))
+                        .onWhen(exchange -> caught(exchange) != null && permanent.test(caught(exchange)))
                         .process(exchange -> exchange.setProperty(PERMANENT, caught(exchange)))
                     .end();
         inside.end().process(SystemRoutes::rethrowPermanent);
@@ -72,8 +72,10 @@ public final class SystemRoutes {
         return false;
     }
 
+    /** The failure being handled: still on the exchange while doCatch decides, in the property once caught. */
     private static Throwable caught(Exchange exchange) {
-        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable t = exchange.getException();
+        return t != null ? t : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 
     private static void rethrowPermanent(Exchange exchange) throws Exception {

@@ -12,6 +12,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class BatonApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(BatonApplication.class, args);
+        try {
+            SpringApplication.run(BatonApplication.class, args);
+        } catch (RuntimeException failed) {
+            // Spring Boot has reported why and closed the context; a thread a library leaves behind (Artemis'
+            // in-VM connector pool) must not keep a hub that could not start running, so the run command ends.
+            System.exit(1);
+        }
     }
 }

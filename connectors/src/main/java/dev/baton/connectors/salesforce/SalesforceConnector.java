@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.RoutesBuilder;
@@ -69,6 +70,7 @@ public final class SalesforceConnector implements Connector {
             "query");
     private static final Set<Integer> RETRYABLE = Set.of(0, 401, 408, 429, 500, 502, 503, 504);
     private static final Pattern BIND = Pattern.compile(":([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern LOGIN_DESCRIPTION = Pattern.compile("description:\\[([^\\]]*)\\]");
     private static final int COLLECTION_LIMIT = 200;
 
     private static final String H_OBJECT = "BatonSfObject";
@@ -195,13 +197,57 @@ public final class SalesforceConnector implements Connector {
         return new RouteBuilder() {
             @Override
             public void configure() {
+                SalesforceComponent component = loggedIn(getContext());
                 errorHandler(noErrorHandler());
                 outbound(this, guard);
                 for (String channel : properties.subscriptions()) {
-                    inbound(this, context, channel);
+                    inbound(this, component, context, channel);
                 }
             }
         };
+    }
+
+    /**
+     * The org's component, started (it logs in as it starts): a login that fails (bad credentials, a login
+     * URL that does not answer) fails here with a message naming the org, the user and the settings to check,
+     * instead of Camel's "Cannot auto create component: salesforce".
+     */
+    SalesforceComponent loggedIn(CamelContext camel) {
+        try {
+            return camel.getComponent(COMPONENT, SalesforceComponent.class);
+        } catch (RuntimeException e) {
+            throw new SalesforceLoginException(loginFailure(e), e);
+        }
+    }
+
+    String loginFailure(Throwable failure) {
+        String who = properties.username() != null && !properties.username().isBlank()
+                ? "as " + properties.username() : "as client " + properties.clientId();
+        String reason = null;
+        for (Throwable c : SystemRoutes.chain(failure)) {
+            if (c instanceof SalesforceException sf) {
+                List<RestError> errors = sf.getErrors() == null ? List.of() : sf.getErrors();
+                if (!errors.isEmpty()) {
+                    RestError first = errors.get(0);
+                    Matcher description = LOGIN_DESCRIPTION.matcher(String.valueOf(first.getMessage()));
+                    reason = first.getErrorCode() + " " + (description.find() ? description.group(1)
+                            : first.getMessage());
+                } else {
+                    reason = sf.getMessage();
+                }
+                if (sf.getStatusCode() > 0) {
+                    reason += " (HTTP " + sf.getStatusCode() + ")";
+                }
+                break;
+            }
+        }
+        if (reason == null) {
+            List<Throwable> chain = SystemRoutes.chain(failure);
+            Throwable root = chain.get(chain.size() - 1);
+            reason = root.getClass().getSimpleName() + ": " + root.getMessage();
+        }
+        return "Salesforce login failed at " + properties.loginUrl() + " " + who + ": " + reason
+                + " — check baton.connectors.salesforce.* (login-url, client-id, client-secret, username, password)";
     }
 
     private void outbound(RouteBuilder b, SystemRoutes.Guard guard) {
@@ -533,8 +579,7 @@ public final class SalesforceConnector implements Connector {
 
     // ---- change events in -----------------------------------------------------------------------------
 
-    private void inbound(RouteBuilder b, ConnectorContext context, String channel) {
-        SalesforceComponent component = b.getContext().getComponent(COMPONENT, SalesforceComponent.class);
+    private void inbound(RouteBuilder b, SalesforceComponent component, ConnectorContext context, String channel) {
         String orgId = component.getSession().getOrgId();
         String identity = component.getSession().getId();
         String ownUser = identity == null ? null : identity.substring(identity.lastIndexOf('/') + 1);

@@ -54,7 +54,8 @@ public class ConnectorsConfiguration {
         SapSandbox.Settings settings = new SapSandbox.Settings(d.host(),
                 env.getProperty("baton.sandboxes.sap.port", Integer.class, 0), d.username(), d.password(), d.seed(),
                 d.events());
-        if (integration.isPresent()) {
+        boolean push = env.getProperty("baton.sandboxes.sap.push-events", Boolean.class, true);
+        if (push && integration.isPresent()) {
             settings = settings.withEvents(new HubEventSink(env, integration.get()));
         }
         return SapSandbox.start(settings);
