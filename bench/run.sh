@@ -4,13 +4,19 @@
 # as ../shared/bench-peers measures Camunda 7, Flowable and a bare Camel + Artemis chain.
 # Prints RESULT lines: instances/s, hand-offs/s, p50/p90/p99 start-to-end latency, heap after the run.
 #
+# Workload o2c (not in the default list): examples/processes/order-to-cash.yaml end to end against the
+# embedded SAP and Salesforce sandboxes, ORDERS orders entered in SAP (after 100 warm-up orders), 64 in
+# flight; prints orders/s, event-to-Opportunity and order-to-done latency, Salesforce/SAP calls per order.
+#
 #   bench/run.sh                         H2 and PostgreSQL (if reachable), 1,000 and 10,000 instances
 #   INSTANCES=2000 DATABASES=h2 bench/run.sh
 #   SKIP_BUILD=1 JAVA_OPTS="-Xmx2g" bench/run.sh
+#   WORKLOADS=o2c DATABASES=h2 bench/run.sh          order to cash, 1,000 orders (ORDERS=2000 for more)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 INSTANCES="${INSTANCES:-1000,10000}"
+ORDERS="${ORDERS:-1000}"
 WORKLOADS="${WORKLOADS:-seq5,fork3}"
 DATABASES="${DATABASES:-h2 postgresql}"
 PG_URL="${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}"
@@ -30,5 +36,5 @@ for db in $DATABASES; do
   # shellcheck disable=SC2086
   java $JAVA_OPTS -cp routes/target/baton.jar -Dloader.main=dev.baton.hub.bench.Benchmark \
     org.springframework.boot.loader.launch.PropertiesLauncher \
-    --workloads="$WORKLOADS" --instances="$INSTANCES" "${args[@]}" 2>&1 | grep -E '^(RESULT|#)' || true
+    --workloads="$WORKLOADS" --instances="$INSTANCES" --orders="$ORDERS" "${args[@]}" 2>&1 | grep -E '^(RESULT|#)' || true
 done

@@ -4,11 +4,14 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
+import dev.baton.connectors.salesforce.sandbox.SalesforceSandbox;
+import dev.baton.connectors.sap.sandbox.SapSandbox;
 import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.compile.DefinitionService;
 import dev.baton.hub.config.HubProperties;
@@ -32,9 +35,14 @@ class Startup implements ApplicationRunner {
     private final Environment environment;
     private final Recovery recovery;
     private final ConnectorRoutes connectorRoutes;
+    private final ObjectProvider<SalesforceSandbox> salesforceSandbox;
+    private final ObjectProvider<SapSandbox> sapSandbox;
 
     Startup(DefinitionService definitions, DefinitionRegistry registry, HubProperties properties, UsersSource users,
-            Environment environment, Recovery recovery, ConnectorRoutes connectorRoutes) {
+            Environment environment, Recovery recovery, ConnectorRoutes connectorRoutes,
+            ObjectProvider<SalesforceSandbox> salesforceSandbox, ObjectProvider<SapSandbox> sapSandbox) {
+        this.salesforceSandbox = salesforceSandbox;
+        this.sapSandbox = sapSandbox;
         this.connectorRoutes = connectorRoutes;
         this.recovery = recovery;
         this.definitions = definitions;
@@ -69,11 +77,32 @@ class Startup implements ApplicationRunner {
                    Data:         {}
                    Broker:       {}
                    Database:     {}
-                   Deployed:     {}
+                   Deployed:     {}{}
                 ======================================================================""",
                 base, base, base, users.file().toAbsolutePath().normalize(),
                 users.generated() ? "generated now, readable by you only" : "as configured",
                 String.join(", ", users.names()), properties.dataDir().toAbsolutePath().normalize(), broker,
-                environment.getProperty("spring.datasource.url"), deployed.isEmpty() ? "nothing yet" : deployed);
+                environment.getProperty("spring.datasource.url"), deployed.isEmpty() ? "nothing yet" : deployed,
+                sandboxes());
+    }
+
+    /** The sandboxes' URLs and credentials: stand-ins on loopback, so showing them gives nothing away. */
+    private String sandboxes() {
+        StringBuilder b = new StringBuilder();
+        SalesforceSandbox sf = salesforceSandbox.getIfAvailable();
+        if (sf != null) {
+            b.append("\n   Salesforce sandbox: ").append(sf.loginUrl()).append("  (OAuth client ").append(sf.clientId())
+                    .append(" / ").append(sf.clientSecret()).append(", user ").append(sf.username()).append(" / ")
+                    .append(sf.password()).append(')');
+        }
+        SapSandbox sap = sapSandbox.getIfAvailable();
+        if (sap != null) {
+            b.append("\n   SAP sandbox:        ").append(sap.serviceUrl()).append("  (user ").append(sap.username())
+                    .append(" / ").append(sap.password()).append(')');
+        }
+        if (b.length() > 0) {
+            b.append("\n   (also GET /api/sandboxes)");
+        }
+        return b.toString();
     }
 }

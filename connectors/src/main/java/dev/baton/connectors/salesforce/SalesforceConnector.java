@@ -49,8 +49,8 @@ import dev.baton.model.engine.Failure;
  *   <li>{@code create} {sObject}: input a record → {@code {id, success, errors}};</li>
  *   <li>{@code update} {sObject}: input a record with {@code Id} → nothing;</li>
  *   <li>{@code delete} {sObject}: input {@code {Id}} → nothing;</li>
- *   <li>{@code query} {soql, maxRecords}: SOQL with {@code :name} placeholders bound from the input's
- *       fields (quoted and escaped) → {@code {totalSize, records}}, every page followed.</li>
+ *   <li>{@code query} {soql, maxRecords, batchSize}: SOQL with {@code :name} placeholders bound from the
+ *       input's fields (quoted and escaped) → {@code {totalSize, records}}, every page followed.</li>
  * </ul>
  *
  * <p>Each operation runs through its own system route {@code direct:salesforce.<op>} (rate limit,
@@ -170,6 +170,10 @@ public final class SalesforceConnector implements Connector {
             route.setHeader(H_SOQL).constant(string(settings, "soql", true));
             Object max = settings.getOrDefault("maxRecords", 10_000);
             route.setHeader(H_MAX).constant(Integer.parseInt(String.valueOf(max)));
+            if (settings.get("batchSize") != null) {
+                // Salesforce's page size (200..2000); camel-salesforce sends Sforce-* headers as they are
+                route.setHeader("Sforce-Query-Options").constant("batchSize=" + settings.get("batchSize"));
+            }
         }
         if (operation.equals("upsertMany")) {
             route.setHeader(H_ALL_OR_NONE).constant(Boolean.parseBoolean(String.valueOf(

@@ -35,10 +35,15 @@ import dev.baton.model.engine.InstanceStatus;
  * {@code starters} threads starting a new one as soon as one completes; latency from just before the
  * start call to the commit of the instance's last transition.
  *
+ * <p>Workload {@code o2c} is examples/processes/order-to-cash.yaml end to end against the SAP and
+ * Salesforce sandboxes, started by orders entered in SAP: see {@link OrderToCashBenchmark} (sizes from
+ * {@code --orders}, default 1000, warm-up {@code --warmup-orders}, default 100).
+ *
  * <pre>
  * java -cp routes/target/baton.jar -Dloader.main=dev.baton.hub.bench.Benchmark \
  *      org.springframework.boot.loader.launch.PropertiesLauncher \
  *      --workloads=seq5,fork3 --instances=1000,10000 [--jdbc=jdbc:postgresql://127.0.0.1:5432/test]
+ * java ... --workloads=o2c --orders=1000      # run from the repository root
  * </pre>
  */
 public final class Benchmark {
@@ -62,6 +67,9 @@ public final class Benchmark {
         List<String> workloads = Arrays.asList(args.getOrDefault("workloads", "seq5,fork3").split(","));
         List<Integer> sizes = Arrays.stream(args.getOrDefault("instances", "1000,10000").split(","))
                 .map(Integer::parseInt).toList();
+        List<Integer> orders = Arrays.stream(args.getOrDefault("orders", "1000").split(","))
+                .map(Integer::parseInt).toList();
+        int warmupOrders = Integer.parseInt(args.getOrDefault("warmup-orders", "100"));
         int inflight = Integer.parseInt(args.getOrDefault("inflight", "64"));
         int starters = Integer.parseInt(args.getOrDefault("starters", "2"));
         String jdbc = args.get("jdbc");
@@ -71,6 +79,10 @@ public final class Benchmark {
                 "baton.deploy.examples=",
                 "baton.broker.acceptor=",
                 "server.port=0",
+                // Sandboxes on random ports (the defaults, 8091 and 8092, may be taken); o2c's Camel route.
+                "baton.sandboxes.salesforce.port=0",
+                "baton.sandboxes.sap.port=0",
+                "baton.routes-dir=examples/routes",
                 "logging.level.root=WARN",
                 "logging.level.dev.baton=WARN"));
         String database = "h2";
@@ -88,6 +100,7 @@ public final class Benchmark {
         }
         args.forEach((k, v) -> {
             if (k.startsWith("baton.") || k.startsWith("spring.")) {
+                properties.removeIf(p -> p.startsWith(k + "=")); // a repeated option would be joined with a comma
                 properties.add(k + "=" + v);
             }
         });
@@ -107,9 +120,15 @@ public final class Benchmark {
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, database,
                     inflight, starters);
             for (String name : workloads) {
+                if (OrderToCashBenchmark.NAME.equals(name.trim())) {
+                    new OrderToCashBenchmark(hub).run(orders, warmupOrders, inflight, starters, database,
+                            Long.parseLong(args.getOrDefault("stall-seconds", "120")));
+                    continue;
+                }
                 Workload w = WORKLOADS.get(name.trim());
                 if (w == null) {
-                    throw new IllegalArgumentException("Unknown workload " + name + "; known: " + WORKLOADS.keySet());
+                    throw new IllegalArgumentException("Unknown workload " + name + "; known: " + WORKLOADS.keySet()
+                            + ", " + OrderToCashBenchmark.NAME);
                 }
                 definitions.deploy(Files.readString(Path.of(w.file()), StandardCharsets.UTF_8), "benchmark");
                 int warmup = Math.max(200, sizes.get(0) / 10);
@@ -206,7 +225,7 @@ public final class Benchmark {
                 heapMb, completed < n ? " INCOMPLETE=" + (n - completed) : "");
     }
 
-    private static double pct(long[] sorted, int p) {
+    static double pct(long[] sorted, int p) {
         if (sorted.length == 0) {
             return 0;
         }

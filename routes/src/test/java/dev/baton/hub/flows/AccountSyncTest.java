@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,10 @@ class AccountSyncTest extends HubTestBase {
 
         // SAP first, Salesforce a moment later: Salesforce's name is the later commit.
         sap.updateBusinessPartner(partner, Map.of("CompanyName", "DelBont Industries (SAP)"));
+        // "Later" is by the systems' millisecond clocks: a tie goes to SAP, so make Salesforce's commit later.
+        Instant sapCommit = (Instant) sap.businessPartner(partner).orElseThrow().get("ChangedAt");
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(1))
+                .until(() -> Instant.now().isAfter(sapCommit));
         salesforce.update("Account", accountId, Map.of("Name", "DelBont Industries (Salesforce)"), PERSON);
         await().atMost(Duration.ofSeconds(30)).until(() -> "DelBont Industries (Salesforce)".equals(
                 sap.businessPartner(partner).orElseThrow().get("CompanyName")));

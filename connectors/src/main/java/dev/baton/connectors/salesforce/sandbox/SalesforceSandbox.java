@@ -6,6 +6,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.baton.connectors.sandbox.Faults;
+import dev.baton.connectors.sandbox.SandboxHttp;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -104,7 +105,7 @@ public final class SalesforceSandbox implements AutoCloseable {
         }
         this.rest = new RestApi(org, json);
         this.cometd = new CometdHub(org, Duration.ofSeconds(10));
-        this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 64);
+        this.server = SandboxHttp.create(new InetSocketAddress(settings.host(), settings.port()), 64);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, "salesforce-sandbox-" + n.incrementAndGet());

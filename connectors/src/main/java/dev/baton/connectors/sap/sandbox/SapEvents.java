@@ -32,16 +32,32 @@ final class SapEvents implements SapStore.Listener, AutoCloseable {
     private final SapSandbox.EventSink sink;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
-    private final ScheduledExecutorService executor;
+    /**
+     * Deliveries run in parallel lanes, one thread each, an event's lane chosen by its subject: each
+     * order's or partner's events keep their order, while one slow delivery (the hub's durable commit)
+     * does not hold up all others, as an event mesh with several consumers would not.
+     */
+    static final int LANES = 8;
+    private final ScheduledExecutorService[] lanes;
 
     SapEvents(SapSandbox.EventSink sink, Clock clock) {
         this.sink = sink;
         this.clock = clock;
-        this.executor = sink == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sap-sandbox-events");
-            t.setDaemon(true);
-            return t;
-        });
+        this.lanes = sink == null ? null : new ScheduledExecutorService[LANES];
+        if (lanes != null) {
+            for (int i = 0; i < LANES; i++) {
+                String name = "sap-sandbox-events-" + i;
+                lanes[i] = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+        }
+    }
+
+    private ScheduledExecutorService lane(String subject) {
+        return lanes[Math.floorMod(String.valueOf(subject).hashCode(), LANES)];
     }
 
     @Override
@@ -64,7 +80,7 @@ final class SapEvents implements SapStore.Listener, AutoCloseable {
     }
 
     private void emit(String type, String subject, Map<String, Object> data) {
-        if (executor == null || executor.isShutdown()) {
+        if (lanes == null || lane(subject).isShutdown()) {
             return;
         }
         Map<String, Object> event = new LinkedHashMap<>();
@@ -82,7 +98,7 @@ final class SapEvents implements SapStore.Listener, AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        executor.execute(() -> deliver(text, type, subject, 1));
+        lane(subject).execute(() -> deliver(text, type, subject, 1));
     }
 
     private void deliver(String event, String type, String subject, int attempt) {
@@ -96,7 +112,7 @@ final class SapEvents implements SapStore.Listener, AutoCloseable {
             long delay = FIRST_BACK_OFF.toMillis() << (attempt - 1);
             LOG.debug("SAP event {} for {} failed (attempt {}), retrying in {} ms", type, subject, attempt, delay, e);
             try {
-                executor.schedule(() -> deliver(event, type, subject, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                lane(subject).schedule(() -> deliver(event, type, subject, attempt + 1), delay, TimeUnit.MILLISECONDS);
             } catch (RuntimeException rejected) {
                 LOG.warn("Dropping SAP event {} for {}: sandbox closed", type, subject);
             }
@@ -105,14 +121,19 @@ final class SapEvents implements SapStore.Listener, AutoCloseable {
 
     @Override
     public void close() {
-        if (executor != null) {
-            executor.shutdown();
+        if (lanes == null) {
+            return;
+        }
+        for (ScheduledExecutorService lane : lanes) {
+            lane.shutdown();
+        }
+        for (ScheduledExecutorService lane : lanes) {
             try {
-                executor.awaitTermination(2, TimeUnit.SECONDS);
+                lane.awaitTermination(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            executor.shutdownNow();
+            lane.shutdownNow();
         }
     }
 }

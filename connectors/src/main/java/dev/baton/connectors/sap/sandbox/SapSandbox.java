@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.baton.connectors.sandbox.Faults;
+import dev.baton.connectors.sandbox.SandboxHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -100,7 +101,7 @@ public final class SapSandbox implements AutoCloseable {
         if (settings.seed()) {
             SapSeed.seed(store, clock.instant());
         }
-        this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 0);
+        this.server = SandboxHttp.create(new InetSocketAddress(settings.host(), settings.port()), 64);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "sap-sandbox-http-" + threads.incrementAndGet());
