@@ -43,6 +43,9 @@ import dev.baton.model.engine.Failure;
  * <ul>
  *   <li>{@code upsert} {sObject, externalId}: input one record holding the external id field →
  *       {@code {id, success, errors, created}}; an idempotent write, safe to retry;</li>
+ *   <li>{@code upsertTogether}: input a list of {@code {sObject, externalId, record}}, upserted in order in
+ *       one all-or-none Composite request (one API call; a later record may refer to an earlier one by
+ *       external id, e.g. {@code "Account": {"SAP_BP_Id__c": "..."}}) → a list of {@code {id, created}};</li>
  *   <li>{@code upsertMany} {sObject, externalId, allOrNone}: input a list of records, sent 200 a call
  *       through sObject collections → a list of results;</li>
  *   <li>{@code get} {sObject, fields, externalId?}: input {@code {Id}} or {@code {<externalId>: value}} → the record;</li>
@@ -66,8 +69,8 @@ public final class SalesforceConnector implements Connector {
     /** The channel events from Salesforce arrive on, as {@code /events/salesforce} would. */
     public static final String CHANNEL = "salesforce";
 
-    private static final Set<String> OPERATIONS = Set.of("upsert", "upsertMany", "get", "create", "update", "delete",
-            "query");
+    private static final Set<String> OPERATIONS = Set.of("upsert", "upsertMany", "upsertTogether", "get", "create",
+            "update", "delete", "query");
     private static final Set<Integer> RETRYABLE = Set.of(0, 401, 408, 429, 500, 502, 503, 504);
     private static final Pattern BIND = Pattern.compile(":([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern LOGIN_DESCRIPTION = Pattern.compile("description:\\[([^\\]]*)\\]");
@@ -148,7 +151,7 @@ public final class SalesforceConnector implements Connector {
         if (!OPERATIONS.contains(operation)) {
             throw new IllegalArgumentException("Unknown salesforce operation '" + operation + "'");
         }
-        if (!operation.equals("query")) {
+        if (!operation.equals("query") && !operation.equals("upsertTogether")) {
             route.setHeader(H_OBJECT).constant(string(settings, "sObject", true));
         }
         if (operation.equals("upsert") || operation.equals("upsertMany")) {
@@ -301,6 +304,12 @@ public final class SalesforceConnector implements Connector {
                 .process(this::queryAnswer);
         guarded(b.from("direct:salesforce.queryMore").routeId("salesforce.queryMore"), "salesforce.query", guard,
                 "salesforce:queryMore");
+
+        // Several upserts in one all-or-none Composite request: one API call.
+        ProcessorDefinition<?> together = b.from("direct:salesforce.upsertTogether").routeId("salesforce.upsertTogether")
+                .process(this::composeUpserts);
+        guarded(together, "salesforce.upsertTogether", guard, "salesforce:raw?rawMethod=POST");
+        together.process(this::compositeAnswer);
 
         // Batched upsert through sObject collections, 200 records a call.
         ProcessorDefinition<?> many = b.from("direct:salesforce.upsertMany").routeId("salesforce.upsertMany")
@@ -498,6 +507,95 @@ public final class SalesforceConnector implements Connector {
         exchange.getMessage().setBody(json.writeValueAsString(answer));
     }
 
+    private static final String COMPOSED = "BatonSfComposed";
+
+    @SuppressWarnings("unchecked")
+    private void composeUpserts(Exchange exchange) throws Exception {
+        String body = exchange.getMessage().getBody(String.class);
+        Object parsed = body == null ? null : json.readValue(body, Object.class);
+        if (!(parsed instanceof List<?> list) || list.isEmpty() || list.size() > 25) {
+            throw permanentFailure("upsertTogether needs a list of 1 to 25 {sObject, externalId, record}");
+        }
+        List<Map<String, Object>> requests = new ArrayList<>();
+        List<String> described = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> item) || !(item.get("record") instanceof Map<?, ?> rec)
+                    || item.get("sObject") == null || item.get("externalId") == null) {
+                throw permanentFailure("upsertTogether item " + (i + 1) + " needs sObject, externalId and record");
+            }
+            String object = String.valueOf(item.get("sObject"));
+            String field = String.valueOf(item.get("externalId"));
+            Map<String, Object> record = new LinkedHashMap<>((Map<String, Object>) rec);
+            record.remove("attributes");
+            Object value = record.remove(field);
+            if (value == null || String.valueOf(value).isBlank()) {
+                throw permanentFailure("upsertTogether item " + (i + 1) + " (" + object + ") needs its " + field);
+            }
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("method", "PATCH");
+            request.put("url", "/services/data/v" + properties.apiVersion() + "/sobjects/" + object + "/" + field + "/"
+                    + java.net.URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8).replace("+", "%20"));
+            request.put("referenceId", "r" + i);
+            request.put("body", record);
+            requests.add(request);
+            described.add(object + " " + field + "=" + value);
+        }
+        Map<String, Object> composite = new LinkedHashMap<>();
+        composite.put("allOrNone", true);
+        composite.put("compositeRequest", requests);
+        exchange.setProperty(COMPOSED, described);
+        exchange.getMessage().setHeader("rawPath", "/services/data/v" + properties.apiVersion() + "/composite");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(json.writeValueAsString(composite));
+    }
+
+    /**
+     * The Composite API answers 200 with a status per sub-request: the first real error (not Salesforce's
+     * {@code PROCESSING_HALTED} for the rest of an all-or-none request) becomes the failure.
+     */
+    @SuppressWarnings("unchecked")
+    private void compositeAnswer(Exchange exchange) throws Exception {
+        Map<String, Object> answer = json.readValue(text(exchange), Map.class);
+        List<String> described = exchange.getProperty(COMPOSED, List.class);
+        List<Map<String, Object>> results = new ArrayList<>();
+        Object responses = answer.get("compositeResponse");
+        if (!(responses instanceof List<?> list)) {
+            throw permanentFailure("Salesforce's Composite answer has no compositeResponse: " + answer);
+        }
+        for (int i = 0; i < list.size(); i++) {
+            Map<String, Object> r = (Map<String, Object>) list.get(i);
+            int status = ((Number) r.getOrDefault("httpStatusCode", 0)).intValue();
+            Object body = r.get("body");
+            if (status >= 300) {
+                List<RestError> errors = new ArrayList<>();
+                if (body instanceof List<?> errs) {
+                    for (Object e : errs) {
+                        Map<String, Object> m = (Map<String, Object>) e;
+                        List<String> fields = m.get("fields") instanceof List<?> f
+                                ? f.stream().map(String::valueOf).toList() : List.of();
+                        errors.add(new RestError(String.valueOf(m.get("errorCode")), String.valueOf(m.get("message")),
+                                fields));
+                    }
+                }
+                boolean halted = errors.stream().allMatch(e -> "PROCESSING_HALTED".equals(e.getErrorCode()));
+                if (!halted || i == list.size() - 1) {
+                    String what = i < described.size() ? described.get(i) : "sub-request " + i;
+                    throw new ConnectorException(failureOf(status, errors, " to the upsert of " + what, null), null);
+                }
+                continue;
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            if (body instanceof Map<?, ?> m) {
+                result.put("id", m.get("id"));
+                result.put("created", m.get("created") != null ? m.get("created") : status == 201);
+            } else {
+                result.put("created", status == 201);
+            }
+            results.add(result);
+        }
+        exchange.getMessage().setBody(json.writeValueAsString(results));
+    }
+
     private static final String CHUNKS = "BatonSfChunks";
     private static final String RESULTS = "BatonSfResults";
 
@@ -635,6 +733,26 @@ public final class SalesforceConnector implements Connector {
 
     // ---- failures ---------------------------------------------------------------------------------------
 
+    /** Salesforce's answer as a failure: its status, error codes and fields; retryable by status. */
+    private static Failure failureOf(int status, List<RestError> restErrors, String what, String fallback) {
+        List<String> details = new ArrayList<>();
+        details.add("status=" + status);
+        StringBuilder message = new StringBuilder("Salesforce answered " + status + what);
+        List<RestError> errors = restErrors == null ? List.of() : restErrors;
+        for (RestError e : errors) {
+            details.add("errorCode=" + e.getErrorCode());
+            if (e.getFields() != null && !e.getFields().isEmpty()) {
+                details.add("fields=" + String.join(",", e.getFields()));
+            }
+            message.append(' ').append(e.getErrorCode()).append(": ").append(e.getMessage());
+        }
+        if (errors.isEmpty() && fallback != null) {
+            message.append(": ").append(fallback);
+        }
+        return new Failure(ConnectorCodes.SALESFORCE_PREFIX + (status == 0 ? "IO" : status), message.toString(),
+                RETRYABLE.contains(status), details);
+    }
+
     @Override
     public Failure classify(Exception exception) {
         if (SystemRoutes.isBreakerOpen(exception)) {
@@ -646,23 +764,7 @@ public final class SalesforceConnector implements Connector {
                 return ce.failure();
             }
             if (c instanceof SalesforceException sf) {
-                int status = sf.getStatusCode();
-                List<String> details = new ArrayList<>();
-                details.add("status=" + status);
-                StringBuilder message = new StringBuilder("Salesforce answered " + status);
-                List<RestError> errors = sf.getErrors() == null ? List.of() : sf.getErrors();
-                for (RestError e : errors) {
-                    details.add("errorCode=" + e.getErrorCode());
-                    if (e.getFields() != null && !e.getFields().isEmpty()) {
-                        details.add("fields=" + String.join(",", e.getFields()));
-                    }
-                    message.append(' ').append(e.getErrorCode()).append(": ").append(e.getMessage());
-                }
-                if (errors.isEmpty()) {
-                    message.append(": ").append(sf.getMessage());
-                }
-                return new Failure(ConnectorCodes.SALESFORCE_PREFIX + (status == 0 ? "IO" : status),
-                        message.toString(), RETRYABLE.contains(status), details);
+                return failureOf(sf.getStatusCode(), sf.getErrors(), "", sf.getMessage());
             }
             if (c instanceof java.io.IOException || c instanceof java.util.concurrent.TimeoutException) {
                 return new Failure(ConnectorCodes.SALESFORCE_PREFIX + "IO", "Salesforce could not be reached: "

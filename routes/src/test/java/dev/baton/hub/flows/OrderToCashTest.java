@@ -61,7 +61,8 @@ class OrderToCashTest extends HubTestBase {
         rest = new SalesforceRest(salesforce);
         salesforce.faults().clear();
         String yaml = Files.readString(Path.of("../examples/processes/order-to-cash.yaml"));
-        assertThat(api.deploy(yaml).status()).isIn(200, 201);
+        Api.Response deployed = api.deploy(yaml);
+        assertThat(deployed.status()).as(deployed.body()).isIn(200, 201);
     }
 
     @Test
@@ -117,7 +118,8 @@ class OrderToCashTest extends HubTestBase {
     void aLargeOrderWaitsForTheSalesManagerAndEscalatesToTheDirectorWhenTheTimeoutPasses() throws Exception {
         String yaml = Files.readString(Path.of("../examples/processes/order-to-cash.yaml"))
                 .replace("timeout: {after: PT4H, next: director-approval}", "timeout: {after: PT3S, next: director-approval}");
-        assertThat(api.deploy(yaml).status()).isIn(200, 201);
+        Api.Response deployed = api.deploy(yaml);
+        assertThat(deployed.status()).as(deployed.body()).isIn(200, 201);
         String customer = partnerIds().get(0);
 
         String approved = sap.createSalesOrder(customer, List.of(new SapSandbox.Item(expensiveProduct(), 5)), "large");

@@ -72,4 +72,31 @@ class SalesforceOperationsTest extends HubTestBase {
         // 450 records in 3 collection calls, 3 query pages, then get, update, get: batching where the API allows
         assertThat(salesforce.apiCalls() - calls).isEqualTo(3 + 3 + 3);
     }
+
+    @Test
+    void upsertsTogetherAreAllOrNoneAndAFailedOneNamesItsRecordAndField() {
+        String id = unique("sf-together");
+        assertThat(api.deploy("""
+                id: %s
+                steps:
+                  - id: both
+                    call: salesforce.upsertTogether
+                    input: |
+                      [{"sObject": "Account", "externalId": "SAP_BP_Id__c",
+                        "record": {"SAP_BP_Id__c": "T-NEW-1", "Name": "All or none"}},
+                       {"sObject": "Opportunity", "externalId": "SAP_Order_Id__c",
+                        "record": {"SAP_Order_Id__c": "T-ORDER-1", "Account": {"SAP_BP_Id__c": "T-NEW-1"},
+                                   "Name": "no stage", "CloseDate": "2026-12-31"}}]
+                    retry: {attempts: 1}
+                """.formatted(id)).status()).isEqualTo(201);
+        String instance = api.start(id, "together", Map.of());
+        JsonNode incident = await().atMost(Duration.ofSeconds(30)).until(() -> api.incidents().stream()
+                .filter(i -> i.path("instanceId").asText().equals(instance)).findFirst().orElse(null), i -> i != null);
+        assertThat(incident.path("code").asText()).isEqualTo("BATON-SF-400");
+        assertThat(incident.path("error").asText()).contains("REQUIRED_FIELD_MISSING").contains("StageName")
+                .contains("Opportunity SAP_Order_Id__c=T-ORDER-1");
+        assertThat(incident.path("details").toString()).contains("fields=StageName");
+        assertThat(salesforce.findBy("Account", "SAP_BP_Id__c", "T-NEW-1")).as("rolled back with the Opportunity")
+                .isEmpty();
+    }
 }
