@@ -68,6 +68,18 @@ public final class Faults {
         return this;
     }
 
+    public Duration latency() {
+        return latency;
+    }
+
+    public double errorRate() {
+        return errorRate;
+    }
+
+    public double throttleRate() {
+        return throttleRate;
+    }
+
     public boolean isDown() {
         return clock.instant().isBefore(downUntil);
     }

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.baton.connectors.salesforce.SalesforceConnector;
+import dev.baton.connectors.sandbox.Faults;
 import dev.baton.connectors.salesforce.SalesforceProperties;
 import dev.baton.connectors.salesforce.sandbox.SalesforceSandbox;
 import dev.baton.connectors.sap.SapConnector;
@@ -40,9 +41,11 @@ public class ConnectorsConfiguration {
     @ConditionalOnProperty(name = "baton.sandboxes.enabled", havingValue = "true", matchIfMissing = true)
     SalesforceSandbox salesforceSandbox(Environment env) {
         SalesforceSandbox.Settings d = SalesforceSandbox.Settings.defaults();
-        return SalesforceSandbox.start(new SalesforceSandbox.Settings(d.host(),
+        SalesforceSandbox sandbox = SalesforceSandbox.start(new SalesforceSandbox.Settings(d.host(),
                 env.getProperty("baton.sandboxes.salesforce.port", Integer.class, 0), d.clientId(), d.clientSecret(),
                 d.username(), d.password(), d.seed()));
+        configureFaults(sandbox.faults(), env, "baton.sandboxes.salesforce.faults");
+        return sandbox;
     }
 
     @Bean(destroyMethod = "close")
@@ -58,7 +61,9 @@ public class ConnectorsConfiguration {
         if (push && integration.isPresent()) {
             settings = settings.withEvents(new HubEventSink(env, integration.get()));
         }
-        return SapSandbox.start(settings);
+        SapSandbox sandbox = SapSandbox.start(settings);
+        configureFaults(sandbox.faults(), env, "baton.sandboxes.sap.faults");
+        return sandbox;
     }
 
     @Bean
@@ -97,6 +102,24 @@ public class ConnectorsConfiguration {
                     or(p.password(), s.password()), p.timeout(), p.requestsPerSecond(), p.breaker(), p.poll());
         }
         return new SapConnector(p);
+    }
+
+    /**
+     * Failure injection from configuration, for reliability tests and demos: {@code latency} (a duration added
+     * to every answer), {@code error-rate} (share of 503s), {@code throttle-rate} (share of 429s),
+     * {@code down-for} (503 to everything for that long from start-up).
+     */
+    private static void configureFaults(Faults faults, Environment env, String prefix) {
+        Duration latency = env.getProperty(prefix + ".latency", Duration.class);
+        if (latency != null) {
+            faults.latency(latency);
+        }
+        faults.errorRate(env.getProperty(prefix + ".error-rate", Double.class, 0.0));
+        faults.throttleRate(env.getProperty(prefix + ".throttle-rate", Double.class, 0.0));
+        Duration down = env.getProperty(prefix + ".down-for", Duration.class);
+        if (down != null) {
+            faults.downFor(down);
+        }
     }
 
     private static String or(String configured, String fallback) {
