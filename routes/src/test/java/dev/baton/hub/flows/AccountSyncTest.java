@@ -153,6 +153,31 @@ class AccountSyncTest extends HubTestBase {
         assertThat(sap.businessPartner(partner).orElseThrow().get("WebAddress")).isEqualTo(sapWeb);
     }
 
+    @Test
+    void anAccountCreatedInSalesforceGetsABusinessPartnerOnceAndIsLinkedToIt() {
+        int partnersBefore = sap.businessPartners().size();
+        int base = completed();
+        String accountId = salesforce.create("Account", Map.of("Name", "Kiwi Logistics Ltd", "Phone", "+64 9 555 0100",
+                "Website", "https://kiwi.example"), PERSON);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.records("Account").stream()
+                .filter(a -> accountId.equals(a.get("Id"))).anyMatch(a -> a.get("SAP_BP_Id__c") != null));
+        String partner = String.valueOf(salesforce.records("Account").stream()
+                .filter(a -> accountId.equals(a.get("Id"))).findFirst().orElseThrow().get("SAP_BP_Id__c"));
+        awaitAllSyncsDone(base + 1);
+        Map<String, Object> bp = sap.businessPartner(partner).orElseThrow();
+        assertThat(bp.get("CompanyName")).isEqualTo("Kiwi Logistics Ltd");
+        assertThat(bp.get("PhoneNumber")).isEqualTo("+64 9 555 0100");
+        assertThat(sap.businessPartners()).hasSize(partnersBefore + 1);
+
+        // An Account whose company SAP already knows is linked to that partner, not given a second one.
+        String known = String.valueOf(sap.businessPartner("0100000005").orElseThrow().get("CompanyName"));
+        String twin = salesforce.create("Account", Map.of("Name", known), PERSON);
+        await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.records("Account").stream()
+                .filter(a -> twin.equals(a.get("Id"))).anyMatch(a -> "0100000005".equals(a.get("SAP_BP_Id__c"))));
+        assertThat(sap.businessPartners()).hasSize(partnersBefore + 1);
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------
 
     private int takenIn() {
