@@ -73,7 +73,9 @@ final class SandboxOrg {
     private long lastTimestamp;
 
     SandboxOrg(Map<String, List<String>> externalIdFields) {
-        this.orgId = SalesforceIds.of("00D", 4_200_000L + (System.nanoTime() & 0xFFFF));
+        // A new org at every start (its data lives in memory): the hub keys its replay cursor by org id, so a
+        // cursor from an earlier sandbox can never skip the new org's events.
+        this.orgId = SalesforceIds.of("00D", java.util.concurrent.ThreadLocalRandom.current().nextLong(1L, 1L << 48));
         add(new SObjectType("Account", "001", true,
                 List.of("Name", "AccountNumber", "Type", "Industry", "Phone", "Fax", "Website", "Description",
                         "BillingStreet", "BillingCity", "BillingState", "BillingPostalCode", "BillingCountry",
