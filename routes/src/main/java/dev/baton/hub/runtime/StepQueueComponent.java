@@ -1,10 +1,15 @@
 package dev.baton.hub.runtime;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
 
 /**
  * {@code baton-step:<queue>?consumers=1&batchSize=200}: consumes a step queue in batches, each batch
@@ -21,6 +26,7 @@ public class StepQueueComponent extends DefaultComponent {
     private final DeliveryFailures failures;
     private int defaultBatchSize = 200;
     private long receiveTimeoutMillis = 1000;
+    private final Set<StepQueueConsumer> consumers = ConcurrentHashMap.newKeySet();
 
     public StepQueueComponent(ConnectionFactory connectionFactory, CommandCodec codec, DeliveryFailures failures) {
         this.connectionFactory = connectionFactory;
@@ -35,6 +41,37 @@ public class StepQueueComponent extends DefaultComponent {
         endpoint.setReceiveTimeout(receiveTimeoutMillis);
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    /**
+     * When the context starts to stop, every consumer stops taking batches at once. Camel stops routes
+     * one by one, and each consumer waits out its blocking receive (up to the receive timeout): told
+     * together, they wind down together instead of one receive timeout per step queue in a row.
+     */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        SimpleEventNotifierSupport stopping = new SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppingEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) {
+                consumers.forEach(StepQueueConsumer::stopTaking);
+            }
+        };
+        getCamelContext().getManagementStrategy().addEventNotifier(stopping);
+        ServiceHelper.startService(stopping);
+    }
+
+    void register(StepQueueConsumer consumer) {
+        consumers.add(consumer);
+    }
+
+    void unregister(StepQueueConsumer consumer) {
+        consumers.remove(consumer);
     }
 
     ConnectionFactory connectionFactory() {

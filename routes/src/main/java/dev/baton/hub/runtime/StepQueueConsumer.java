@@ -56,6 +56,7 @@ final class StepQueueConsumer extends DefaultConsumer implements ShutdownPrepare
         connection = endpoint.getComponent().connectionFactory().createConnection();
         connection.start();
         running = true;
+        endpoint.getComponent().register(this);
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "baton-step " + endpoint.getQueue(), endpoint.getConsumers());
         for (int i = 0; i < endpoint.getConsumers(); i++) {
@@ -72,9 +73,15 @@ final class StepQueueConsumer extends DefaultConsumer implements ShutdownPrepare
         running = false;
     }
 
+    /** Stop taking batches; the ones in hand go on. */
+    void stopTaking() {
+        running = false;
+    }
+
     @Override
     protected void doStop() throws Exception {
         running = false;
+        endpoint.getComponent().unregister(this);
         if (executor != null) {
             executor.shutdown();
             // Let each thread finish (and commit) the batch in hand; what remains is rolled back by closing.
