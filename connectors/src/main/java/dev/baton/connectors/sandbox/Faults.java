@@ -29,6 +29,7 @@ public final class Faults {
     private volatile double errorRate;
     private volatile double throttleRate;
     private volatile Instant downUntil = Instant.MIN;
+    private final java.util.concurrent.atomic.AtomicLong injected = new java.util.concurrent.atomic.AtomicLong();
 
     public Faults() {
         this(Clock.systemUTC());
@@ -80,6 +81,11 @@ public final class Faults {
         return throttleRate;
     }
 
+    /** Requests answered with an injected 503 or 429 so far. */
+    public long injected() {
+        return injected.get();
+    }
+
     public boolean isDown() {
         return clock.instant().isBefore(downUntil);
     }
@@ -87,13 +93,16 @@ public final class Faults {
     public Decision next() {
         Duration delay = latency;
         if (isDown()) {
+            injected.incrementAndGet();
             return new Decision(delay, Optional.of(503));
         }
         double roll = ThreadLocalRandom.current().nextDouble();
         if (roll < errorRate) {
+            injected.incrementAndGet();
             return new Decision(delay, Optional.of(503));
         }
         if (roll < errorRate + throttleRate) {
+            injected.incrementAndGet();
             return new Decision(delay, Optional.of(429));
         }
         return delay.isZero() ? Decision.SERVE : new Decision(delay, Optional.empty());

@@ -27,6 +27,7 @@ final class CometdHub {
 
     private final SandboxOrg org;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> subscriptionsMade = new ConcurrentHashMap<>();
     private volatile Duration hold;
     private volatile boolean closed;
 
@@ -100,6 +101,12 @@ final class CometdHub {
             }
         }
         return n;
+    }
+
+    /** Subscriptions to a channel ever made (a client that handshakes and subscribes again counts again). */
+    long subscriptionsMade(String channel) {
+        java.util.concurrent.atomic.AtomicLong n = subscriptionsMade.get(channel);
+        return n == null ? 0 : n.get();
     }
 
     void close() {
@@ -264,6 +271,7 @@ final class CometdHub {
                 }
             }
             client.subscriptions.put(channel, Boolean.TRUE);
+            subscriptionsMade.computeIfAbsent(channel, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
             return null;
         });
         return r;

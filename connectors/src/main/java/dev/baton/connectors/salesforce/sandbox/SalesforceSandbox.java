@@ -51,6 +51,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SalesforceSandbox implements AutoCloseable {
 
+    private final java.util.concurrent.atomic.AtomicLong tokensIssued = new java.util.concurrent.atomic.AtomicLong();
+
     /** Where and as whom the sandbox runs. */
     public record Settings(String host, int port, String clientId, String clientSecret,
                            String username, String password, boolean seed) {
@@ -186,6 +188,11 @@ public final class SalesforceSandbox implements AutoCloseable {
         return cometd.subscribers(channel);
     }
 
+    /** Subscriptions to a channel ever made: a client that re-handshakes and subscribes again shows here. */
+    public long subscriptionsMade(String channel) {
+        return cometd.subscriptionsMade(channel);
+    }
+
     /** Every issued access token becomes invalid: the next call gets 401 INVALID_SESSION_ID. */
     public void expireSessions() {
         tokens.clear();
@@ -244,6 +251,11 @@ public final class SalesforceSandbox implements AutoCloseable {
     }
 
     /** REST calls served under /services/data (not OAuth, not CometD), failed ones included. */
+    /** Access tokens issued by the OAuth endpoint: a client that logged in again shows here. */
+    public long tokensIssued() {
+        return tokensIssued.get();
+    }
+
     public long apiCalls() {
         return apiCalls.get();
     }
@@ -544,6 +556,7 @@ public final class SalesforceSandbox implements AutoCloseable {
             send(ex, 400, oauthError("invalid_grant", "authentication failure"), Map.of());
             return;
         }
+        tokensIssued.incrementAndGet();
         send(ex, 200, tokenResponse(userId), Map.of());
     }
 
