@@ -1,12 +1,16 @@
 package dev.baton.connectors;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.model.ProcessorDefinition;
-import org.apache.camel.model.RouteDefinition;
+
+import dev.baton.model.engine.Failure;
 
 /**
  * The guard every outbound call to a connected system passes: a rate limit to stay inside the system's
@@ -35,12 +39,12 @@ public final class SystemRoutes {
     }
 
     /**
-     * Appends a guarded {@code to(uri)} to the route. Each system route gets its own breaker, named
-     * after the route, so a failing operation does not stop the others.
+     * Appends a guarded {@code to(uri)} to the route. Each guarded call gets its own breaker, so a failing
+     * operation does not stop the others.
      *
      * @param permanent which exceptions mean "asking again cannot help"
      */
-    public static void guardedTo(ProcessorDefinition<?> route, String breakerName, Guard guard, String uri,
+    public static void guardedTo(ProcessorDefinition<?> route, Guard guard, String uri,
                                  Predicate<Throwable> permanent) {
         ProcessorDefinition<?> inside = route
                 .throttle(guard.requestsPerSecond()).timePeriodMillis(1000).totalRequestsMode()
@@ -60,6 +64,35 @@ public final class SystemRoutes {
                         .process(exchange -> exchange.setProperty(PERMANENT, caught(exchange)))
                     .end();
         inside.end().process(SystemRoutes::rethrowPermanent);
+    }
+
+    /**
+     * What every system's failures share, around what only the system knows: the breaker refusing the
+     * call, a failure a connector already classified, the system's own errors ({@code own}, null when it
+     * does not recognise the exception), I/O and time-outs (retryable), anything else (retryable, unclassified).
+     *
+     * @param system how the system is named in messages, e.g. {@code Salesforce}
+     * @param ioCode the system's code for "could not be reached"
+     */
+    public static Failure classify(Throwable exception, String system, String ioCode,
+                                   Function<Throwable, Failure> own) {
+        if (isBreakerOpen(exception)) {
+            return new Failure(ConnectorCodes.CIRCUIT_OPEN, system + " calls are paused: the circuit breaker is open "
+                    + "after repeated failures", true, List.of());
+        }
+        for (Throwable c : chain(exception)) {
+            if (c instanceof ConnectorException ce) {
+                return ce.failure();
+            }
+            Failure failure = own.apply(c);
+            if (failure != null) {
+                return failure;
+            }
+            if (c instanceof IOException || c instanceof TimeoutException) {
+                return new Failure(ioCode, system + " could not be reached: " + c.getMessage(), true, List.of());
+            }
+        }
+        return new Failure(ConnectorCodes.UNEXPECTED, String.valueOf(exception.getMessage()), true, List.of());
     }
 
     /** Whether a failure was the breaker refusing the call. */

@@ -46,7 +46,7 @@ class SystemRoutesTest {
                     exchange.getMessage().setBody("ok");
                 });
                 ProcessorDefinition<?> guarded = from("direct:guarded").routeId("guarded");
-                SystemRoutes.guardedTo(guarded, "test", new SystemRoutes.Guard(1000, 50, 10, 5, 60_000),
+                SystemRoutes.guardedTo(guarded, new SystemRoutes.Guard(1000, 50, 10, 5, 60_000),
                         "direct:system", t -> t instanceof Permanent || t.getCause() instanceof Permanent);
             }
         });

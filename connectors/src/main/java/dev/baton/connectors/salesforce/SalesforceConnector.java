@@ -48,7 +48,8 @@ import dev.baton.model.engine.Failure;
  *       external id, e.g. {@code "Account": {"SAP_BP_Id__c": "..."}}) → a list of {@code {id, created}};</li>
  *   <li>{@code upsertMany} {sObject, externalId, allOrNone}: input a list of records, sent 200 a call
  *       through sObject collections → a list of results;</li>
- *   <li>{@code get} {sObject, fields, externalId?}: input {@code {Id}} or {@code {<externalId>: value}} → the record;</li>
+ *   <li>{@code get} {sObject, fields, externalId?}: input {@code {Id}} or {@code {<externalId>: value}}
+ *       → the record;</li>
  *   <li>{@code create} {sObject}: input a record → {@code {id, success, errors}};</li>
  *   <li>{@code update} {sObject}: input a record with {@code Id} → nothing;</li>
  *   <li>{@code delete} {sObject}: input {@code {Id}} → nothing;</li>
@@ -260,22 +261,22 @@ public final class SalesforceConnector implements Connector {
     private void outbound(RouteBuilder b, SystemRoutes.Guard guard) {
         ProcessorDefinition<?> upsert = b.from("direct:salesforce.upsert").routeId("salesforce.upsert")
                 .process(this::prepareUpsert);
-        guarded(upsert, "salesforce.upsert", guard, "salesforce:upsertSObject");
+        guarded(upsert, guard, "salesforce:upsertSObject");
         upsert.process(this::answerOrEmpty);
 
         ProcessorDefinition<?> create = b.from("direct:salesforce.create").routeId("salesforce.create")
                 .setHeader("sObjectName").header(H_OBJECT);
-        guarded(create, "salesforce.create", guard, "salesforce:createSObject");
+        guarded(create, guard, "salesforce:createSObject");
         create.process(this::answerOrEmpty);
 
         ProcessorDefinition<?> update = b.from("direct:salesforce.update").routeId("salesforce.update")
                 .process(exchange -> prepareById(exchange, true));
-        guarded(update, "salesforce.update", guard, "salesforce:updateSObject");
+        guarded(update, guard, "salesforce:updateSObject");
         update.process(this::answerOrEmpty);
 
         ProcessorDefinition<?> delete = b.from("direct:salesforce.delete").routeId("salesforce.delete")
                 .process(exchange -> prepareById(exchange, false));
-        guarded(delete, "salesforce.delete", guard, "salesforce:deleteSObject");
+        guarded(delete, guard, "salesforce:deleteSObject");
         delete.process(this::answerOrEmpty);
 
         ProcessorDefinition<?> get = b.from("direct:salesforce.get").routeId("salesforce.get")
@@ -287,28 +288,29 @@ public final class SalesforceConnector implements Connector {
                         .to("direct:salesforce.getById")
                 .end();
         get.process(this::answerOrEmpty);
-        guarded(b.from("direct:salesforce.getById").routeId("salesforce.getById"), "salesforce.get", guard,
+        guarded(b.from("direct:salesforce.getById").routeId("salesforce.getById"), guard,
                 "salesforce:getSObject");
-        guarded(b.from("direct:salesforce.getByExternalId").routeId("salesforce.getByExternalId"), "salesforce.get",
-                guard, "salesforce:getSObjectWithId");
+        guarded(b.from("direct:salesforce.getByExternalId").routeId("salesforce.getByExternalId"), guard,
+                "salesforce:getSObjectWithId");
 
         // A query follows nextRecordsUrl until done or maxRecords, one guarded call a page.
         ProcessorDefinition<?> query = b.from("direct:salesforce.query").routeId("salesforce.query")
                 .process(this::bindQuery);
-        guarded(query, "salesforce.query", guard, "salesforce:query");
+        guarded(query, guard, "salesforce:query");
         query.process(this::firstPage)
                 .loopDoWhile(b.exchangeProperty(MORE).isEqualTo(true))
                     .to("direct:salesforce.queryMore")
                     .process(this::nextPage)
                 .end()
                 .process(this::queryAnswer);
-        guarded(b.from("direct:salesforce.queryMore").routeId("salesforce.queryMore"), "salesforce.query", guard,
+        guarded(b.from("direct:salesforce.queryMore").routeId("salesforce.queryMore"), guard,
                 "salesforce:queryMore");
 
         // Several upserts in one all-or-none Composite request: one API call.
-        ProcessorDefinition<?> together = b.from("direct:salesforce.upsertTogether").routeId("salesforce.upsertTogether")
+        ProcessorDefinition<?> together = b.from("direct:salesforce.upsertTogether")
+                .routeId("salesforce.upsertTogether")
                 .process(this::composeUpserts);
-        guarded(together, "salesforce.upsertTogether", guard, "salesforce:raw?rawMethod=POST");
+        guarded(together, guard, "salesforce:raw?rawMethod=POST");
         together.process(this::compositeAnswer);
 
         // Batched upsert through sObject collections, 200 records a call.
@@ -320,21 +322,13 @@ public final class SalesforceConnector implements Connector {
                     .process(this::collectChunk)
                 .end()
                 .process(this::collectionAnswer);
-        guarded(b.from("direct:salesforce.collection").routeId("salesforce.collection"), "salesforce.upsertMany",
-                guard, "salesforce:raw?rawMethod=PATCH");
+        guarded(b.from("direct:salesforce.collection").routeId("salesforce.collection"), guard,
+                "salesforce:raw?rawMethod=PATCH");
     }
 
-    private static void guarded(ProcessorDefinition<?> route, String breaker, SystemRoutes.Guard guard, String uri) {
-        SystemRoutes.guardedTo(route, breaker, guard, uri, SalesforceConnector::permanent);
-    }
-
-    private static boolean permanent(Throwable t) {
-        for (Throwable c : SystemRoutes.chain(t)) {
-            if (c instanceof SalesforceException sf) {
-                return !RETRYABLE.contains(sf.getStatusCode());
-            }
-        }
-        return false;
+    /** Each guarded call has its own breaker; what cannot succeed when asked again passes it. */
+    private static void guarded(ProcessorDefinition<?> route, SystemRoutes.Guard guard, String uri) {
+        SystemRoutes.guardedTo(route, guard, uri, t -> !failureOf(t).retryable());
     }
 
     // ---- preparing camel-salesforce's headers and bodies -------------------------------------------------
@@ -755,22 +749,12 @@ public final class SalesforceConnector implements Connector {
 
     @Override
     public Failure classify(Exception exception) {
-        if (SystemRoutes.isBreakerOpen(exception)) {
-            return new Failure(ConnectorCodes.CIRCUIT_OPEN, "Salesforce calls are paused: the circuit breaker is open "
-                    + "after repeated failures", true, List.of());
-        }
-        for (Throwable c : SystemRoutes.chain(exception)) {
-            if (c instanceof ConnectorException ce) {
-                return ce.failure();
-            }
-            if (c instanceof SalesforceException sf) {
-                return failureOf(sf.getStatusCode(), sf.getErrors(), "", sf.getMessage());
-            }
-            if (c instanceof java.io.IOException || c instanceof java.util.concurrent.TimeoutException) {
-                return new Failure(ConnectorCodes.SALESFORCE_PREFIX + "IO", "Salesforce could not be reached: "
-                        + c.getMessage(), true, List.of());
-            }
-        }
-        return new Failure(ConnectorCodes.UNEXPECTED, String.valueOf(exception.getMessage()), true, List.of());
+        return failureOf(exception);
+    }
+
+    private static Failure failureOf(Throwable t) {
+        return SystemRoutes.classify(t, "Salesforce", ConnectorCodes.SALESFORCE_PREFIX + "IO",
+                c -> c instanceof SalesforceException sf
+                        ? failureOf(sf.getStatusCode(), sf.getErrors(), "", sf.getMessage()) : null);
     }
 }

@@ -197,7 +197,7 @@ public final class SapConnector implements Connector {
                 csrf.bind(getContext());
 
                 ProcessorDefinition<?> read = from("direct:sap.read").routeId("sap.read");
-                SystemRoutes.guardedTo(read, "sap.read", guard, "direct:sap.odataGet", SapConnector::permanent);
+                SystemRoutes.guardedTo(read, guard, "direct:sap.odataGet", t -> !failureOf(t).retryable());
                 read.process(exchange -> exchange.getMessage().setBody(
                         json.writeValueAsString(exchange.getMessage().getBody())));
 
@@ -212,7 +212,7 @@ public final class SapConnector implements Connector {
                         .process(SapConnector.this::checkRead);
 
                 ProcessorDefinition<?> write = from("direct:sap.write").routeId("sap.write");
-                SystemRoutes.guardedTo(write, "sap.write", guard, "direct:sap.send", SapConnector::permanent);
+                SystemRoutes.guardedTo(write, guard, "direct:sap.send", t -> !failureOf(t).retryable());
 
                 from("direct:sap.send").routeId("sap.send").process(csrf::send);
 
@@ -246,18 +246,6 @@ public final class SapConnector implements Connector {
             return;
         }
         throw csrf.explainFailedRead(command);
-    }
-
-    private static boolean permanent(Throwable t) {
-        for (Throwable c : SystemRoutes.chain(t)) {
-            if (c instanceof SapException sap) {
-                return !RETRYABLE.contains(sap.status());
-            }
-            if (c instanceof ConnectorException ce) {
-                return !ce.failure().retryable();
-            }
-        }
-        return false;
     }
 
     // ---- the delta poller ---------------------------------------------------------------------------------
@@ -316,42 +304,27 @@ public final class SapConnector implements Connector {
 
     @Override
     public Failure classify(Exception exception) {
-        if (SystemRoutes.isBreakerOpen(exception)) {
-            return new Failure(ConnectorCodes.CIRCUIT_OPEN, "SAP calls are paused: the circuit breaker is open after "
-                    + "repeated failures", true, List.of());
-        }
-        for (Throwable c : SystemRoutes.chain(exception)) {
-            if (c instanceof ConnectorException ce) {
-                return ce.failure();
+        return failureOf(exception);
+    }
+
+    private static Failure failureOf(Throwable t) {
+        return SystemRoutes.classify(t, "SAP's Gateway", ConnectorCodes.SAP_IO, c -> {
+            if (!(c instanceof SapException sap)) {
+                return null;
             }
-            if (c instanceof SapException sap) {
-                List<String> details = new ArrayList<>();
-                details.add("status=" + sap.status());
-                details.add("command=" + sap.command());
-                if (sap.sapCode() != null) {
-                    details.add("sapCode=" + sap.sapCode());
-                }
-                return new Failure(ConnectorCodes.SAP_PREFIX + sap.status(), sap.getMessage(),
-                        RETRYABLE.contains(sap.status()), details);
+            List<String> details = new ArrayList<>();
+            details.add("status=" + sap.status());
+            details.add("command=" + sap.command());
+            if (sap.sapCode() != null) {
+                details.add("sapCode=" + sap.sapCode());
             }
-            if (c instanceof java.io.IOException) {
-                return new Failure(ConnectorCodes.SAP_IO, "SAP's Gateway could not be reached: " + c.getMessage(), true,
-                        List.of());
-            }
-        }
-        return new Failure(ConnectorCodes.UNEXPECTED, String.valueOf(exception.getMessage()), true, List.of());
+            return new Failure(ConnectorCodes.SAP_PREFIX + sap.status(), sap.getMessage(),
+                    RETRYABLE.contains(sap.status()), details);
+        });
     }
 
     static String basic(SapProperties p) {
         return "Basic " + Base64.getEncoder().encodeToString((p.username() + ":" + p.password())
                 .getBytes(StandardCharsets.UTF_8));
-    }
-
-    static Map<String, Object> mapOf(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(String.valueOf(kv[i]), kv[i + 1]);
-        }
-        return m;
     }
 }
