@@ -18,7 +18,13 @@ public enum Intent {
     COMPLETE_INSTANCE(200, Kind.COMMAND), INSTANCE_COMPLETED(201, Kind.EVENT),
     DEPLOY_DEFINITION(210, Kind.COMMAND), DEFINITION_DEPLOYED(211, Kind.EVENT),
     FAIL_STEP(220, Kind.COMMAND), STEP_FAILED(221, Kind.EVENT),
-    ENTER_WAIT(230, Kind.COMMAND), STEP_WAITING(231, Kind.EVENT);
+    ENTER_WAIT(230, Kind.COMMAND), STEP_WAITING(231, Kind.EVENT),
+    // What the hub records beside the engine's transitions: the audit trail holds these codes too.
+    CALL_CONNECTOR(240, Kind.COMMAND), CONNECTOR_CALLED(241, Kind.EVENT),
+    RECEIVE_EVENT(250, Kind.COMMAND), EVENT_RECEIVED(251, Kind.EVENT),
+    AUTHORIZE_ACCESS(260, Kind.COMMAND), ACCESS_DENIED(261, Kind.EVENT),
+    ERASE_PERSONAL_DATA(270, Kind.COMMAND), PERSONAL_DATA_ERASED(271, Kind.EVENT),
+    PURGE_VARIABLES(280, Kind.COMMAND), VARIABLES_PURGED(281, Kind.EVENT);
 
     /** Whether an intent asks for something or records that it happened. */
     public enum Kind { COMMAND, EVENT }
