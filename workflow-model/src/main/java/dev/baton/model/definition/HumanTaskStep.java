@@ -10,8 +10,16 @@ import java.util.List;
  * @param title          what the task list shows
  * @param candidateRoles who may complete it
  * @param due            how long after creation it is due, or null
+ * @param fourEyes       the four-eyes rule: whoever started the instance may not complete this task
  */
-public record HumanTaskStep(StepInfo info, String title, List<String> candidateRoles, Duration due) implements Step {
+public record HumanTaskStep(StepInfo info, String title, List<String> candidateRoles, Duration due, boolean fourEyes)
+        implements Step {
+
+    /** A task without the four-eyes rule. */
+    public HumanTaskStep(StepInfo info, String title, List<String> candidateRoles, Duration due) {
+        this(info, title, candidateRoles, due, false);
+    }
+
     @Override
     public String kind() {
         return "human";

@@ -107,7 +107,10 @@ import dev.baton.model.validation.Problem;
  *         next: approve
  *       - otherwise: auto
  *   - id: approve
- *     human: {title: "Approve order", roles: [sales-manager], due: PT4H}
+ *     human: {title: "Approve order", roles: [sales-manager], due: PT4H, fourEyes: true}
+ *                               # title and due optional; roles required; fourEyes optional, default false:
+ *                               # true forbids whoever started the instance to complete the task (the hub's
+ *                               # baton.tasks.four-eyes=true sets it for every task)
  *   - id: split
  *     parallel: [a, b, c]       # every branch starts; a join waits for all of them
  *   - id: a
@@ -526,9 +529,10 @@ public final class YamlDefinitionParser {
             if (body == null) {
                 return new HumanTaskStep(info, null, List.of(), null);
             }
-            body.allow(List.of("title", "roles", "due"));
+            body.allow(List.of("title", "roles", "due", "fourEyes"));
+            Boolean fourEyes = body.bool("fourEyes");
             return new HumanTaskStep(info, body.text("title", "a string"), body.texts("roles", "a list of role names"),
-                    body.duration("due"));
+                    body.duration("due"), fourEyes != null && fourEyes);
         }
 
         Step end(StepInfo info, Fields step) {

@@ -376,6 +376,34 @@ class YamlDefinitionParserTest {
     }
 
     @Test
+    void shouldReadTheFourEyesRuleOfAHumanTaskDefaultingToOff() {
+        // given
+        String yaml = """
+                id: payments
+                steps:
+                  - id: release
+                    human: {title: "Release payment", roles: [treasurer], fourEyes: true}
+                    next: check
+                  - id: check
+                    human: {roles: [treasurer]}
+                    next: typo
+                  - id: typo
+                    human: {roles: [treasurer], fourEyes: twice}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.definition().step("release")).contains(new HumanTaskStep(
+                new StepInfo("release", "release", "check", null, null, 0, 3), "Release payment", List.of("treasurer"),
+                null, true));
+        assertThat(((HumanTaskStep) result.definition().step("check").orElseThrow()).fourEyes()).isFalse();
+        assertThat(result.problems()).containsExactly(new Problem("step 'typo'",
+                String.format(WRONG_TYPE, "step 'typo'", "human.fourEyes", "true or false", "'twice'"), 10));
+    }
+
+    @Test
     void shouldReportStepsWithoutOrWithSeveralKinds() {
         // given
         String yaml = """
