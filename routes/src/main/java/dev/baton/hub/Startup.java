@@ -17,6 +17,7 @@ import dev.baton.hub.compile.DefinitionService;
 import dev.baton.hub.config.HubProperties;
 import dev.baton.hub.connect.ConnectorRoutes;
 import dev.baton.hub.runtime.Recovery;
+import dev.baton.hub.security.AccessProperties;
 import dev.baton.hub.security.SecurityConfiguration.UsersSource;
 
 /**
@@ -37,10 +38,13 @@ class Startup implements ApplicationRunner {
     private final ConnectorRoutes connectorRoutes;
     private final ObjectProvider<SalesforceSandbox> salesforceSandbox;
     private final ObjectProvider<SapSandbox> sapSandbox;
+    private final AccessProperties access;
 
     Startup(DefinitionService definitions, DefinitionRegistry registry, HubProperties properties, UsersSource users,
             Environment environment, Recovery recovery, ConnectorRoutes connectorRoutes,
-            ObjectProvider<SalesforceSandbox> salesforceSandbox, ObjectProvider<SapSandbox> sapSandbox) {
+            ObjectProvider<SalesforceSandbox> salesforceSandbox, ObjectProvider<SapSandbox> sapSandbox,
+            AccessProperties access) {
+        this.access = access;
         this.salesforceSandbox = salesforceSandbox;
         this.sapSandbox = sapSandbox;
         this.connectorRoutes = connectorRoutes;
@@ -73,7 +77,7 @@ class Startup implements ApplicationRunner {
                  Baton is ready.
                    API:          {}/api   (events: POST {}/events/<source>)
                    Health:       {}/actuator/health
-                   Credentials:  {} ({}; users: {})
+                   Credentials:  {} ({}; users: {}){}
                    Data:         {}
                    Broker:       {}
                    Database:     {}
@@ -81,9 +85,20 @@ class Startup implements ApplicationRunner {
                 ======================================================================""",
                 base, base, base, users.file().toAbsolutePath().normalize(),
                 users.generated() ? "generated now, readable by you only" : "as configured",
-                String.join(", ", users.names()), properties.dataDir().toAbsolutePath().normalize(), broker,
+                String.join(", ", users.names()), bearer(), properties.dataDir().toAbsolutePath().normalize(), broker,
                 environment.getProperty("spring.datasource.url"), deployed.isEmpty() ? "nothing yet" : deployed,
                 sandboxes());
+    }
+
+    /** Where bearer JWTs come from, when they are accepted beside HTTP Basic. */
+    private String bearer() {
+        String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", "");
+        String jwks = environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "");
+        if (issuer.isBlank() && jwks.isBlank()) {
+            return "";
+        }
+        return "\n   Bearer JWTs:  " + (issuer.isBlank() ? "keys from " + jwks : "issued by " + issuer)
+                + " (roles from claim '" + access.security().jwt().rolesClaim() + "')";
     }
 
     /** The sandboxes' URLs and credentials: stand-ins on loopback, so showing them gives nothing away. */

@@ -30,9 +30,17 @@ public abstract class HubTestBase {
 
     @DynamicPropertySource
     static void embeddedDefault(DynamicPropertyRegistry registry) throws IOException {
+        Path dir = embeddedDefaultWithoutUsers(registry);
+        registry.add("baton.users-file", () -> TestUsers.write(dir).toString());
+    }
+
+    /**
+     * Everything of {@link #embeddedDefault} but the users file, for a test of the users the hub
+     * generates itself; returns the data dir.
+     */
+    public static Path embeddedDefaultWithoutUsers(DynamicPropertyRegistry registry) throws IOException {
         Path dir = Files.createTempDirectory("baton-test-");
         registry.add("baton.data-dir", dir::toString);
-        registry.add("baton.users-file", () -> TestUsers.write(dir).toString());
         registry.add("baton.broker.acceptor", () -> "");
         int serverId = ThreadLocalRandom.current().nextInt(1000, 100_000);
         registry.add("baton.broker.server-id", () -> serverId);
@@ -43,6 +51,7 @@ public abstract class HubTestBase {
         registry.add("baton.sandboxes.sap.port", () -> "0");
         registry.add("baton.engine.receive-timeout", () -> "200ms");
         registry.add("camel.main.name", () -> "baton-" + serverId);
+        return dir;
     }
 
     @BeforeEach

@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -54,17 +55,26 @@ public final class UsersFile {
     }
 
     /**
-     * Returns the users in {@code file}, first generating one user per built-in role (and an example
-     * approver) with random passwords if the file does not exist. The file is created readable by
-     * its owner only; passwords are never logged.
+     * Returns the users in {@code file}, first generating them with random passwords if the file does
+     * not exist: one user per built-in role, one per event source ({@code source-<name>} holding
+     * {@code integration:<name>}, so each system's credential posts its own events only), and an
+     * example approver. The file is created readable by its owner only; passwords are never logged.
+     *
+     * @param sources the event sources to generate a user for (names as in {@code /events/{source}})
+     * @throws IllegalArgumentException when a source name is not valid
      */
-    public static List<UserEntry> readOrGenerate(Path file) throws IOException {
+    public static List<UserEntry> readOrGenerate(Path file, List<String> sources) throws IOException {
+        sources.forEach(Roles::checkSource);
         if (Files.exists(file)) {
             return read(file);
         }
         List<UserEntry> users = new ArrayList<>();
         for (String role : Roles.BUILT_IN) {
             users.add(new UserEntry(role, newPassword(), List.of(role)));
+        }
+        for (String source : new LinkedHashSet<>(sources)) {
+            users.add(new UserEntry(Roles.SOURCE_USER_PREFIX + source, newPassword(),
+                    List.of(Roles.integrationFor(source))));
         }
         users.add(new UserEntry("approver", newPassword(), Roles.EXAMPLE_APPROVER_GROUPS));
         Files.createDirectories(file.toAbsolutePath().getParent());

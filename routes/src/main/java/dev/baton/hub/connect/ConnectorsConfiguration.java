@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -33,6 +35,8 @@ import dev.baton.hub.security.SecurityConfiguration.UsersSource;
 @Configuration(proxyBeanMethods = false)
 public class ConnectorsConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorsConfiguration.class);
+
     static final String SANDBOXES_ON = "${baton.sandboxes.enabled:true}";
     static final String SALESFORCE_ON = SANDBOXES_ON + " or '${baton.connectors.salesforce.login-url:}' != ''";
     static final String SAP_ON = SANDBOXES_ON + " or '${baton.connectors.sap.service-url:}' != ''";
@@ -51,8 +55,7 @@ public class ConnectorsConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "baton.sandboxes.enabled", havingValue = "true", matchIfMissing = true)
     SapSandbox sapSandbox(Environment env, UsersSource users) throws IOException {
-        Optional<UserEntry> integration = UsersFile.read(users.file()).stream()
-                .filter(u -> u.roles().contains(Roles.INTEGRATION)).findFirst();
+        Optional<UserEntry> integration = eventUser(UsersFile.read(users.file()), "sap");
         SapSandbox.Settings d = SapSandbox.Settings.defaults();
         SapSandbox.Settings settings = new SapSandbox.Settings(d.host(),
                 env.getProperty("baton.sandboxes.sap.port", Integer.class, 0), d.username(), d.password(), d.seed(),
@@ -60,10 +63,20 @@ public class ConnectorsConfiguration {
         boolean push = env.getProperty("baton.sandboxes.sap.push-events", Boolean.class, true);
         if (push && integration.isPresent()) {
             settings = settings.withEvents(new HubEventSink(env, integration.get()));
+        } else if (push) {
+            LOG.warn("The SAP sandbox cannot post its events: no user holds {} or {}", Roles.integrationFor("sap"),
+                    Roles.INTEGRATION);
         }
         SapSandbox sandbox = SapSandbox.start(settings);
         configureFaults(sandbox.faults(), env, "baton.sandboxes.sap.faults");
         return sandbox;
+    }
+
+    /** The credential a system posts its events to {@code /events/<source>} with: its own, else a relay's. */
+    static Optional<UserEntry> eventUser(List<UserEntry> users, String source) {
+        String own = Roles.integrationFor(source);
+        return users.stream().filter(u -> u.roles().contains(own)).findFirst()
+                .or(() -> users.stream().filter(u -> u.roles().contains(Roles.INTEGRATION)).findFirst());
     }
 
     @Bean

@@ -12,7 +12,8 @@ import dev.baton.governance.access.UserEntry;
 
 /**
  * Where the SAP sandbox delivers its business events: the hub's own {@code POST /events/sap}, with
- * the credentials of an integration user, as SAP's event mesh would call a webhook.
+ * the sap source's credential ({@code integration:sap}; a relay's {@code integration} user when there
+ * is none), as SAP's event mesh would call a webhook.
  */
 final class HubEventSink implements SapSandbox.EventSink {
 

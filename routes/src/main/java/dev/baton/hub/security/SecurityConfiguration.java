@@ -4,42 +4,65 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 
 import dev.baton.governance.access.Roles;
 import dev.baton.governance.access.UserEntry;
 import dev.baton.governance.access.UsersFile;
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ErrorBody;
+import dev.baton.hub.audit.AccessAudit;
 import dev.baton.hub.config.HubProperties;
 
 /**
  * HTTP Basic with the users of {@code BATON_USERS} (or generated into {@code <data dir>/credentials}),
- * and the role permissions of CONTRACT.md. Only {@code /actuator/health} is open.
+ * bearer JWTs beside it when an OIDC issuer or JWK set is configured, and the role permissions of
+ * CONTRACT.md. Only {@code /actuator/health} is open. Every refusal, 401 or 403, goes to
+ * {@link AccessAudit}.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     /** Where the users came from, for the start-up message. */
     public record UsersSource(Path file, boolean generated, List<String> names) {
     }
 
     @Bean
-    UsersSource usersSource(HubProperties properties) throws IOException {
+    UsersSource usersSource(HubProperties properties, AccessProperties access) throws IOException {
         if (properties.usersFile() != null && !properties.usersFile().isBlank()) {
             Path file = Path.of(properties.usersFile());
             List<UserEntry> users = UsersFile.read(file);
@@ -47,7 +70,7 @@ public class SecurityConfiguration {
         }
         Path file = properties.dataDir().resolve("credentials");
         boolean existed = file.toFile().exists();
-        List<UserEntry> users = UsersFile.readOrGenerate(file);
+        List<UserEntry> users = UsersFile.readOrGenerate(file, access.events().sources());
         return new UsersSource(file, !existed, users.stream().map(UserEntry::name).toList());
     }
 
@@ -80,20 +103,17 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, ObjectMapper json, AccessAudit audit, AccessProperties access,
+                            ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
         String admin = Roles.ADMIN;
+        JwtDecoder decoder = jwtDecoder.getIfAvailable();
+        AuthenticationEntryPoint unauthenticated = unauthenticated(json, audit, decoder != null);
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .httpBasic(b -> b.authenticationEntryPoint((request, response, e) -> write(json, response,
-                        HttpServletResponse.SC_UNAUTHORIZED, HubCodes.UNAUTHENTICATED,
-                        "Authentication required (HTTP Basic)", true)))
+                .httpBasic(b -> b.authenticationEntryPoint(unauthenticated))
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> write(json, response,
-                                HttpServletResponse.SC_UNAUTHORIZED, HubCodes.UNAUTHENTICATED,
-                                "Authentication required (HTTP Basic)", true))
-                        .accessDeniedHandler((request, response, ex) -> write(json, response,
-                                HttpServletResponse.SC_FORBIDDEN, HubCodes.FORBIDDEN,
-                                "Your roles do not allow " + request.getMethod() + " " + request.getRequestURI(), false)))
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(forbidden(json, audit)))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers("/actuator/**").hasAnyRole(Roles.OPERATOR, admin)
@@ -103,23 +123,127 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/instances/*/cancel").hasAnyRole(Roles.OPERATOR, admin)
                         .requestMatchers(HttpMethod.GET, "/api/instances", "/api/instances/**")
                         .hasAnyRole(Roles.OPERATOR, admin, Roles.AUDITOR)
+                        // integration:<source> for its own source, integration (a relay) and admin for any
+                        .requestMatchers(HttpMethod.POST, "/events/{source}").access(new EventSourceAccess())
                         .requestMatchers(HttpMethod.POST, "/events/**").hasAnyRole(Roles.INTEGRATION, admin)
-                        // Tasks: the candidate roles decide, per task, in TaskService.
+                        // Tasks: the candidate roles and the four-eyes rule decide, per task, in TaskService.
                         .requestMatchers("/api/tasks", "/api/tasks/**").authenticated()
                         .requestMatchers("/api/incidents", "/api/incidents/**").hasAnyRole(Roles.OPERATOR, admin)
                         .requestMatchers(HttpMethod.GET, "/api/sandboxes")
                         .hasAnyRole(admin, Roles.DEVELOPER, Roles.OPERATOR)
                         // Unknown paths: any authenticated caller gets the plain 404 or 405.
                         .anyRequest().authenticated());
+        if (decoder != null) {
+            http.oauth2ResourceServer(o -> o
+                    .jwt(j -> j.decoder(guarded(decoder)).jwtAuthenticationConverter(new JwtUsers(access.security().jwt())))
+                    .authenticationEntryPoint(unauthenticated)
+                    .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                        @Override
+                        public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                            // Spring rethrows failures to check a token (issuer unreachable) as a 500; answer
+                            // them like any refused token, with the cause in the log.
+                            filter.setAuthenticationFailureHandler((request, response, e) -> {
+                                if (e instanceof AuthenticationServiceException) {
+                                    LOG.warn("{} a bearer token could not be checked: {}", HubCodes.UNAUTHENTICATED,
+                                            e.getMessage(), e.getCause());
+                                }
+                                unauthenticated.commence(request, response, e);
+                            });
+                            return filter;
+                        }
+                    }));
+        }
         return http.build();
     }
 
-    private static void write(ObjectMapper json, HttpServletResponse response, int status, String code, String message,
-                              boolean challenge) throws IOException {
-        response.setStatus(status);
-        if (challenge) {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"baton\"");
+    /** The issuer's metadata is read on the first token; while it cannot be, tokens are refused, not a 500. */
+    private static JwtDecoder guarded(JwtDecoder decoder) {
+        return token -> {
+            try {
+                return decoder.decode(token);
+            } catch (JwtDecoderInitializationException e) {
+                throw new JwtException("The token issuer's keys could not be loaded: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /** 401: no, wrong or invalid credentials. */
+    private static AuthenticationEntryPoint unauthenticated(ObjectMapper json, AccessAudit audit, boolean bearer) {
+        String how = bearer ? "HTTP Basic or a bearer token" : "HTTP Basic";
+        return (request, response, e) -> {
+            String claimed = basicUser(request);
+            boolean badToken = e instanceof OAuth2AuthenticationException
+                    || (e instanceof AuthenticationServiceException && isBearer(request));
+            String message;
+            String reason;
+            if (badToken) {
+                String why = e instanceof OAuth2AuthenticationException o && o.getError().getDescription() != null
+                        ? o.getError().getDescription() : e.getMessage();
+                message = "The bearer token was refused: " + why;
+                reason = "invalid bearer token: " + why;
+            } else if (claimed != null) {
+                message = "Wrong user name or password (HTTP Basic)";
+                reason = "failed login";
+            } else {
+                message = "Authentication required (" + how + ")";
+                reason = "no credentials";
+            }
+            audit.denied(request, claimed, HttpServletResponse.SC_UNAUTHORIZED, reason);
+            if (badToken) {
+                response.addHeader("WWW-Authenticate", "Bearer realm=\"baton\", error=\"invalid_token\"");
+            } else {
+                response.addHeader("WWW-Authenticate", "Basic realm=\"baton\"");
+                if (bearer) {
+                    response.addHeader("WWW-Authenticate", "Bearer realm=\"baton\"");
+                }
+            }
+            write(json, response, HttpServletResponse.SC_UNAUTHORIZED, HubCodes.UNAUTHENTICATED, message);
+        };
+    }
+
+    /** 403: authenticated, but the URL rules do not allow the caller's roles. */
+    private static AccessDeniedHandler forbidden(ObjectMapper json, AccessAudit audit) {
+        return (request, response, e) -> {
+            Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+            List<String> roles = caller == null ? List.of() : caller.getAuthorities().stream()
+                    .map(GrantedAuthority::getAuthority).map(a -> a.startsWith("ROLE_") ? a.substring(5) : a).sorted()
+                    .toList();
+            String what = request.getMethod() + " " + request.getRequestURI();
+            audit.denied(request, caller == null ? null : caller.getName(), HttpServletResponse.SC_FORBIDDEN,
+                    "roles " + roles + " do not allow " + what);
+            write(json, response, HttpServletResponse.SC_FORBIDDEN, HubCodes.FORBIDDEN, "Your roles do not allow " + what);
+        };
+    }
+
+    /**
+     * The user name of an HTTP Basic header, never its password; null when there is none or it is
+     * malformed. Control characters become {@code ?}: the name is the caller's text, bound for logs.
+     */
+    static String basicUser(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
         }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            String name = colon < 0 ? null : decoded.substring(0, colon);
+            return name == null || name.isBlank() || name.length() > 200 ? null
+                    : name.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+    }
+
+    private static boolean isBearer(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
+    private static void write(ObjectMapper json, HttpServletResponse response, int status, String code, String message)
+            throws IOException {
+        response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         json.writeValue(response.getOutputStream(), new ErrorBody(message, code, List.of()));
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,13 +29,31 @@ public final class Api {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String bearer;
+    private final Function<String, String> passwords;
 
     public Api(String base) {
+        this(base, null, TestUsers::password);
+    }
+
+    private Api(String base, String bearer, Function<String, String> passwords) {
         this.base = base;
+        this.bearer = bearer;
+        this.passwords = passwords;
     }
 
     public Api(int port) {
         this("http://127.0.0.1:" + port);
+    }
+
+    /** The same API called with {@code Authorization: Bearer <token>}; the user arguments are then ignored. */
+    public Api bearer(String token) {
+        return new Api(base, token, passwords);
+    }
+
+    /** The same API logging in with these passwords (a generated users file) instead of the test users'. */
+    public Api passwords(Map<String, String> byUser) {
+        return new Api(base, bearer, byUser::get);
     }
 
     public Response get(String path, String user) {
@@ -109,9 +128,11 @@ public final class Api {
 
     private HttpRequest.Builder request(String path, String user) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
-        if (user != null) {
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        } else if (user != null) {
             String token = Base64.getEncoder().encodeToString(
-                    (user + ":" + TestUsers.password(user)).getBytes(StandardCharsets.UTF_8));
+                    (user + ":" + passwords.apply(user)).getBytes(StandardCharsets.UTF_8));
             b.header("Authorization", "Basic " + token);
         }
         return b;

@@ -12,10 +12,15 @@ public final class TestUsers {
     public static final String DEVELOPER = "dev";
     public static final String OPERATOR = "ops";
     public static final String AUDITOR = "audit";
+    /** Holds {@code integration}: posts events for any source (a relay). */
     public static final String INTEGRATION = "erp";
+    /** Holds {@code integration:shop}: posts to {@code /events/shop} only. */
+    public static final String SHOP = "shop-feed";
     public static final String MANAGER = "mia";
     public static final String CLERK = "carl";
     public static final String DIRECTOR = "dora";
+    /** Operator and sales manager at once: starts instances and approves, the four-eyes rule's case. */
+    public static final String OPERATING_MANAGER = "otto";
 
     private TestUsers() {
     }
@@ -35,9 +40,11 @@ public final class TestUsers {
                     OPERATOR + ":" + password(OPERATOR) + ":operator",
                     AUDITOR + ":" + password(AUDITOR) + ":auditor",
                     INTEGRATION + ":" + password(INTEGRATION) + ":integration",
+                    SHOP + ":" + password(SHOP) + ":integration:shop",
                     MANAGER + ":" + password(MANAGER) + ":sales-manager",
                     CLERK + ":" + password(CLERK) + ":clerk",
-                    DIRECTOR + ":" + password(DIRECTOR) + ":sales-director"));
+                    DIRECTOR + ":" + password(DIRECTOR) + ":sales-director",
+                    OPERATING_MANAGER + ":" + password(OPERATING_MANAGER) + ":operator,sales-manager"));
             return file;
         } catch (IOException e) {
             throw new IllegalStateException(e);
