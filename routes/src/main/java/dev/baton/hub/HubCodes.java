@@ -38,6 +38,13 @@ public final class HubCodes {
     /** A trigger's condition, business key or variables expression failed on an event. */
     public static final String TRIGGER_FAILED = "BATON-EVT-002";
 
+    // Tasks
+    /**
+     * The four-eyes rule forbids the caller to complete the task: they started its instance (the step
+     * says {@code fourEyes: true}, or {@code baton.tasks.four-eyes} is on).
+     */
+    public static final String FOUR_EYES = "BATON-TASK-001";
+
     // Runtime
     /** A batch of commands failed and was rolled back; the broker delivers it again. */
     public static final String BATCH_ROLLED_BACK = "BATON-RT-001";

@@ -40,7 +40,7 @@ public class TaskController {
                                           @RequestParam(defaultValue = "100") int limit, Authentication caller) {
         Set<String> roles = roles(caller);
         boolean supervisor = roles.contains(Roles.ADMIN) || roles.contains(Roles.OPERATOR);
-        return tasks.open(roles, supervisor, role, Math.max(1, Math.min(limit, 1000))).stream()
+        return tasks.open(caller.getName(), roles, supervisor, role, Math.max(1, Math.min(limit, 1000))).stream()
                 .map(TaskController::describe).toList();
     }
 

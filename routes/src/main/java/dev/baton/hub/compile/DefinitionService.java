@@ -158,6 +158,21 @@ public class DefinitionService {
         }
     }
 
+    /**
+     * The model of a deployed version: compiled on this node, or compiled now from the stored source
+     * when another node deployed it since the last sync. Empty when it is not stored or no longer valid.
+     */
+    public Optional<ProcessDefinition> model(String id, int version) {
+        Optional<CompiledDefinition> compiled = registry.get(id, version);
+        if (compiled.isEmpty()) {
+            synchronized (this) {
+                repository.find(id, version).ifPresent(this::ensureCompiled);
+            }
+            compiled = registry.get(id, version);
+        }
+        return compiled.map(CompiledDefinition::definition);
+    }
+
     public List<DefinitionRow> all() {
         return repository.all();
     }

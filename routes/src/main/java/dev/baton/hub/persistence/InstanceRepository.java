@@ -78,6 +78,19 @@ public class InstanceRepository {
         return Optional.ofNullable(read(List.of(id)).get(id));
     }
 
+    /** Who started each of these instances (the four-eyes rule asks); unknown ids are left out. */
+    public Map<String, String> startedBy(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> startedBy = new HashMap<>(ids.size() * 2);
+        named.query("SELECT id, started_by FROM baton_instance WHERE id IN (:ids)",
+                new MapSqlParameterSource("ids", padded(new TreeSet<>(ids))), rs -> {
+                    startedBy.put(rs.getString(1), rs.getString(2));
+                });
+        return startedBy;
+    }
+
     private record StateColumns(String state, String variables) {
     }
 
