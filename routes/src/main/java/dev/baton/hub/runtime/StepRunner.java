@@ -21,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.compile.ActionFailure;
 import dev.baton.hub.compile.CompiledDefinition;
+import dev.baton.hub.compile.ConnectorCall;
 import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.compile.StepAction;
 import dev.baton.hub.persistence.InstanceRow;
@@ -52,7 +53,7 @@ public class StepRunner implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
 
-    private record Outcome(Map<String, Object> outputs, Failure failure) {
+    private record Outcome(Map<String, Object> outputs, Failure failure, List<ConnectorCall> calls) {
     }
 
     private final DefinitionRegistry definitions;
@@ -134,14 +135,15 @@ public class StepRunner implements Processor {
                 continue; // handled already: the decision will ignore it, so do not repeat the work
             }
             StepAction action = definition(c.definitionId(), c.version()).actions().get(c.step());
+            List<ConnectorCall> calls = new ArrayList<>(1);
             try {
-                outcomes.put(c, new Outcome(action.run(c, row.state()), null));
+                outcomes.put(c, new Outcome(action.run(c, row.state(), calls), null, calls));
             } catch (ActionFailure f) {
-                outcomes.put(c, new Outcome(null, f.failure()));
+                outcomes.put(c, new Outcome(null, f.failure(), calls));
             } catch (Exception e) {
                 LOG.warn("{} step '{}' of instance {} failed: {}", HubCodes.STEP_FAILED, c.step(), c.instanceId(),
                         e.toString());
-                outcomes.put(c, new Outcome(null, Failure.retryable(HubCodes.STEP_FAILED, e.toString())));
+                outcomes.put(c, new Outcome(null, Failure.retryable(HubCodes.STEP_FAILED, e.toString()), calls));
             }
         }
         return outcomes;
@@ -182,7 +184,7 @@ public class StepRunner implements Processor {
             Span span = spans.get(c);
             writer.update(row, after, t, new TransitionWriter.Source(c, null, batch.pickedUpAt(),
                     span.getSpanContext().getSpanId(), tracing.traceparent(span), c.actor(),
-                    outcome == null ? null : outcome.failure()));
+                    outcome == null ? null : outcome.failure(), outcome == null ? List.of() : outcome.calls()));
         }
         writer.flush();
         return writer;

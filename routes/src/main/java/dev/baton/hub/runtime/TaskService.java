@@ -19,9 +19,11 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import dev.baton.governance.audit.AuditChain;
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
 import dev.baton.hub.audit.AccessAudit;
+import dev.baton.hub.audit.AuditLog;
 import dev.baton.hub.compile.DefinitionService;
 import dev.baton.hub.persistence.InstanceRow;
 import dev.baton.hub.persistence.JsonColumns;
@@ -139,6 +141,10 @@ public class TaskService {
                     task.token(), token == null ? 1 : token.attempt(), Intent.COMPLETE_TASK, variablesJson, user,
                     tracing.traceparent(span));
             sender.sendAfterCommit(List.of(new Outgoing(command, 0)));
+            stores.audit().append(new AuditChain.Draft(now, task.instanceId(), task.definitionId(), task.version(),
+                    task.step(), Intent.COMPLETE_TASK.name(), Intent.COMPLETE_TASK.code(), user,
+                    instance.traceId(), span.getSpanContext().getSpanId(), AuditLog.digestOfText(variablesJson),
+                    "task '" + task.step() + "' completed by " + user));
         } finally {
             span.end();
         }
