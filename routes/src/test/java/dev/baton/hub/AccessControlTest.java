@@ -69,6 +69,13 @@ class AccessControlTest extends HubTestBase {
         assertThat(Api.toList(api.instance(instance).get("handoffs")).stream()
                 .filter(h -> "TASK_COMPLETED".equals(h.get("event").asText())).map(h -> h.get("actor").asText()))
                 .containsExactly(TestUsers.MANAGER);
+        // and an auditor finds the refusal in the audit trail
+        String refusedPath = "/api/tasks/" + task.get("id").asText() + "/complete";
+        await().atMost(WAIT).until(() -> Api.toList(api.get("/api/audit?eventType=ACCESS_DENIED&limit=1000",
+                TestUsers.AUDITOR).json().path("entries")).stream()
+                .anyMatch(e -> TestUsers.OPERATING_MANAGER.equals(e.path("actor").asText())
+                        && e.path("summary").asText().contains(refusedPath)
+                        && e.path("summary").asText().contains("four-eyes rule")));
     }
 
     @Test
