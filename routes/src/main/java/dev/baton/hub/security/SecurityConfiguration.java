@@ -126,8 +126,9 @@ public class SecurityConfiguration {
                         // integration:<source> for its own source, integration (a relay) and admin for any
                         .requestMatchers(HttpMethod.POST, "/events/{source}").access(new EventSourceAccess())
                         .requestMatchers(HttpMethod.POST, "/events/**").hasAnyRole(Roles.INTEGRATION, admin)
-                        // Tasks: the candidate roles and the four-eyes rule decide, per task, in TaskService.
-                        .requestMatchers("/api/tasks", "/api/tasks/**").authenticated()
+                        // Tasks: approver groups, operators, admins; the candidate roles and the four-eyes rule
+                        // decide, per task, in TaskService.
+                        .requestMatchers("/api/tasks", "/api/tasks/**").access(new TaskAccess())
                         .requestMatchers("/api/incidents", "/api/incidents/**").hasAnyRole(Roles.OPERATOR, admin)
                         .requestMatchers(HttpMethod.GET, "/api/traces/**", "/api/kpis")
                         .hasAnyRole(Roles.OPERATOR, admin, Roles.AUDITOR)
