@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.opentelemetry.api.trace.Span;
 import org.springframework.http.HttpStatus;
@@ -51,6 +52,11 @@ public class TaskService {
                 .filter(t -> role == null || t.candidateRoles().contains(role))
                 .limit(limit)
                 .toList();
+    }
+
+    /** The instances of these tasks, by id, read in one query (what their work lists show). */
+    public Map<String, InstanceRow> instancesOf(Collection<TaskRow> tasks) {
+        return stores.instances().read(tasks.stream().map(TaskRow::instanceId).collect(Collectors.toSet()));
     }
 
     public TaskRow get(String taskId) {

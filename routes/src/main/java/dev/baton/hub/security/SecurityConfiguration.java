@@ -107,6 +107,7 @@ public class SecurityConfiguration {
                         // Tasks: the candidate roles decide, per task, in TaskService.
                         .requestMatchers("/api/tasks", "/api/tasks/**").authenticated()
                         .requestMatchers("/api/incidents", "/api/incidents/**").hasAnyRole(Roles.OPERATOR, admin)
+                        .requestMatchers("/api/personal-data/**").hasRole(admin)
                         .requestMatchers(HttpMethod.GET, "/api/sandboxes")
                         .hasAnyRole(admin, Roles.DEVELOPER, Roles.OPERATOR)
                         // Unknown paths: any authenticated caller gets the plain 404 or 405.

@@ -16,6 +16,8 @@ public final class TestUsers {
     public static final String MANAGER = "mia";
     public static final String CLERK = "carl";
     public static final String DIRECTOR = "dora";
+    /** An operator cleared for personal data. */
+    public static final String CLEARED_OPERATOR = "pia";
 
     private TestUsers() {
     }
@@ -37,7 +39,8 @@ public final class TestUsers {
                     INTEGRATION + ":" + password(INTEGRATION) + ":integration",
                     MANAGER + ":" + password(MANAGER) + ":sales-manager",
                     CLERK + ":" + password(CLERK) + ":clerk",
-                    DIRECTOR + ":" + password(DIRECTOR) + ":sales-director"));
+                    DIRECTOR + ":" + password(DIRECTOR) + ":sales-director",
+                    CLEARED_OPERATOR + ":" + password(CLEARED_OPERATOR) + ":operator,personal-data"));
             return file;
         } catch (IOException e) {
             throw new IllegalStateException(e);
