@@ -38,7 +38,8 @@ public class IncidentController {
         String filter = "all".equalsIgnoreCase(status) ? null : status.toUpperCase();
         List<IncidentRow> rows = incidents.list(filter, instance, Math.max(1, Math.min(limit, 1000)));
         Map<String, InstanceRow> instances = incidents.instancesOf(rows);
-        return rows.stream().map(r -> describe(r, instances.get(r.instanceId()), caller)).toList();
+        return rows.stream().map(r -> describe(r, r.instanceId() == null ? null : instances.get(r.instanceId()), caller))
+                .toList();
     }
 
     @GetMapping("/api/incidents/{id}")
@@ -52,7 +53,7 @@ public class IncidentController {
     }
 
     private Map<String, Object> describe(IncidentRow r, Authentication caller) {
-        return describe(r, incidents.instancesOf(List.of(r)).get(r.instanceId()), caller);
+        return describe(r, r.instanceId() == null ? null : incidents.instancesOf(List.of(r)).get(r.instanceId()), caller);
     }
 
     private Map<String, Object> describe(IncidentRow r, InstanceRow instance, Authentication caller) {

@@ -2,6 +2,7 @@ package dev.baton.hub.privacy;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -161,23 +162,39 @@ public class PersonalDataService {
 
     /**
      * Purges the variables, task variables and stored payloads of instances that ended before the
-     * cutoff, each in its own transaction.
+     * cutoff, each in its own transaction. An instance that cannot be purged is logged and left for the
+     * next sweep; it does not hold up the others.
      *
      * @return how many were purged
      */
     public int purgeEndedBefore(Instant cutoff) {
+        int size = Math.max(1, properties.sweepBatch());
         int purged = 0;
-        List<String> batch;
-        do {
-            batch = stored.endedBefore(cutoff, Math.max(1, properties.sweepBatch()));
+        Set<String> left = new HashSet<>();
+        while (true) {
+            List<String> batch = stored.endedBefore(cutoff, size + left.size());
+            int before = purged;
             for (String id : batch) {
-                Boolean done = tx.execute(status -> purge(id, clock.instant()));
-                if (Boolean.TRUE.equals(done)) {
-                    purged++;
+                if (left.contains(id)) {
+                    continue;
+                }
+                try {
+                    if (Boolean.TRUE.equals(tx.execute(status -> purge(id, clock.instant())))) {
+                        purged++;
+                    } else {
+                        left.add(id);
+                    }
+                } catch (RuntimeException e) {
+                    // Not the message: it may quote the data being purged.
+                    LOG.warn("{} the variables of instance {} could not be purged ({}); the next sweep tries again",
+                            HubCodes.PURGE_FAILED, id, e.getClass().getName());
+                    left.add(id);
                 }
             }
-        } while (batch.size() == properties.sweepBatch());
-        return purged;
+            if (batch.size() < size + left.size() || purged == before) {
+                return purged;
+            }
+        }
     }
 
     private boolean purge(String id, Instant now) {

@@ -73,6 +73,9 @@ public class IncidentService {
      */
     public Redaction redactionFor(Authentication caller, IncidentRow incident, InstanceRow instance) {
         Redaction redaction = personal.redactionFor(caller, instance == null ? null : instance.state());
+        if (redaction == Redaction.NONE) {
+            return redaction;
+        }
         for (Outgoing o : codec.fromJson(incident.command())) {
             Command c = o.command();
             redaction = redaction.and(personal.payloadScrubber(c.definitionId(), c.version(), c.intent(), c.step(),
