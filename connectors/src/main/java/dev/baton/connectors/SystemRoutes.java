@@ -121,6 +121,25 @@ public final class SystemRoutes {
         }
     }
 
+    /**
+     * The HTTP status a connected system answered with, found in a failure's causes (camel-http's,
+     * camel-salesforce's and SAP's exceptions carry it), or null when the call never got an answer.
+     */
+    public static Integer httpStatusOf(Throwable failure) {
+        for (Throwable c : chain(failure)) {
+            if (c instanceof org.apache.camel.http.base.HttpOperationFailedException h) {
+                return h.getStatusCode();
+            }
+            if (c instanceof org.apache.camel.component.salesforce.api.SalesforceException sf && sf.getStatusCode() > 0) {
+                return sf.getStatusCode();
+            }
+            if (c instanceof dev.baton.connectors.sap.SapException sap && sap.status() > 0) {
+                return sap.status();
+            }
+        }
+        return null;
+    }
+
     /** The exception and its causes, outermost first. */
     public static List<Throwable> chain(Throwable t) {
         java.util.ArrayList<Throwable> all = new java.util.ArrayList<>();

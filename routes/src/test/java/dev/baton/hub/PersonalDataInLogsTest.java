@@ -16,7 +16,6 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -144,7 +143,6 @@ class PersonalDataInLogsTest extends HubTestBase {
     }
 
     @Test
-    @Disabled("needs /api/audit: the audit trail's store is not in master yet")
     void shouldKeepPersonalValuesOutOfTheAuditTrail(CapturedOutput output) {
         // given: a registration that failed once and completed, and whose variables were purged
         String registered = registeredCustomer(output);

@@ -166,6 +166,14 @@ class PersonalDataTest extends HubTestBase {
         assertThat(instanceAs(TestUsers.ADMIN, id).get("handoffs").toString()).contains(EMAIL);
     }
 
+    /** The instance's audit entries as an auditor reads them, of one event type or all. */
+    private List<JsonNode> auditOf(String instance, String eventType) {
+        Api.Response r = api.get("/api/audit?limit=1000&instance=" + instance
+                + (eventType == null ? "" : "&eventType=" + eventType), TestUsers.AUDITOR);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return Api.toList(r.json().get("entries"));
+    }
+
     private JsonNode incidentOf(String instance, String user) {
         Api.Response r = api.get("/api/incidents?status=all&instance=" + instance, user);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -209,6 +217,15 @@ class PersonalDataTest extends HubTestBase {
         assertThat(api.get("/api/tasks/" + task.get("id").asText(), TestUsers.ADMIN).json()
                 .at("/submitted/contactName").asText()).isEqualTo("***");
         assertThat(instanceAs(TestUsers.ADMIN, other).at("/variables/customer/email").asText()).isEqualTo(EMAIL);
+        // and the audit trail records each erasure, by whom, naming the fields, never the values
+        for (String id : List.of(ended, running)) {
+            List<JsonNode> entries = auditOf(id, "PERSONAL_DATA_ERASED");
+            assertThat(entries).hasSize(1);
+            assertThat(entries.get(0).get("actor").asText()).isEqualTo(TestUsers.ADMIN);
+            assertThat(entries.get(0).get("summary").asText()).contains("customer.email, contactName");
+            assertThat(auditOf(id, null)).allSatisfy(e -> assertThat(e.get("summary").asText()).doesNotContain(EMAIL, NAME));
+        }
+        assertThat(auditOf(other, "PERSONAL_DATA_ERASED")).isEmpty();
 
         // when: the running instance goes on
         JsonNode open = taskOf(running, TestUsers.MANAGER);
@@ -293,6 +310,11 @@ class PersonalDataTest extends HubTestBase {
         assertThat(incident.toString()).doesNotContain(NAME);
         assertThat(incident.get("command").asText()).contains("\"p\":null");
         assertThat(api.get("/api/tasks/" + task.get("id").asText(), TestUsers.ADMIN).json().has("submitted")).isFalse();
+        // and the audit trail records the purge once, however often the sweep runs
+        privacy.purgeEndedBefore(endedAt.plusSeconds(1));
+        List<JsonNode> purges = auditOf(purged, "VARIABLES_PURGED");
+        assertThat(purges).hasSize(1);
+        assertThat(purges.get(0).get("actor").asText()).isEqualTo("system:retention");
         // and the running instance keeps everything
         assertThat(instanceAs(TestUsers.ADMIN, running).at("/variables/contactName").asText()).isEqualTo(NAME);
         assertThat(instanceAs(TestUsers.ADMIN, running).get("businessKey").asText()).isEqualTo("CUST-RUNNING");

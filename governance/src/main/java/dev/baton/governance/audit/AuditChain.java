@@ -76,7 +76,7 @@ public final class AuditChain {
         return out.array();
     }
 
-    private static byte[] field(String value) {
+    static byte[] field(String value) {
         if (value == null) {
             return ByteBuffer.allocate(4).putInt(-1).array();
         }
@@ -84,7 +84,7 @@ public final class AuditChain {
         return ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).array();
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,9 @@
 package dev.baton.governance.audit;
 
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Recomputes one chain, entry by entry in the order it is stored (by sequence), and names the first
@@ -23,14 +26,34 @@ public final class ChainVerifier {
     public record Verification(boolean valid, long entries, Long firstBrokenSequence, String reason) {
     }
 
+    /**
+     * What a checkpoint says an entry's hash was.
+     *
+     * @param checkpoint the checkpoint's sequence
+     * @param hash       the entry's hash it recorded
+     */
+    public record Pinned(long checkpoint, String hash) {
+    }
+
     private final String chain;
+    private final NavigableMap<Long, Pinned> pinned;
     private long count;
     private long lastSequence;
+    private long lastPinned;
     private String lastHash = AuditChain.GENESIS;
     private Verification broken;
 
     public ChainVerifier(String chain) {
+        this(chain, Map.of());
+    }
+
+    /**
+     * @param pinned by sequence, the hashes checkpoints recorded for entries of this chain: a chain
+     *               re-hashed after a checkpoint, or cut short, no longer matches them
+     */
+    public ChainVerifier(String chain, Map<Long, Pinned> pinned) {
         this.chain = chain;
+        this.pinned = new TreeMap<>(pinned);
     }
 
     /** Checks the next entry; false once the chain is found broken (later entries are not looked at). */
@@ -61,9 +84,33 @@ public final class ChainVerifier {
                     + " (its prev_hash is not that entry's hash): entries were inserted, deleted or reordered "
                     + "and re-hashed");
         }
+        Pinned pin = pinned.get(e.sequence());
+        if (pin != null && !pin.hash().equals(e.hash())) {
+            return fail(e, "entry " + e.sequence() + " is not the entry checkpoint " + pin.checkpoint()
+                    + " recorded: the chain was rewritten (re-hashed) somewhere in entries " + (lastPinned + 1)
+                    + " to " + e.sequence());
+        }
+        if (pin != null) {
+            lastPinned = e.sequence();
+        }
         lastSequence = e.sequence();
         lastHash = e.hash();
         return true;
+    }
+
+    /**
+     * Called after the last entry: a checkpoint that recorded entries beyond it means the chain's tail
+     * was cut.
+     */
+    public void finish() {
+        if (broken != null || pinned.isEmpty() || pinned.lastKey() <= lastSequence) {
+            return;
+        }
+        Map.Entry<Long, Pinned> beyond = pinned.higherEntry(lastSequence);
+        long from = lastSequence + 1;
+        broken = new Verification(false, count, from, "entries " + from + " to " + pinned.lastKey()
+                + " are missing: checkpoint " + beyond.getValue().checkpoint() + " recorded entry "
+                + beyond.getKey() + ", the chain now ends at " + lastSequence + " (its tail was cut)");
     }
 
     private boolean fail(AuditEntry e, String reason) {
@@ -71,7 +118,7 @@ public final class ChainVerifier {
         return false;
     }
 
-    /** The outcome so far; for the whole chain once every entry was accepted. */
+    /** The outcome so far; for the whole chain once every entry was accepted and {@link #finish} called. */
     public Verification result() {
         return broken != null ? broken : new Verification(true, count, null, null);
     }

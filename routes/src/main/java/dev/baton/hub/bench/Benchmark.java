@@ -233,7 +233,7 @@ public final class Benchmark {
         return sorted[Math.max(0, Math.min(i, sorted.length - 1))] / 1e6;
     }
 
-    private static Map<String, String> parse(String[] argv) {
+    static Map<String, String> parse(String[] argv) {
         Map<String, String> args = new LinkedHashMap<>();
         for (String a : argv) {
             if (a.startsWith("--") && a.contains("=")) {

@@ -10,6 +10,7 @@ import org.apache.camel.model.RouteDefinition;
 
 import dev.baton.connectors.Connector;
 import dev.baton.connectors.ConnectorException;
+import dev.baton.connectors.SystemRoutes;
 import dev.baton.hub.HubCodes;
 import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.Expression;
@@ -45,7 +46,7 @@ final class CallCompiler implements StepCompiler<CallStep> {
                 connector.configure(route, operation.substring(operation.indexOf('.') + 1), settings);
             }
         });
-        return (command, state) -> {
+        return (command, state, calls) -> {
             Object input = step.input() == null ? state.variables()
                     : evaluate(context, step, "input", step.input(), state.variables());
             String body;
@@ -55,17 +56,26 @@ final class CallCompiler implements StepCompiler<CallStep> {
                 throw new ActionFailure(Failure.permanent(HubCodes.EXPRESSION_FAILED,
                         "Step '" + step.id() + "' input is not representable as JSON"), e);
             }
+            java.time.Instant sentAt = java.time.Instant.now();
+            long started = System.nanoTime();
             Exchange result = context.producer().send(endpoint, exchange -> {
                 exchange.getMessage().setBody(body);
                 exchange.getMessage().setHeader(Connector.IDEMPOTENCY_KEY, CompiledDefinition.idempotencyKey(command));
                 exchange.getMessage().setHeader(Connector.INSTANCE_ID, command.instanceId());
                 exchange.getMessage().setHeader(Connector.STEP_ID, command.step());
             });
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            String system = connector.name();
+            String op = operation.substring(operation.indexOf('.') + 1);
             Exception failed = result.getException();
             if (failed != null) {
                 Failure failure = failed instanceof ConnectorException ce ? ce.failure() : connector.classify(failed);
+                calls.add(new ConnectorCall(sentAt, system, op, failure.type(), SystemRoutes.httpStatusOf(failed),
+                        millis));
                 throw new ActionFailure(failure, failed);
             }
+            calls.add(new ConnectorCall(sentAt, system, op, ConnectorCall.OK,
+                    result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class), millis));
             if (step.output() == null || step.output().isEmpty()) {
                 return Map.of();
             }

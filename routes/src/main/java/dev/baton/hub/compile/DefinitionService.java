@@ -19,14 +19,18 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.baton.governance.audit.AuditChain;
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
+import dev.baton.hub.audit.AuditLog;
 import dev.baton.hub.config.HubProperties;
 import dev.baton.hub.persistence.DefinitionRepository;
 import dev.baton.hub.persistence.DurableCommits;
 import dev.baton.hub.persistence.DefinitionRow;
 import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.engine.Intent;
 import dev.baton.model.parser.DefinitionReader;
 import dev.baton.model.validation.ExpressionChecker;
 import dev.baton.model.validation.Problem;
@@ -51,11 +55,15 @@ public class DefinitionService {
     private final HubProperties properties;
     private final Clock clock;
     private final DurableCommits durable;
+    private final AuditLog audit;
+    private final TransactionTemplate tx;
 
     public DefinitionService(ConnectorRegistry connectors, ExpressionChecker checker, DefinitionRepository repository,
                              DefinitionCompiler compiler, DefinitionRegistry registry, HubProperties properties,
-                             Clock clock, DurableCommits durable) {
+                             Clock clock, DurableCommits durable, AuditLog audit, TransactionTemplate tx) {
         this.durable = durable;
+        this.audit = audit;
+        this.tx = tx;
         this.reader = new DefinitionReader(connectors, checker);
         this.repository = repository;
         this.compiler = compiler;
@@ -87,7 +95,12 @@ public class DefinitionService {
                 definition.sla() == null ? null : definition.sla().toMillis(), "yaml", source, hash, clock.instant(),
                 deployedBy);
         try {
-            repository.insert(row);
+            tx.executeWithoutResult(status -> {
+                repository.insert(row);
+                audit.append(deploymentEntry(row, Intent.DEFINITION_DEPLOYED, deployedBy,
+                        "deployed " + row.id() + "@" + row.version() + " (" + definition.steps().size() + " steps, "
+                                + row.sourceFormat() + ")"));
+            });
             durable.await();
         } catch (DuplicateKeyException e) {
             throw new ApiException(HttpStatus.CONFLICT, HubCodes.CONFLICT, "Version " + version + " of '"
@@ -97,12 +110,21 @@ public class DefinitionService {
             compiler.compile(definition, row);
         } catch (Exception e) {
             LOG.error("{} {}@{} could not be compiled", HubCodes.COMPILE_FAILED, definition.id(), version, e);
-            repository.delete(definition.id(), version); // not deployed: nothing may start on it
+            tx.executeWithoutResult(status -> { // not deployed: nothing may start on it
+                repository.delete(definition.id(), version);
+                audit.append(deploymentEntry(row, Intent.DEFINITION_UNDEPLOYED, deployedBy, "withdrawn "
+                        + row.id() + "@" + row.version() + ": valid, but it could not be compiled"));
+            });
             throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.COMPILE_FAILED,
                     "The definition is valid but could not be compiled: " + e.getMessage());
         }
         LOG.info("Deployed {}@{} ({} steps) by {}", definition.id(), version, definition.steps().size(), deployedBy);
         return new Deployed(definition.id(), version, true);
+    }
+
+    private AuditChain.Draft deploymentEntry(DefinitionRow row, Intent event, String by, String summary) {
+        return new AuditChain.Draft(clock.instant(), null, row.id(), row.version(), null, event.name(), event.code(),
+                by == null ? "system" : by, null, null, row.sourceHash(), summary);
     }
 
     /** Every stored version this node has not compiled yet: at start-up, and for versions other nodes deploy. */

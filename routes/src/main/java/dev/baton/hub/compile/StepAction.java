@@ -1,5 +1,6 @@
 package dev.baton.hub.compile;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.baton.hub.runtime.Command;
@@ -17,9 +18,11 @@ public interface StepAction {
      * {@link CompiledDefinition#idempotencyKey(Command)}.
      *
      * @param state a snapshot of the instance (not locked)
+     * @param calls where the action lists the calls it made to connected systems (for the audit trail),
+     *              failed ones included
      * @return variables to merge into the instance
      * @throws ActionFailure for classified failures; anything else is a
      *                                                 retryable failure
      */
-    Map<String, Object> run(Command command, InstanceState state) throws Exception;
+    Map<String, Object> run(Command command, InstanceState state, List<ConnectorCall> calls) throws Exception;
 }

@@ -19,7 +19,7 @@ final class TaskCompiler implements StepCompiler<TaskStep> {
             return null;
         }
         Map<String, Expression> set = step.set();
-        return (command, state) -> {
+        return (command, state, calls) -> {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<String, Expression> e : set.entrySet()) {
                 try {

@@ -24,6 +24,7 @@ import dev.baton.governance.privacy.PersonalFields;
 import dev.baton.governance.privacy.Scrubber;
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
+import dev.baton.hub.audit.AuditLog;
 import dev.baton.hub.persistence.InstanceRepository;
 import dev.baton.hub.persistence.InstanceRow;
 import dev.baton.hub.persistence.JsonColumns;
@@ -47,7 +48,8 @@ import dev.baton.model.engine.Intent;
  * key are masked wherever they are stored (variables, task variables, stored commands, error texts, a
  * wait's correlation key); everything else stays.</li>
  * </ul>
- * Each instance's change and its audit entry are one transaction.
+ * Each instance's change and its audit entry ({@code VARIABLES_PURGED}, {@code PERSONAL_DATA_ERASED}) are
+ * one transaction.
  */
 @Service
 public class PersonalDataService {
@@ -69,11 +71,12 @@ public class PersonalDataService {
     private final Transactions tx;
     private final Tracing tracing;
     private final PrivacyProperties properties;
+    private final AuditLog audit;
     private final Clock clock;
 
     public PersonalDataService(InstanceRepository instances, PersonalDataRepository stored, PersonalData personal,
                                JsonColumns columns, ObjectMapper json, Transactions tx, Tracing tracing,
-                               PrivacyProperties properties, Clock clock) {
+                               PrivacyProperties properties, AuditLog audit, Clock clock) {
         this.instances = instances;
         this.stored = stored;
         this.personal = personal;
@@ -82,6 +85,7 @@ public class PersonalDataService {
         this.tx = tx;
         this.tracing = tracing;
         this.properties = properties;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -136,7 +140,7 @@ public class PersonalDataService {
                     }
                 }
             }
-            audit(new AuditChain.Draft(now, row.id(), s.definitionId(), s.version(), null,
+            audit.append(new AuditChain.Draft(now, row.id(), s.definitionId(), s.version(), null,
                     Intent.PERSONAL_DATA_ERASED.name(), Intent.PERSONAL_DATA_ERASED.code(), actor, row.traceId(),
                     span.getSpanContext().getSpanId(), null, fields.isEmpty()
                             ? "no personal fields marked in " + s.definitionId() + "@" + s.version() + "; nothing erased"
@@ -220,7 +224,7 @@ public class PersonalDataService {
             }
             scrubErrors(id, scrubber);
             stored.markPurged(id, now);
-            audit(new AuditChain.Draft(now, id, s.definitionId(), s.version(), null, Intent.VARIABLES_PURGED.name(),
+            audit.append(new AuditChain.Draft(now, id, s.definitionId(), s.version(), null, Intent.VARIABLES_PURGED.name(),
                     Intent.VARIABLES_PURGED.code(), RETENTION, row.traceId(), span.getSpanContext().getSpanId(), null,
                     "variables, task variables and stored payloads purged after the retention of "
                             + properties.retainVariables()));
@@ -309,9 +313,5 @@ public class PersonalDataService {
         } catch (JsonProcessingException e) {
             return null;
         }
-    }
-
-    private void audit(AuditChain.Draft draft) {
-        // TODO(audit): stores.audit().append(draft) -- dev.baton.hub.audit.AuditLog is not in master yet.
     }
 }

@@ -12,9 +12,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
+import dev.baton.governance.audit.AuditChain;
 import dev.baton.governance.privacy.Scrubber;
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
+import dev.baton.hub.audit.AuditLog;
 import dev.baton.hub.compile.CompiledDefinition;
 import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.persistence.IncidentRow;
@@ -112,6 +114,11 @@ public class IncidentService {
                         incident.attempt() == null ? c.attempt() : incident.attempt(), Intent.RETRY_INCIDENT, null, by,
                         span == null ? c.traceparent() : tracing.traceparent(span));
                 sender.sendAfterCommit(List.of(new Outgoing(retry, 0)));
+                stores.audit().append(new AuditChain.Draft(now, c.instanceId(), c.definitionId(), c.version(), c.step(),
+                        Intent.RETRY_INCIDENT.name(), Intent.RETRY_INCIDENT.code(), by,
+                        instance == null ? null : instance.traceId(),
+                        span == null ? null : span.getSpanContext().getSpanId(), null,
+                        "incident " + id + " at step '" + c.step() + "' retried by " + by));
             } finally {
                 if (span != null) {
                     span.end();
@@ -145,6 +152,10 @@ public class IncidentService {
                         c.definitionId(), c.version(), c.step(), c.token(), c.attempt(), HubCodes.DEAD_LETTERED,
                         message, null, c.queue(), codec.toJson(List.of(new Outgoing(c, 0))), IncidentRow.OPEN, now,
                         null, null)));
+                stores.audit().append(new AuditChain.Draft(now, c.instanceId(), c.definitionId(), c.version(),
+                        c.step(), Intent.INCIDENT_RAISED.name(), Intent.INCIDENT_RAISED.code(), "system",
+                        row == null ? null : row.traceId(), null, null, "incident: " + c.intent().name().toLowerCase()
+                        + " '" + c.step() + "' " + HubCodes.DEAD_LETTERED + " after " + deliveries + " deliveries"));
                 return;
             }
             TransitionWriter writer = new TransitionWriter(stores, codec, now);
@@ -158,7 +169,12 @@ public class IncidentService {
     public void unreadable(String queue, String body, String error) {
         LOG.error("{} unreadable message from {}: {}", HubCodes.NOT_A_COMMAND, queue, error);
         Instant now = clock.instant();
-        stores.incidents().insert(List.of(new IncidentRow(UUID.randomUUID().toString(), null, null, null, null, null,
-                null, HubCodes.NOT_A_COMMAND, error, body, queue, "[]", IncidentRow.OPEN, now, null, null)));
+        tx.executeWithoutResult(status -> {
+            stores.incidents().insert(List.of(new IncidentRow(UUID.randomUUID().toString(), null, null, null, null,
+                    null, null, HubCodes.NOT_A_COMMAND, error, body, queue, "[]", IncidentRow.OPEN, now, null, null)));
+            stores.audit().append(new AuditChain.Draft(now, null, null, null, null, Intent.INCIDENT_RAISED.name(),
+                    Intent.INCIDENT_RAISED.code(), "system", null, null, AuditLog.digestOfText(body),
+                    "incident: " + HubCodes.NOT_A_COMMAND + " unreadable message on " + queue));
+        });
     }
 }

@@ -23,6 +23,7 @@ import dev.baton.governance.privacy.Scrubber;
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.compile.ActionFailure;
 import dev.baton.hub.compile.CompiledDefinition;
+import dev.baton.hub.compile.ConnectorCall;
 import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.compile.StepAction;
 import dev.baton.hub.persistence.InstanceRow;
@@ -62,7 +63,7 @@ public class StepRunner implements Processor {
     /** OpenTelemetry's attribute for the class of error an operation ended with: here the failure's code. */
     private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
-    private record Outcome(Map<String, Object> outputs, Failure failure) {
+    private record Outcome(Map<String, Object> outputs, Failure failure, List<ConnectorCall> calls) {
     }
 
     private final DefinitionRegistry definitions;
@@ -160,16 +161,17 @@ public class StepRunner implements Processor {
                 continue; // handled already: the decision will ignore it, so do not repeat the work
             }
             StepAction action = definition(c.definitionId(), c.version()).actions().get(c.step());
+            List<ConnectorCall> calls = new ArrayList<>(1);
             Failure failure;
             try {
-                outcomes.put(c, new Outcome(action.run(c, row.state()), null));
+                outcomes.put(c, new Outcome(action.run(c, row.state(), calls), null, calls));
                 continue;
             } catch (ActionFailure f) {
                 failure = f.failure();
             } catch (Exception e) {
                 failure = Failure.retryable(HubCodes.STEP_FAILED, e.toString());
             }
-            outcomes.put(c, new Outcome(null, failure));
+            outcomes.put(c, new Outcome(null, failure, calls));
             failed(c, row.state(), failure, spans.get(c));
         }
         return outcomes;
@@ -227,7 +229,7 @@ public class StepRunner implements Processor {
             Span span = spans.get(c);
             writer.update(row, after, t, new TransitionWriter.Source(c, null, batch.pickedUpAt(),
                     span.getSpanContext().getSpanId(), tracing.traceparent(span), c.actor(),
-                    outcome == null ? null : outcome.failure()));
+                    outcome == null ? null : outcome.failure(), outcome == null ? List.of() : outcome.calls()));
         }
         writer.flush();
         return writer;

@@ -11,8 +11,10 @@ import io.opentelemetry.api.trace.Span;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import dev.baton.governance.audit.AuditChain;
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
+import dev.baton.hub.audit.AuditLog;
 import dev.baton.hub.persistence.InstanceRow;
 import dev.baton.hub.persistence.JsonColumns;
 import dev.baton.hub.persistence.TaskRow;
@@ -91,6 +93,10 @@ public class TaskService {
                         task.token(), token == null ? 1 : token.attempt(), Intent.COMPLETE_TASK, variablesJson, user,
                         tracing.traceparent(span));
                 sender.sendAfterCommit(List.of(new Outgoing(command, 0)));
+                stores.audit().append(new AuditChain.Draft(now, task.instanceId(), task.definitionId(), task.version(),
+                        task.step(), Intent.COMPLETE_TASK.name(), Intent.COMPLETE_TASK.code(), user,
+                        instance.traceId(), span.getSpanContext().getSpanId(), AuditLog.digestOfText(variablesJson),
+                        "task '" + task.step() + "' completed by " + user));
             } finally {
                 span.end();
             }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.baton.governance.audit.AuditChain;
+import dev.baton.hub.compile.ConnectorCall;
 import dev.baton.hub.persistence.HandoffRow;
 import dev.baton.hub.persistence.IncidentRow;
 import dev.baton.hub.persistence.InstanceRepository;
@@ -15,6 +17,7 @@ import dev.baton.hub.persistence.SubscriptionRow;
 import dev.baton.hub.persistence.TaskRow;
 import dev.baton.model.engine.Effect;
 import dev.baton.model.engine.Failure;
+import dev.baton.model.engine.InstanceState;
 import dev.baton.model.engine.Intent;
 import dev.baton.model.engine.Token;
 import dev.baton.model.engine.Transition;
@@ -35,10 +38,19 @@ final class TransitionWriter {
      * @param traceparent what the commands it sends carry
      * @param actor       who caused it, when a person did
      * @param failure     the failure of the step's action, or null
+     * @param calls       the calls the step's action made to connected systems
      */
     record Source(Command consumed, Instant enqueuedAt, Instant startedAt, String spanId, String traceparent,
-                  String actor, Failure failure) {
+                  String actor, Failure failure, List<ConnectorCall> calls) {
+
+        Source(Command consumed, Instant enqueuedAt, Instant startedAt, String spanId, String traceparent,
+               String actor, Failure failure) {
+            this(consumed, enqueuedAt, startedAt, spanId, traceparent, actor, failure, List.of());
+        }
     }
+
+    /** Who the audit trail names when no person caused a transition. */
+    static final String SYSTEM = "system";
 
     private final Stores stores;
     private final CommandCodec codec;
@@ -56,6 +68,7 @@ final class TransitionWriter {
     private final List<String[]> closedIncidents = new ArrayList<>(0);
     private final List<Outgoing> outgoing = new ArrayList<>();
     private final List<InstanceRow> ended = new ArrayList<>(0);
+    private final List<AuditChain.Draft> audit = new ArrayList<>();
 
     TransitionWriter(Stores stores, CommandCodec codec, Instant now) {
         this.stores = stores;
@@ -148,8 +161,72 @@ final class TransitionWriter {
         if (after.state().status().isFinal() && (before == null || !before.state().status().isFinal())) {
             ended.add(after);
         }
+        audit(before, after, t, source, sent, error);
         outgoing.addAll(sent);
         return sent;
+    }
+
+    /**
+     * The audit entries of a transition: one per connector call its step made, then the transition
+     * itself. Summaries name steps, outcomes and codes, never variable values; the digest covers the
+     * command's payload, else the variables the transition left.
+     */
+    private void audit(InstanceRow before, InstanceRow after, Transition t, Source source, List<Outgoing> sent,
+                       String error) {
+        if (!stores.audit().enabled()) {
+            return;
+        }
+        InstanceState state = after.state();
+        String step = source.consumed() == null ? null : source.consumed().step();
+        for (ConnectorCall call : source.calls()) {
+            audit.add(new AuditChain.Draft(call.at(), after.id(), state.definitionId(), state.version(), step,
+                    Intent.CONNECTOR_CALLED.name(), Intent.CONNECTOR_CALLED.code(), "connector:" + call.system(),
+                    after.traceId(), source.spanId(), null, callSummary(call)));
+        }
+        String digest;
+        if (source.consumed() != null && source.consumed().payload() != null) {
+            digest = dev.baton.hub.audit.AuditLog.digestOfText(source.consumed().payload());
+        } else if (before == null || before.state().variables() != state.variables()) {
+            digest = stores.audit().digestOf(state.variables());
+        } else {
+            digest = null;
+        }
+        StringBuilder summary = new StringBuilder(t.event().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        if (step != null) {
+            summary.append(" '").append(step).append('\'');
+        }
+        if (source.consumed() != null && source.consumed().attempt() > 1) {
+            summary.append(" attempt ").append(source.consumed().attempt());
+        }
+        if (error != null) {
+            Failure f = source.failure();
+            summary.append(": ").append(f != null ? f.type() : error.substring(0, Math.max(0, error.indexOf(':'))));
+        }
+        if (!sent.isEmpty()) {
+            summary.append(" → ");
+            for (int i = 0; i < sent.size(); i++) {
+                summary.append(i == 0 ? "" : ", ").append(sent.get(i).command().step());
+            }
+        }
+        if (state.status().isFinal() && (before == null || !before.state().status().isFinal())) {
+            summary.append("; instance ").append(state.status().name());
+        }
+        audit.add(new AuditChain.Draft(now, after.id(), state.definitionId(), state.version(), step, t.event().name(),
+                t.event().code(), source.actor() == null ? SYSTEM : source.actor(), after.traceId(), source.spanId(),
+                digest, summary.toString()));
+    }
+
+    private static String callSummary(ConnectorCall call) {
+        StringBuilder s = new StringBuilder(call.system()).append('.').append(call.operation());
+        if (call.succeeded()) {
+            s.append(" → ").append(call.status() == null ? "OK" : call.status().toString());
+        } else {
+            s.append(" failed: ").append(call.outcome());
+            if (call.status() != null) {
+                s.append(" (HTTP ").append(call.status()).append(')');
+            }
+        }
+        return s.append(" in ").append(call.millis()).append(" ms").toString();
     }
 
     static String statusOf(Intent event) {
@@ -198,6 +275,7 @@ final class TransitionWriter {
         for (String[] closed : closedIncidents) {
             stores.incidents().closeForToken(closed[0], closed[1], closed[2], now);
         }
+        stores.audit().append(audit);
     }
 
     List<Outgoing> outgoing() {

@@ -107,6 +107,10 @@ public class SecurityConfiguration {
                         // Tasks: the candidate roles decide, per task, in TaskService.
                         .requestMatchers("/api/tasks", "/api/tasks/**").authenticated()
                         .requestMatchers("/api/incidents", "/api/incidents/**").hasAnyRole(Roles.OPERATOR, admin)
+                        .requestMatchers(HttpMethod.GET, "/api/traces/**", "/api/kpis")
+                        .hasAnyRole(Roles.OPERATOR, admin, Roles.AUDITOR)
+                        .requestMatchers(HttpMethod.POST, "/api/audit/checkpoints").hasRole(admin)
+                        .requestMatchers(HttpMethod.GET, "/api/audit", "/api/audit/**").hasAnyRole(Roles.AUDITOR, admin)
                         .requestMatchers("/api/personal-data/**").hasRole(admin)
                         .requestMatchers(HttpMethod.GET, "/api/sandboxes")
                         .hasAnyRole(admin, Roles.DEVELOPER, Roles.OPERATOR)

@@ -18,10 +18,12 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import dev.baton.governance.audit.AuditChain;
 import dev.baton.governance.privacy.PersonalFields;
 import dev.baton.governance.privacy.Scrubber;
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
+import dev.baton.hub.audit.AuditLog;
 import dev.baton.hub.compile.CompiledDefinition;
 import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.persistence.EventRepository;
@@ -68,10 +70,12 @@ public class EventService {
     private final Transactions tx;
     private final PersonalData personal;
     private final Clock clock;
+    private final AuditLog audit;
 
     public EventService(DefinitionRegistry definitions, InstanceService instances, EventRepository events,
                         SubscriptionRepository subscriptions, CommandSender sender, ExpressionEvaluator expressions,
-                        JsonColumns columns, Transactions tx, PersonalData personal, Clock clock) {
+                        JsonColumns columns, Transactions tx, PersonalData personal, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.definitions = definitions;
         this.instances = instances;
         this.events = events;
@@ -124,6 +128,7 @@ public class EventService {
                         Map.of("event", event.asJson()), channel)));
                 Answer answer = new Answer(event.id(), started, List.of(), false);
                 events.answer(event.source(), event.id(), columns.write(answer));
+                audit(channel, event, event.asJson(), answer, channel, now);
                 return answer;
             });
         } catch (DuplicateKeyException duplicate) {
@@ -159,7 +164,37 @@ public class EventService {
         List<Map<String, Object>> correlated = correlate(event, eventJson);
         Answer answer = new Answer(event.id(), started, correlated, false);
         events.answer(event.source(), event.id(), columns.write(answer));
+        audit(channel, event, eventJson, answer, receivedBy, now);
         return answer;
+    }
+
+    /**
+     * An {@code EVENT_RECEIVED} entry per instance the event started or resumed (so an instance's trail
+     * begins with the event that caused it), or one without an instance when it touched none.
+     */
+    private void audit(String channel, CloudEvent event, Map<String, Object> eventJson, Answer answer, String by,
+                       Instant now) {
+        if (!audit.enabled()) {
+            return;
+        }
+        String digest = audit.digestOf(eventJson);
+        String about = "event " + event.type() + " (id " + event.id() + ") on /events/" + channel;
+        List<AuditChain.Draft> entries = new ArrayList<>();
+        for (Map<String, Object> s : answer.instances()) {
+            entries.add(new AuditChain.Draft(now, (String) s.get("instanceId"), (String) s.get("definitionId"),
+                    (Integer) s.get("version"), null, Intent.EVENT_RECEIVED.name(), Intent.EVENT_RECEIVED.code(), by,
+                    (String) s.get("traceId"), null, digest, about + " started it"));
+        }
+        for (Map<String, Object> c : answer.correlated()) {
+            entries.add(new AuditChain.Draft(now, (String) c.get("instanceId"), null, null, (String) c.get("step"),
+                    Intent.EVENT_RECEIVED.name(), Intent.EVENT_RECEIVED.code(), by, null, null, digest,
+                    about + " resumed step '" + c.get("step") + "'"));
+        }
+        if (entries.isEmpty()) {
+            entries.add(new AuditChain.Draft(now, null, null, null, null, Intent.EVENT_RECEIVED.name(),
+                    Intent.EVENT_RECEIVED.code(), by, null, null, digest, about + " matched no process"));
+        }
+        audit.append(entries);
     }
 
     private Map<String, Object> start(CompiledDefinition def, CloudEvent event, String businessKey,
