@@ -14,6 +14,7 @@ import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -30,7 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import dev.baton.governance.audit.AuditChain;
@@ -45,7 +48,7 @@ import dev.baton.hub.config.HubProperties;
  * {@code baton_audit_key} and by {@code GET /api/audit/checkpoints}.
  */
 @Component
-public class AuditCheckpoints {
+public class AuditCheckpoints implements SchedulingConfigurer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditCheckpoints.class);
     private static final String ALGORITHM = "Ed25519";
@@ -79,13 +82,17 @@ public class AuditCheckpoints {
         }
     }
 
-    /** Takes a checkpoint every {@code baton.audit.checkpoint-every}, unless nothing was appended since the last. */
-    @Scheduled(fixedDelayString = "${baton.audit.checkpoint-every:5m}",
-            initialDelayString = "${baton.audit.checkpoint-every:5m}")
-    void periodically() {
-        if (properties.checkpointEvery().isZero()) {
+    /** Takes a checkpoint every {@code baton.audit.checkpoint-every} (0: never), unless nothing was appended since the last. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        Duration every = properties.checkpointEvery();
+        if (every.isZero() || every.isNegative()) {
             return;
         }
+        registrar.addFixedDelayTask(new FixedDelayTask(this::periodically, every, every));
+    }
+
+    void periodically() {
         try {
             take();
         } catch (RuntimeException e) {

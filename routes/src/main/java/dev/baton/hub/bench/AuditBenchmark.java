@@ -91,6 +91,13 @@ public final class AuditBenchmark {
                 }
                 System.out.printf(Locale.ROOT, "# round %d: %d entries valid in %.2f s%n", r + 1, checked, seconds[r]);
             }
+            long r0 = System.nanoTime();
+            long[] read = new long[1];
+            for (String chain : repository.chains()) {
+                tx.executeWithoutResult(st -> repository.stream(chain, e -> ++read[0] > 0));
+            }
+            System.out.printf(Locale.ROOT, "# reading alone (one thread, no hashing): %d entries in %.2f s%n", read[0],
+                    (System.nanoTime() - r0) / 1e9);
             double[] sorted = seconds.clone();
             Arrays.sort(sorted);
             double median = sorted[rounds / 2];

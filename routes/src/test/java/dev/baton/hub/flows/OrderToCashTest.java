@@ -131,6 +131,7 @@ class OrderToCashTest extends HubTestBase {
         assertThat(done.status()).isEqualTo(200);
         awaitCompleted(List.of(approved), Duration.ofSeconds(30));
         assertThat(confirmed(List.of(approved))).isEqualTo(1);
+        assertAuditTrail(approved);
 
         String escalated = sap.createSalesOrder(customer, List.of(new SapSandbox.Item(expensiveProduct(), 6)), "large");
         awaitTask(TestUsers.MANAGER, escalated);
@@ -191,6 +192,38 @@ class OrderToCashTest extends HubTestBase {
                 .filter(id -> jdbc.queryForObject("SELECT COUNT(*) FROM legacy_credit_limit WHERE customer_id = ?",
                         Integer.class, id) > 0)
                 .sorted().toList();
+    }
+
+    /**
+     * What an auditor entering the sales-order number sees: every hand-off, connector call and approval of
+     * the order, oldest first, each with who or what did it and the instance's trace id.
+     */
+    private void assertAuditTrail(String salesOrder) {
+        String traceId = api.get("/api/instances?definition=order-to-cash&businessKey=" + salesOrder,
+                TestUsers.OPERATOR).json().path("instances").path(0).path("traceId").asText();
+        List<JsonNode> entries = Api.toList(api.get("/api/audit?businessKey=" + salesOrder + "&limit=1000",
+                TestUsers.AUDITOR).json().path("entries"));
+        assertThat(entries).extracting(e -> e.path("eventType").asText() + " " + e.path("step").asText("") + " "
+                + e.path("actor").asText()).containsSubsequence(
+                "INSTANCE_STARTED  event:sap",
+                "CONNECTOR_CALLED read-order connector:sap", "STEP_EXECUTED read-order system",
+                "CONNECTOR_CALLED read-customer connector:sap", "STEP_EXECUTED read-customer system",
+                "CONNECTOR_CALLED check-credit connector:route", "STEP_EXECUTED check-credit system",
+                "CONNECTOR_CALLED upsert-account-and-opportunity connector:salesforce",
+                "STEP_EXECUTED upsert-account-and-opportunity system",
+                "STEP_WAITING manager-approval system",
+                "COMPLETE_TASK manager-approval " + TestUsers.MANAGER,
+                "TASK_COMPLETED manager-approval " + TestUsers.MANAGER,
+                "CONNECTOR_CALLED confirm connector:sap", "STEP_EXECUTED confirm system");
+        assertThat(entries).anyMatch(e -> e.path("eventType").asText().equals("EVENT_RECEIVED")
+                && e.path("summary").asText().contains("sap.s4.beh.salesorder.v1.SalesOrder.Created.v1"));
+        assertThat(entries).allSatisfy(e -> assertThat(e.path("traceId").asText()).isEqualTo(traceId));
+        assertThat(entries).filteredOn(e -> e.path("eventType").asText().equals("CONNECTOR_CALLED"))
+                .allSatisfy(e -> assertThat(e.path("summary").asText()).doesNotContain("failed"));
+        for (int i = 1; i < entries.size(); i++) {
+            assertThat(Instant.parse(entries.get(i).path("time").asText()))
+                    .isAfterOrEqualTo(Instant.parse(entries.get(i - 1).path("time").asText()));
+        }
     }
 
     /** 25,000.00 EUR a piece in the sandbox's catalogue. */
