@@ -63,6 +63,10 @@ public final class HubCodes {
     /** A definition version named by a command is not deployed on this node. */
     public static final String UNKNOWN_DEFINITION = "BATON-RT-007";
 
+    // Personal data
+    /** The retention sweep could not purge an instance; the next sweep tries again. */
+    public static final String PURGE_FAILED = "BATON-PRIV-001";
+
     private HubCodes() {
     }
 }

@@ -25,12 +25,25 @@ public final class Roles {
     public static final String INTEGRATION_PREFIX = INTEGRATION + ":";
     /** Prefix of the users generated for the event sources, {@code source-<name>}. */
     public static final String SOURCE_USER_PREFIX = "source-";
+    /**
+     * Cleared to read the personal fields of instances (a definition's {@code personal:} list) unmasked;
+     * everyone else sees {@code ***}. Held beside another role, e.g. by approvers who decide on the
+     * customer's data.
+     */
+    public static final String PERSONAL_DATA = "personal-data";
+
+    /** The roles that see personal fields unmasked: admins always, and holders of {@link #PERSONAL_DATA}. */
+    public static final List<String> CLEARED_FOR_PERSONAL_DATA = List.of(ADMIN, PERSONAL_DATA);
 
     /** The roles the embedded default generates a user for, besides one user per event source. */
     public static final List<String> BUILT_IN = List.of(ADMIN, DEVELOPER, OPERATOR, AUDITOR);
 
-    /** The approver user generated beside them holds these example approver groups. */
-    public static final List<String> EXAMPLE_APPROVER_GROUPS = List.of("approver", "sales-manager", "sales-director");
+    /**
+     * The approver user generated beside them holds these example approver groups, and clearance for
+     * personal data: approving an order means looking at the customer's.
+     */
+    public static final List<String> EXAMPLE_APPROVER_GROUPS = List.of("approver", "sales-manager", "sales-director",
+            PERSONAL_DATA);
 
     private Roles() {
     }

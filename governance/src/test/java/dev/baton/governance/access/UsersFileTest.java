@@ -33,7 +33,10 @@ class UsersFileTest {
         assertThat(roles.get("source-wms")).containsExactly("integration:wms");
         assertThat(roles.get("source-sap")).containsExactly("integration:sap");
         assertThat(roles.values()).noneMatch(r -> r.contains(Roles.INTEGRATION)); // no all-sources user any more
-        assertThat(roles.get("approver")).contains("sales-manager", "sales-director");
+        // the approver decides on the customer's data; operators and auditors see it masked
+        assertThat(roles.get("approver")).contains("sales-manager", "sales-director", Roles.PERSONAL_DATA);
+        assertThat(roles.get("operator")).containsExactly(Roles.OPERATOR);
+        assertThat(roles.get("auditor")).containsExactly(Roles.AUDITOR);
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(users).extracting(UserEntry::password).doesNotHaveDuplicates()

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,12 +25,19 @@ import dev.baton.hub.HubCodes;
 import dev.baton.hub.persistence.HandoffRow;
 import dev.baton.hub.persistence.InstanceRepository;
 import dev.baton.hub.persistence.InstanceRow;
+import dev.baton.hub.persistence.JsonColumns;
+import dev.baton.hub.persistence.PersonalDataRepository;
+import dev.baton.hub.privacy.PersonalData;
+import dev.baton.hub.privacy.Redaction;
 import dev.baton.hub.runtime.InstanceService;
 import dev.baton.hub.runtime.Stores;
 import dev.baton.model.engine.Intent;
 import dev.baton.model.engine.InstanceStatus;
 
-/** Starting, listing, reading and cancelling instances. */
+/**
+ * Starting, listing, reading and cancelling instances. Callers without clearance for personal data
+ * see the definition's personal fields masked and their values scrubbed from errors.
+ */
 @RestController
 public class InstanceController {
 
@@ -38,11 +46,18 @@ public class InstanceController {
     private final InstanceService instances;
     private final Stores stores;
     private final ObjectMapper json;
+    private final PersonalData personal;
+    private final PersonalDataRepository privacy;
+    private final JsonColumns columns;
 
-    public InstanceController(InstanceService instances, Stores stores, ObjectMapper json) {
+    public InstanceController(InstanceService instances, Stores stores, ObjectMapper json, PersonalData personal,
+                              PersonalDataRepository privacy, JsonColumns columns) {
         this.instances = instances;
         this.stores = stores;
         this.json = json;
+        this.personal = personal;
+        this.privacy = privacy;
+        this.columns = columns;
     }
 
     @PostMapping("/api/definitions/{id}/instances")
@@ -96,7 +111,8 @@ public class InstanceController {
                                     @RequestParam(required = false) String from,
                                     @RequestParam(required = false) String to,
                                     @RequestParam(defaultValue = "100") int limit,
-                                    @RequestParam(required = false) String cursor) {
+                                    @RequestParam(required = false) String cursor,
+                                    Authentication caller) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST,
                     "Expected limit between 1 and " + MAX_LIMIT + ", but it is " + limit);
@@ -124,7 +140,7 @@ public class InstanceController {
         List<InstanceRow> rows = stores.instances().list(new InstanceRepository.Query(definition, st, businessKey,
                 time(from, "from"), time(to, "to"), limit, afterTs, afterId));
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("instances", rows.stream().map(r -> summary(r)).toList());
+        page.put("instances", rows.stream().map(r -> summary(r, personal.redactionFor(caller, r.state()))).toList());
         if (rows.size() == limit) {
             InstanceRow last = rows.get(rows.size() - 1);
             page.put("nextCursor", Base64.getUrlEncoder().withoutPadding().encodeToString(
@@ -134,15 +150,28 @@ public class InstanceController {
     }
 
     @GetMapping("/api/instances/{id}")
-    public Map<String, Object> get(@PathVariable String id) {
+    public Map<String, Object> get(@PathVariable String id, Authentication caller) {
         InstanceRow row = stores.instances().find(id).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND,
                 HubCodes.NOT_FOUND, "No instance " + id));
-        Map<String, Object> d = summary(row);
-        d.put("variables", row.state().variables());
+        Redaction redaction = redactionOf(row, caller);
+        Map<String, Object> d = summary(row, redaction);
+        d.put("variables", redaction.variables(row.state().variables()));
+        privacy.purgedAt(id).ifPresent(at -> d.put("variablesPurgedAt", at));
         d.put("openSteps", row.state().tokens().values().stream().map(t -> Map.of("step", t.step(), "token", t.id(),
                 "status", t.status().name(), "attempt", t.attempt())).toList());
-        d.put("handoffs", stores.handoffs().forInstance(id).stream().map(InstanceController::handoff).toList());
+        d.put("handoffs", stores.handoffs().forInstance(id).stream().map(h -> handoff(h, redaction)).toList());
         return d;
+    }
+
+    private Redaction redactionOf(InstanceRow row, Authentication caller) {
+        Redaction redaction = personal.redactionFor(caller, row.state());
+        if (redaction != Redaction.NONE) {
+            // What tasks submitted may not be in the variables (an incident stopped the merge), yet errors quote it.
+            for (PersonalDataRepository.TaskVariables t : privacy.taskVariables(row.id())) {
+                redaction = redaction.and(redaction.fields().scrubber(columns.readMap(t.variables()), null));
+            }
+        }
+        return redaction;
     }
 
     @PostMapping("/api/instances/{id}/cancel")
@@ -151,13 +180,13 @@ public class InstanceController {
         return Map.of("id", id, "status", status);
     }
 
-    private static Map<String, Object> summary(InstanceRow r) {
+    private static Map<String, Object> summary(InstanceRow r, Redaction redaction) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("id", r.id());
         d.put("definitionId", r.state().definitionId());
         d.put("version", r.state().version());
         d.put("status", r.state().status());
-        d.put("businessKey", r.state().businessKey());
+        d.put("businessKey", redaction.businessKey(r.state().businessKey()));
         d.put("traceId", r.traceId());
         d.put("startedBy", r.startedBy());
         d.put("startedAt", r.startedAt());
@@ -165,7 +194,7 @@ public class InstanceController {
         return d;
     }
 
-    private static Map<String, Object> handoff(HandoffRow h) {
+    private static Map<String, Object> handoff(HandoffRow h, Redaction redaction) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("step", h.step());
         d.put("status", h.status());
@@ -180,7 +209,7 @@ public class InstanceController {
             d.put("actor", h.actor());
         }
         if (h.error() != null) {
-            d.put("error", h.error());
+            d.put("error", redaction.text(h.error()));
         }
         return d;
     }

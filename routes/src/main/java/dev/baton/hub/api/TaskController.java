@@ -20,33 +20,47 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.baton.governance.access.Roles;
 import dev.baton.hub.HubCodes;
+import dev.baton.hub.persistence.InstanceRow;
+import dev.baton.hub.persistence.JsonColumns;
 import dev.baton.hub.persistence.TaskRow;
+import dev.baton.hub.privacy.PersonalData;
+import dev.baton.hub.privacy.Redaction;
 import dev.baton.hub.runtime.TaskService;
 
-/** Human tasks: the caller's work list, and completing a task. */
+/**
+ * Human tasks: the caller's work list, and completing a task. A task shows its instance's variables
+ * (what the decision is about) to the people who may work it and to supervisors; personal fields are
+ * masked unless the caller is cleared for personal data.
+ */
 @RestController
 public class TaskController {
 
     private final TaskService tasks;
     private final ObjectMapper json;
+    private final JsonColumns columns;
+    private final PersonalData personal;
 
-    public TaskController(TaskService tasks, ObjectMapper json) {
+    public TaskController(TaskService tasks, ObjectMapper json, JsonColumns columns, PersonalData personal) {
         this.tasks = tasks;
         this.json = json;
+        this.columns = columns;
+        this.personal = personal;
     }
 
     @GetMapping("/api/tasks")
     public List<Map<String, Object>> open(@RequestParam(required = false) String role,
                                           @RequestParam(defaultValue = "100") int limit, Authentication caller) {
         Set<String> roles = roles(caller);
-        boolean supervisor = roles.contains(Roles.ADMIN) || roles.contains(Roles.OPERATOR);
-        return tasks.open(caller.getName(), roles, supervisor, role, Math.max(1, Math.min(limit, 1000))).stream()
-                .map(TaskController::describe).toList();
+        boolean supervisor = supervisor(roles);
+        List<TaskRow> open = tasks.open(caller.getName(), roles, supervisor, role, Math.max(1, Math.min(limit, 1000)));
+        Map<String, InstanceRow> instances = tasks.instancesOf(open);
+        return open.stream().map(t -> describe(t, instances.get(t.instanceId()), caller)).toList();
     }
 
     @GetMapping("/api/tasks/{id}")
-    public Map<String, Object> get(@PathVariable String id) {
-        return describe(tasks.get(id));
+    public Map<String, Object> get(@PathVariable String id, Authentication caller) {
+        TaskRow task = tasks.get(id);
+        return describe(task, tasks.instancesOf(List.of(task)).get(task.instanceId()), caller);
     }
 
     @PostMapping("/api/tasks/{id}/complete")
@@ -71,7 +85,12 @@ public class TaskController {
                 variables = json.convertValue(vars, LinkedHashMap.class);
             }
         }
-        return describe(tasks.complete(id, variables, caller.getName(), roles(caller)));
+        TaskRow task = tasks.complete(id, variables, caller.getName(), roles(caller));
+        return describe(task, tasks.instancesOf(List.of(task)).get(task.instanceId()), caller);
+    }
+
+    private static boolean supervisor(Set<String> roles) {
+        return roles.contains(Roles.ADMIN) || roles.contains(Roles.OPERATOR);
     }
 
     private static Set<String> roles(Authentication caller) {
@@ -79,7 +98,11 @@ public class TaskController {
                 .map(a -> a.startsWith("ROLE_") ? a.substring(5) : a).collect(Collectors.toSet());
     }
 
-    private static Map<String, Object> describe(TaskRow t) {
+    /**
+     * A task; with {@code variables} (the instance's, now) for whom may work or supervise it, and
+     * {@code submitted} (what its completion sent) once completed.
+     */
+    private Map<String, Object> describe(TaskRow t, InstanceRow instance, Authentication caller) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("id", t.id());
         d.put("instanceId", t.instanceId());
@@ -95,6 +118,14 @@ public class TaskController {
         d.put("completedBy", t.completedBy());
         if (t.closeReason() != null) {
             d.put("closeReason", t.closeReason());
+        }
+        Set<String> roles = roles(caller);
+        if (supervisor(roles) || t.candidateRoles().stream().anyMatch(roles::contains)) {
+            Redaction redaction = personal.redactionFor(caller, instance == null ? null : instance.state());
+            d.put("variables", instance == null ? Map.of() : redaction.variables(instance.state().variables()));
+            if (t.variables() != null) {
+                d.put("submitted", redaction.variables(columns.readMap(t.variables())));
+            }
         }
         return d;
     }

@@ -9,9 +9,11 @@ import io.opentelemetry.api.trace.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
 import dev.baton.governance.audit.AuditChain;
+import dev.baton.governance.privacy.Scrubber;
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
 import dev.baton.hub.audit.AuditLog;
@@ -20,6 +22,8 @@ import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.persistence.IncidentRow;
 import dev.baton.hub.persistence.InstanceRow;
 import dev.baton.hub.persistence.Transactions;
+import dev.baton.hub.privacy.PersonalData;
+import dev.baton.hub.privacy.Redaction;
 import dev.baton.hub.tracing.Tracing;
 import dev.baton.model.engine.Engine;
 import dev.baton.model.engine.Failure;
@@ -39,10 +43,11 @@ public class IncidentService {
     private final Engine engine;
     private final Transactions tx;
     private final Tracing tracing;
+    private final PersonalData personal;
     private final Clock clock;
 
     public IncidentService(Stores stores, CommandCodec codec, CommandSender sender, DefinitionRegistry definitions,
-                           Engine engine, Transactions tx, Tracing tracing, Clock clock) {
+                           Engine engine, Transactions tx, Tracing tracing, PersonalData personal, Clock clock) {
         this.stores = stores;
         this.codec = codec;
         this.sender = sender;
@@ -50,11 +55,35 @@ public class IncidentService {
         this.engine = engine;
         this.tx = tx;
         this.tracing = tracing;
+        this.personal = personal;
         this.clock = clock;
     }
 
     public List<IncidentRow> list(String status, String instanceId, int limit) {
         return stores.incidents().list(status, instanceId, limit);
+    }
+
+    /** The instances of these incidents, by id, read in one query. */
+    public java.util.Map<String, InstanceRow> instancesOf(java.util.Collection<IncidentRow> incidents) {
+        return stores.instances().read(incidents.stream().map(IncidentRow::instanceId)
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /**
+     * What a caller sees of an incident's texts: for callers without clearance, scrubbed of the
+     * instance's personal values and of those in the failed command's payload.
+     */
+    public Redaction redactionFor(Authentication caller, IncidentRow incident, InstanceRow instance) {
+        Redaction redaction = personal.redactionFor(caller, instance == null ? null : instance.state());
+        if (redaction == Redaction.NONE) {
+            return redaction;
+        }
+        for (Outgoing o : codec.fromJson(incident.command())) {
+            Command c = o.command();
+            redaction = redaction.and(personal.payloadScrubber(c.definitionId(), c.version(), c.intent(), c.step(),
+                    c.payload()));
+        }
+        return redaction;
     }
 
     public IncidentRow get(String id) {
@@ -106,11 +135,13 @@ public class IncidentService {
     public void deadLettered(Command c, int deliveries, String lastError) {
         String message = "Dead-lettered after " + deliveries + " delivery attempts"
                 + (lastError == null ? "" : ": " + lastError);
-        LOG.error("{} {} for step '{}' of instance {}: {}", HubCodes.DEAD_LETTERED, c.intent(), c.step(),
-                c.instanceId(), message);
         tx.executeWithoutResult(status -> {
             Instant now = clock.instant();
             InstanceRow row = stores.instances().lock(List.of(c.instanceId())).get(c.instanceId());
+            Scrubber scrubber = row == null ? Scrubber.NONE
+                    : personal.scrubberOf(row.state(), c.intent(), c.step(), c.payload());
+            LOG.error("{} {} for step '{}' of instance {}: {}", HubCodes.DEAD_LETTERED, c.intent(), c.step(),
+                    c.instanceId(), scrubber.scrub(message));
             CompiledDefinition def = row == null ? null
                     : definitions.get(row.state().definitionId(), row.state().version()).orElse(null);
             Failure failure = Failure.permanent(HubCodes.DEAD_LETTERED, message);

@@ -18,6 +18,7 @@ import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.persistence.InstanceRow;
 import dev.baton.hub.persistence.Transactions;
 import dev.baton.hub.tracing.Tracing;
+import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.engine.Engine;
 import dev.baton.model.engine.Event;
 import dev.baton.model.engine.ExpressionEvaluator.EvaluationException;
@@ -80,7 +81,9 @@ public class InstanceService {
     public Started startInTransaction(CompiledDefinition def, String id, String businessKey,
                                       Map<String, Object> variables, String startedBy) {
         Instant now = clock.instant();
-        Span span = tracing.startInstance(def.id(), def.version(), id, businessKey);
+        // A business key marked personal stays off the span: spans leave the hub for collectors.
+        Span span = tracing.startInstance(def.id(), def.version(), id,
+                def.definition().personal().contains(ProcessDefinition.BUSINESS_KEY) ? null : businessKey);
         try {
             Transition t;
             try {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import org.apache.camel.Exchange;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.baton.governance.privacy.Scrubber;
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.compile.ActionFailure;
 import dev.baton.hub.compile.CompiledDefinition;
@@ -26,11 +28,14 @@ import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.compile.StepAction;
 import dev.baton.hub.persistence.InstanceRow;
 import dev.baton.hub.persistence.JsonColumns;
+import dev.baton.hub.privacy.PersonalData;
+import dev.baton.hub.privacy.ScrubbedException;
 import dev.baton.hub.tracing.Tracing;
 import dev.baton.model.engine.Engine;
 import dev.baton.model.engine.Event;
 import dev.baton.model.engine.ExpressionEvaluator.EvaluationException;
 import dev.baton.model.engine.Failure;
+import dev.baton.model.engine.InstanceState;
 import dev.baton.model.engine.Intent;
 import dev.baton.model.engine.Token;
 import dev.baton.model.engine.TokenStatus;
@@ -47,11 +52,16 @@ import dev.baton.model.engine.Transition;
  * </ol>
  * A redelivered command whose transition is already stored changes nothing and re-sends what that
  * transition sent, so effects happen once although transport is at-least-once.
+ *
+ * <p>Failure texts it logs or puts on spans are scrubbed of the instance's personal values first
+ * ({@link PersonalData}); the step history and incidents keep them, for cleared callers.
  */
 @Component
 public class StepRunner implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
+    /** OpenTelemetry's attribute for the class of error an operation ended with: here the failure's code. */
+    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     private record Outcome(Map<String, Object> outputs, Failure failure, List<ConnectorCall> calls) {
     }
@@ -70,10 +80,12 @@ public class StepRunner implements Processor {
     private final TransactionTemplate tx;
     private final Tracing tracing;
     private final InstanceEvents events;
+    private final PersonalData personal;
     private final Clock clock;
 
     public StepRunner(DefinitionRegistry definitions, Engine engine, Stores stores, CommandCodec codec,
-                      JsonColumns columns, TransactionTemplate tx, Tracing tracing, InstanceEvents events, Clock clock) {
+                      JsonColumns columns, TransactionTemplate tx, Tracing tracing, InstanceEvents events,
+                      PersonalData personal, Clock clock) {
         this.definitions = definitions;
         this.engine = engine;
         this.stores = stores;
@@ -82,6 +94,7 @@ public class StepRunner implements Processor {
         this.tx = tx;
         this.tracing = tracing;
         this.events = events;
+        this.personal = personal;
         this.clock = clock;
     }
 
@@ -97,20 +110,32 @@ public class StepRunner implements Processor {
         for (Command c : commands) {
             spans.put(c, tracing.startHandoff(batch.queue(), c.traceparent(), c.definitionId(), c.instanceId(), c.step()));
         }
+        // Every instance state met on the way, for scrubbing personal values from a failure of the batch.
+        List<InstanceState> seen = new ArrayList<>();
         try {
-            Map<Command, Outcome> outcomes = runActions(commands);
-            TransitionWriter writer = tx.execute(status -> decide(batch, outcomes, spans));
+            Map<Command, Outcome> outcomes = runActions(commands, spans, seen);
+            TransitionWriter writer = tx.execute(status -> decide(batch, outcomes, spans, seen));
             events.ended(writer.ended().stream().map(InstanceRow::state).toList());
             return writer.outgoing();
         } catch (RuntimeException e) {
-            spans.values().forEach(s -> s.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage())));
-            throw e;
+            Scrubber scrubber = Scrubber.NONE;
+            for (InstanceState state : seen) {
+                scrubber = scrubber.and(personal.scrubberOf(state));
+            }
+            for (Command c : commands) {
+                scrubber = scrubber.and(personal.payloadScrubber(c.definitionId(), c.version(), c.intent(), c.step(),
+                        c.payload()));
+            }
+            String reason = scrubber.scrub(String.valueOf(e.getMessage()));
+            spans.values().forEach(s -> s.setStatus(StatusCode.ERROR, reason));
+            throw ScrubbedException.of(e, scrubber);
         } finally {
             spans.values().forEach(Span::end);
         }
     }
 
-    private Map<Command, Outcome> runActions(List<Command> commands) {
+    private Map<Command, Outcome> runActions(List<Command> commands, Map<Command, Span> spans,
+                                             List<InstanceState> seen) {
         Map<Command, Outcome> outcomes = new IdentityHashMap<>();
         List<Command> withAction = new ArrayList<>();
         for (Command c : commands) {
@@ -125,6 +150,7 @@ public class StepRunner implements Processor {
         Set<String> ids = new LinkedHashSet<>();
         withAction.forEach(c -> ids.add(c.instanceId()));
         Map<String, InstanceRow> snapshots = stores.instances().read(ids);
+        snapshots.values().forEach(row -> seen.add(row.state()));
         for (Command c : withAction) {
             InstanceRow row = snapshots.get(c.instanceId());
             if (row == null || row.state().status().isFinal()) {
@@ -136,25 +162,43 @@ public class StepRunner implements Processor {
             }
             StepAction action = definition(c.definitionId(), c.version()).actions().get(c.step());
             List<ConnectorCall> calls = new ArrayList<>(1);
+            Failure failure;
             try {
                 outcomes.put(c, new Outcome(action.run(c, row.state(), calls), null, calls));
+                continue;
             } catch (ActionFailure f) {
-                outcomes.put(c, new Outcome(null, f.failure(), calls));
+                failure = f.failure();
             } catch (Exception e) {
-                LOG.warn("{} step '{}' of instance {} failed: {}", HubCodes.STEP_FAILED, c.step(), c.instanceId(),
-                        e.toString());
-                outcomes.put(c, new Outcome(null, Failure.retryable(HubCodes.STEP_FAILED, e.toString()), calls));
+                failure = Failure.retryable(HubCodes.STEP_FAILED, e.toString());
             }
+            outcomes.put(c, new Outcome(null, failure, calls));
+            failed(c, row.state(), failure, spans.get(c));
         }
         return outcomes;
     }
 
-    private TransitionWriter decide(StepBatch batch, Map<Command, Outcome> outcomes, Map<Command, Span> spans) {
+    /**
+     * Puts a failed attempt in the log and on its span, scrubbed of the instance's personal values: the
+     * remote's answer (an HTTP error body echoing the request) often holds them.
+     */
+    private void failed(Command c, InstanceState state, Failure failure, Span span) {
+        Scrubber scrubber = personal.scrubberOf(state);
+        String message = scrubber.scrub(failure.message());
+        span.setAttribute(ERROR_TYPE, failure.type());
+        span.setStatus(StatusCode.ERROR, failure.type() + ": " + message);
+        LOG.warn("{} step '{}' of instance {} failed on attempt {} ({}): {}{}", failure.type(), c.step(),
+                c.instanceId(), c.attempt(), failure.retryable() ? "retryable" : "permanent", message,
+                failure.details().isEmpty() ? "" : " " + scrubber.scrub(String.join(", ", failure.details())));
+    }
+
+    private TransitionWriter decide(StepBatch batch, Map<Command, Outcome> outcomes, Map<Command, Span> spans,
+                                    List<InstanceState> seen) {
         Instant now = clock.instant();
         TransitionWriter writer = new TransitionWriter(stores, codec, now);
         Set<String> ids = new LinkedHashSet<>();
         batch.commands().forEach(c -> ids.add(c.instanceId()));
         Map<String, InstanceRow> rows = new java.util.HashMap<>(stores.instances().lock(ids));
+        rows.values().forEach(row -> seen.add(row.state()));
         for (Command c : batch.commands()) {
             InstanceRow row = rows.get(c.instanceId());
             if (row == null) {
@@ -171,7 +215,7 @@ public class StepRunner implements Processor {
                 writer.resend(List.of(new Outgoing(c, 0)));
                 continue;
             }
-            Transition t = apply(def, row, c, outcome, now);
+            Transition t = apply(def, row, c, outcome, now, spans.get(c));
             if (t.isIgnored()) {
                 // A redelivery of a command whose transition is stored: send again what it sent.
                 String emitted = stores.handoffs().emittedBy(c.instanceId(), c.token(), c.attempt(),
@@ -181,6 +225,7 @@ public class StepRunner implements Processor {
             }
             InstanceRow after = row.with(t.state(), now);
             rows.put(after.id(), after);
+            seen.add(after.state());
             Span span = spans.get(c);
             writer.update(row, after, t, new TransitionWriter.Source(c, null, batch.pickedUpAt(),
                     span.getSpanContext().getSpanId(), tracing.traceparent(span), c.actor(),
@@ -201,13 +246,18 @@ public class StepRunner implements Processor {
                 && token.attempt() == c.attempt();
     }
 
-    private Transition apply(CompiledDefinition def, InstanceRow row, Command c, Outcome outcome, Instant now) {
+    private Transition apply(CompiledDefinition def, InstanceRow row, Command c, Outcome outcome, Instant now,
+                             Span span) {
         Event event = eventOf(c, outcome);
         try {
             return engine.apply(def.definition(), row.state(), event, now);
         } catch (EvaluationException | Engine.RoutingLoopException e) {
             String code = e instanceof EvaluationException ? HubCodes.EXPRESSION_FAILED : HubCodes.ROUTING_LOOP;
-            LOG.warn("{} instance {} at step '{}': {}", code, c.instanceId(), c.step(), e.getMessage());
+            // An expression's error may quote the variables it ran on, or the payload being merged.
+            String reason = personal.scrubberOf(row.state(), c.intent(), c.step(), c.payload()).scrub(e.getMessage());
+            LOG.warn("{} instance {} at step '{}': {}", code, c.instanceId(), c.step(), reason);
+            span.setAttribute(ERROR_TYPE, code);
+            span.setStatus(StatusCode.ERROR, code + ": " + reason);
             return engine.raiseIncident(def.definition(), row.state(), c.token(), c.attempt(),
                     Failure.permanent(code, e.getMessage()), now);
         }

@@ -89,6 +89,11 @@ public class TaskService {
                 .toList();
     }
 
+    /** The instances of these tasks, by id, read in one query (what their work lists show). */
+    public Map<String, InstanceRow> instancesOf(Collection<TaskRow> tasks) {
+        return stores.instances().read(tasks.stream().map(TaskRow::instanceId).collect(Collectors.toSet()));
+    }
+
     public TaskRow get(String taskId) {
         return stores.tasks().find(taskId).orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, HubCodes.NOT_FOUND,
                 "No task " + taskId));

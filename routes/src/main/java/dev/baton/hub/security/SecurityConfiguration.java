@@ -134,6 +134,7 @@ public class SecurityConfiguration {
                         .hasAnyRole(Roles.OPERATOR, admin, Roles.AUDITOR)
                         .requestMatchers(HttpMethod.POST, "/api/audit/checkpoints").hasRole(admin)
                         .requestMatchers(HttpMethod.GET, "/api/audit", "/api/audit/**").hasAnyRole(Roles.AUDITOR, admin)
+                        .requestMatchers("/api/personal-data/**").hasRole(admin)
                         .requestMatchers(HttpMethod.GET, "/api/sandboxes")
                         .hasAnyRole(admin, Roles.DEVELOPER, Roles.OPERATOR)
                         // Unknown paths: any authenticated caller gets the plain 404 or 405.

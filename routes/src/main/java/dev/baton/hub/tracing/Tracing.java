@@ -48,7 +48,7 @@ public class Tracing {
         this.propagators = propagators;
     }
 
-    /** The root span of a new instance. */
+    /** The root span of a new instance; {@code businessKey} may be null (none, or personal). */
     public Span startInstance(String definitionId, int version, String instanceId, String businessKey) {
         Span span = tracer.spanBuilder("start " + definitionId).setNoParent().setSpanKind(SpanKind.PRODUCER)
                 .setAttribute(PROCESS, definitionId).setAttribute(VERSION, (long) version)

@@ -9,24 +9,29 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The one OpenTelemetry SDK of the hub, exposing a single {@link Tracer} and a single
  * {@link ContextPropagators} (Camel's OpenTelemetry support falls back to a no-op if it finds two).
- * Exporters and the local span store are configured by the observability work (issue 5).
+ * Every {@link SpanProcessor} bean of the context is added to it (exporters, the local span store,
+ * a test's in-memory exporter); more are configured by the observability work (issue 5).
  */
 @Configuration(proxyBeanMethods = false)
 public class TracingConfiguration {
 
     @Bean(destroyMethod = "close")
-    public OpenTelemetrySdk openTelemetry() {
+    public OpenTelemetrySdk openTelemetry(ObjectProvider<SpanProcessor> processors) {
+        // With no span processor the SDK hands out invalid no-op spans (all-zero ids). Until the
+        // local span store and the exporters exist, this processor keeps trace and span ids real.
+        SdkTracerProviderBuilder tracerProvider = SdkTracerProvider.builder().addSpanProcessor(new KeepIdsSpanProcessor());
+        processors.orderedStream().forEach(tracerProvider::addSpanProcessor);
         return OpenTelemetrySdk.builder()
-                // With no span processor the SDK hands out invalid no-op spans (all-zero ids). Until the
-                // local span store and the exporters exist, this processor keeps trace and span ids real.
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(new KeepIdsSpanProcessor()).build())
+                .setTracerProvider(tracerProvider.build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
     }

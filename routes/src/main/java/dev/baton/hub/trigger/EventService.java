@@ -4,18 +4,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.baton.governance.audit.AuditChain;
+import dev.baton.governance.privacy.PersonalFields;
+import dev.baton.governance.privacy.Scrubber;
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
 import dev.baton.hub.audit.AuditLog;
@@ -26,6 +31,7 @@ import dev.baton.hub.persistence.JsonColumns;
 import dev.baton.hub.persistence.SubscriptionRepository;
 import dev.baton.hub.persistence.SubscriptionRow;
 import dev.baton.hub.persistence.Transactions;
+import dev.baton.hub.privacy.PersonalData;
 import dev.baton.hub.runtime.Command;
 import dev.baton.hub.runtime.CommandSender;
 import dev.baton.hub.runtime.InstanceService;
@@ -42,7 +48,9 @@ import dev.baton.model.engine.Intent;
 /**
  * Takes in CloudEvents: de-duplicates them by source and id, starts the instances whose triggers
  * match ("if this, then that"), and resumes the waiting steps the event correlates with — all in
- * one database transaction, so an event is either fully taken in or not at all.
+ * one database transaction, so an event is either fully taken in or not at all. A trigger expression
+ * that fails is refused with its error, scrubbed of the personal values the definition marks: the
+ * refusal is logged when the event came from a connector.
  */
 @Service
 public class EventService {
@@ -60,12 +68,13 @@ public class EventService {
     private final ExpressionEvaluator expressions;
     private final JsonColumns columns;
     private final Transactions tx;
+    private final PersonalData personal;
     private final Clock clock;
     private final AuditLog audit;
 
     public EventService(DefinitionRegistry definitions, InstanceService instances, EventRepository events,
                         SubscriptionRepository subscriptions, CommandSender sender, ExpressionEvaluator expressions,
-                        JsonColumns columns, Transactions tx, Clock clock, AuditLog audit) {
+                        JsonColumns columns, Transactions tx, PersonalData personal, Clock clock, AuditLog audit) {
         this.audit = audit;
         this.definitions = definitions;
         this.instances = instances;
@@ -75,6 +84,7 @@ public class EventService {
         this.expressions = expressions;
         this.columns = columns;
         this.tx = tx;
+        this.personal = personal;
         this.clock = clock;
     }
 
@@ -138,12 +148,14 @@ public class EventService {
                 if (trigger instanceof EventTrigger et && et.type().equals(event.type())
                         && (et.source() == null || et.source().equals(channel))) {
                     String element = def.id() + " trigger " + n;
-                    if (et.when() != null && !test(et.when(), eventJson, element, "when")) {
+                    Supplier<Scrubber> scrubber = () -> scrubberFor(def, event, eventJson, null);
+                    if (et.when() != null && !test(et.when(), eventJson, element, "when", scrubber)) {
                         continue;
                     }
                     Object key = et.businessKey() == null ? event.subject()
-                            : evaluate(et.businessKey(), eventJson, element, "businessKey");
-                    Map<String, Object> variables = variables(et, event, eventJson, element);
+                            : evaluate(et.businessKey(), eventJson, element, "businessKey", scrubber);
+                    Map<String, Object> variables = variables(et, event, eventJson, element,
+                            () -> scrubberFor(def, event, eventJson, key));
                     started.add(start(def, event, key == null ? null : String.valueOf(key), variables,
                             "event:" + channel));
                 }
@@ -199,16 +211,16 @@ public class EventService {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> variables(EventTrigger et, CloudEvent event, Map<String, Object> eventJson,
-                                          String element) {
+                                          String element, Supplier<Scrubber> scrubber) {
         if (et.variables() == null) {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("event", event.data());
             return v;
         }
-        Object v = evaluate(et.variables(), eventJson, element, "variables");
+        Object v = evaluate(et.variables(), eventJson, element, "variables", scrubber);
         if (!(v instanceof Map)) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, HubCodes.TRIGGER_FAILED, "Expected the variables"
-                    + " expression of " + element + " to give an object, but it gave " + describe(v));
+                    + " expression of " + element + " to give an object, but it gave " + scrubber.get().scrub(describe(v)));
         }
         return new LinkedHashMap<>((Map<String, Object>) v);
     }
@@ -225,7 +237,8 @@ public class EventService {
                     continue;
                 }
                 Object key = wait.eventKey() == null ? event.subject()
-                        : evaluate(wait.eventKey(), eventJson, def.id() + " step '" + wait.id() + "'", "eventKey");
+                        : evaluate(wait.eventKey(), eventJson, def.id() + " step '" + wait.id() + "'", "eventKey",
+                        () -> scrubberFor(def, event, eventJson, null));
                 if (key == null) {
                     continue;
                 }
@@ -243,25 +256,50 @@ public class EventService {
         return correlated;
     }
 
-    private boolean test(Expression e, Object root, String element, String field) {
+    private boolean test(Expression e, Object root, String element, String field, Supplier<Scrubber> scrubber) {
         try {
             return expressions.test(e, root);
         } catch (EvaluationException ex) {
-            throw triggerFailed(element, field, ex);
+            throw triggerFailed(element, field, ex, scrubber.get());
         }
     }
 
-    private Object evaluate(Expression e, Object root, String element, String field) {
+    private Object evaluate(Expression e, Object root, String element, String field, Supplier<Scrubber> scrubber) {
         try {
             return expressions.evaluate(e, root);
         } catch (EvaluationException ex) {
-            throw triggerFailed(element, field, ex);
+            throw triggerFailed(element, field, ex, scrubber.get());
         }
     }
 
-    private static ApiException triggerFailed(String element, String field, EvaluationException ex) {
+    private static ApiException triggerFailed(String element, String field, EvaluationException ex, Scrubber scrubber) {
         return new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, HubCodes.TRIGGER_FAILED,
-                "The " + field + " expression of " + element + " failed on this event: " + ex.getMessage());
+                "The " + field + " expression of " + element + " failed on this event: " + scrubber.scrub(ex.getMessage()));
+    }
+
+    /**
+     * Scrubs the personal values a definition marks from a refusal of an event. The variables do not
+     * exist yet, so the paths are looked up where the event's data usually lands: as the default
+     * variables ({@code {"event": data}}), as the variables themselves, and in the event as expressions
+     * see it.
+     */
+    @SuppressWarnings("unchecked")
+    private Scrubber scrubberFor(CompiledDefinition def, CloudEvent event, Map<String, Object> eventJson, Object key) {
+        PersonalFields fields = personal.fieldsOf(def);
+        if (fields.isEmpty()) {
+            return Scrubber.NONE;
+        }
+        Map<String, Object> asDefault = new HashMap<>();
+        asDefault.put("event", event.data());
+        Set<String> values = new LinkedHashSet<>(fields.valuesIn(asDefault));
+        if (event.data() instanceof Map<?, ?> data) {
+            values.addAll(fields.valuesIn((Map<String, Object>) data));
+        }
+        values.addAll(fields.valuesIn(eventJson));
+        if (fields.coversBusinessKey()) {
+            values.add(key != null ? String.valueOf(key) : event.subject());
+        }
+        return Scrubber.of(values);
     }
 
     private static String describe(Object v) {

@@ -21,6 +21,8 @@ public final class TestUsers {
     public static final String DIRECTOR = "dora";
     /** Operator and sales manager at once: starts instances and approves, the four-eyes rule's case. */
     public static final String OPERATING_MANAGER = "otto";
+    /** An operator cleared for personal data. */
+    public static final String CLEARED_OPERATOR = "pia";
 
     private TestUsers() {
     }
@@ -44,7 +46,8 @@ public final class TestUsers {
                     MANAGER + ":" + password(MANAGER) + ":sales-manager",
                     CLERK + ":" + password(CLERK) + ":clerk",
                     DIRECTOR + ":" + password(DIRECTOR) + ":sales-director",
-                    OPERATING_MANAGER + ":" + password(OPERATING_MANAGER) + ":operator,sales-manager"));
+                    OPERATING_MANAGER + ":" + password(OPERATING_MANAGER) + ":operator,sales-manager",
+                    CLEARED_OPERATOR + ":" + password(CLEARED_OPERATOR) + ":operator,personal-data"));
             return file;
         } catch (IOException e) {
             throw new IllegalStateException(e);

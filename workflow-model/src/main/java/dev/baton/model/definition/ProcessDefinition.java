@@ -1,6 +1,7 @@
 package dev.baton.model.definition;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,14 +22,29 @@ import java.util.Optional;
  * @param defaultRetry       retry policy of steps that state none
  * @param triggers           events and schedules that start instances
  * @param steps              in source order
+ * @param personal           paths of the variables that hold personal data ({@code customer.email}: dotted
+ *                           into nested maps, through lists of maps), and {@code businessKey} when the
+ *                           business key itself is personal; masked for callers without clearance, never
+ *                           logged, erased on request
  */
 public record ProcessDefinition(String id, int version, String name, String owner, Duration sla,
                                 String expressionLanguage, String start, RetryPolicy defaultRetry,
-                                List<Trigger> triggers, List<Step> steps) {
+                                List<Trigger> triggers, List<Step> steps, List<String> personal) {
+
+    /** The path that marks the business key itself as personal. */
+    public static final String BUSINESS_KEY = "businessKey";
 
     public ProcessDefinition {
         triggers = List.copyOf(triggers);
         steps = List.copyOf(steps);
+        personal = personal == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(personal));
+    }
+
+    /** A definition without personal fields. */
+    public ProcessDefinition(String id, int version, String name, String owner, Duration sla,
+                             String expressionLanguage, String start, RetryPolicy defaultRetry,
+                             List<Trigger> triggers, List<Step> steps) {
+        this(id, version, name, owner, sla, expressionLanguage, start, defaultRetry, triggers, steps, List.of());
     }
 
     /** The steps by id; with duplicate ids (an invalid definition) the first wins. */
@@ -57,6 +73,6 @@ public record ProcessDefinition(String id, int version, String name, String owne
 
     public ProcessDefinition withVersion(int newVersion) {
         return new ProcessDefinition(id, newVersion, name, owner, sla, expressionLanguage, start, defaultRetry,
-                triggers, steps);
+                triggers, steps, personal);
     }
 }

@@ -81,6 +81,12 @@ import dev.baton.model.validation.Problem;
  * expressionLanguage: jsonata   # optional, default jsonata: the language of expressions written as plain strings
  * retry: {attempts: 3, backoff: PT1S, multiplier: 2, maxBackoff: PT1M}
  *                               # optional default of every step; each field optional, defaults from RetryPolicy.DEFAULT
+ * personal:                     # optional: the variables holding personal data, as paths
+ *   - customer.email            #   dotted into nested maps (and into every map of a list on the way)
+ *   - contactName               #   a top-level variable
+ *   - businessKey               #   the business key itself; segments: letters, digits, '_' and '-'
+ *                               # masked as "***" for callers without clearance, scrubbed from logs,
+ *                               # spans and error texts, erased by POST /api/personal-data/erasure
  * triggers:                     # optional
  *   - event: sap.s4.beh.salesorder.v1.SalesOrder.Created.v1   # CloudEvent type
  *     source: sap               # optional: only events arriving on /events/sap
@@ -170,7 +176,7 @@ public final class YamlDefinitionParser {
     }
 
     private static final List<String> DEFINITION_FIELDS = List.of("id", "name", "owner", "sla", "expressionLanguage",
-            "retry", "triggers", "start", "steps");
+            "retry", "triggers", "start", "steps", "personal");
     private static final List<String> EVENT_FIELDS = List.of("event", "source", "when", "businessKey", "variables");
     private static final List<String> RETRY_FIELDS = List.of("attempts", "backoff", "multiplier", "maxBackoff");
     private static final List<String> TIMEOUT_FIELDS = List.of("after", "next", "interrupting");
@@ -324,6 +330,7 @@ public final class YamlDefinitionParser {
                 language = declared;
             }
             RetryPolicy retry = retry(def, RetryPolicy.DEFAULT);
+            List<String> personal = def.texts("personal", "a list of variable paths");
             List<Trigger> triggers = triggers(def);
             List<Step> steps = steps(def, retry != null ? retry : RetryPolicy.DEFAULT);
             String start = def.text("start", "a step id");
@@ -331,7 +338,7 @@ public final class YamlDefinitionParser {
                 start = steps.get(0).id();
             }
             return new ProcessDefinition(id, 0, name != null ? name : id, owner, sla, language, start, retry,
-                    triggers, steps);
+                    triggers, steps, personal);
         }
 
         private List<Trigger> triggers(Fields def) {

@@ -15,6 +15,9 @@ import static dev.baton.model.validation.ValidationMessages.MISSING_ID;
 import static dev.baton.model.validation.ValidationMessages.NEGATIVE_CONCURRENCY;
 import static dev.baton.model.validation.ValidationMessages.NO_START;
 import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
+import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_BLANK;
+import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_DUPLICATE;
+import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_MALFORMED;
 import static dev.baton.model.validation.ValidationMessages.RETRY_ATTEMPTS;
 import static dev.baton.model.validation.ValidationMessages.RETRY_BACKOFF;
 import static dev.baton.model.validation.ValidationMessages.RETRY_MULTIPLIER;
@@ -78,6 +81,9 @@ public final class DefinitionValidator {
 
     /** Ids name queues ({@code baton.<id>.<step>}), so no dots and no leading punctuation. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+    /** A personal field: variable names joined by dots, {@code customer.email}; see {@code ProcessDefinition#personal}. */
+    public static final Pattern PERSONAL_PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
     private final ConnectorCatalog catalog;
     private final ExpressionChecker checker;
@@ -163,12 +169,30 @@ public final class DefinitionValidator {
                 report("definition", 0, UNKNOWN_LANGUAGE, "the definition", knownLanguages(), def.expressionLanguage());
             }
             checkRetry(def.defaultRetry(), "definition", "the definition", 0);
+            checkPersonal();
             if (steps.isEmpty()) {
                 report("definition", 0, NO_STEPS);
             } else if (def.start() == null) {
                 report("definition", 0, NO_START);
             } else if (!byId.containsKey(def.start())) {
                 report("definition", 0, UNKNOWN_START, def.start());
+            }
+        }
+
+        /** Each personal path well-formed and listed once; problems name the entry, {@code personal[2]}. */
+        private void checkPersonal() {
+            Map<String, Integer> seen = new HashMap<>();
+            List<String> paths = def.personal();
+            for (int i = 0; i < paths.size(); i++) {
+                String path = paths.get(i);
+                String element = "personal[" + (i + 1) + "]";
+                if (path == null || path.isBlank()) {
+                    report(element, 0, PERSONAL_PATH_BLANK, i + 1);
+                } else if (!PERSONAL_PATH.matcher(path).matches()) {
+                    report(element, 0, PERSONAL_PATH_MALFORMED, i + 1, path);
+                } else if (seen.merge(path, 1, Integer::sum) == 2) {
+                    report(element, 0, PERSONAL_PATH_DUPLICATE, path, paths.stream().filter(path::equals).count());
+                }
             }
         }
 

@@ -120,6 +120,15 @@ public final class ValidationMessages {
     /** %d: the trigger (1-based); %d: the fields the expression has. */
     public static final String CRON_FIELDS = "Expected the cron expression of trigger %d to have 6 or 7 fields, but it has %d";
 
+    /** %d: the entry of {@code personal} (1-based). */
+    public static final String PERSONAL_PATH_BLANK = "Expected personal field %d to be a variable path, but it is blank";
+    /** %d: the entry of {@code personal} (1-based); %s: the path as written. */
+    public static final String PERSONAL_PATH_MALFORMED = "Expected personal field %d to be a variable path of names"
+            + " (letters, digits, '_' and '-') joined by dots, such as customer.email, but it is '%s'";
+    /** %s: the path; %d: how often it is listed. */
+    public static final String PERSONAL_PATH_DUPLICATE =
+            "Expected personal field '%s' to be listed once, but it is listed %d times";
+
     private ValidationMessages() {
     }
 }

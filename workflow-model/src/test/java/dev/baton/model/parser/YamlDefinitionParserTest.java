@@ -292,6 +292,58 @@ class YamlDefinitionParserTest {
     }
 
     @Test
+    void shouldReadThePersonalFieldsInSourceOrder() {
+        // given
+        String yaml = """
+                id: signup
+                personal: [customer.email, contactName, businessKey, customer.addresses.street]
+                steps:
+                  - id: only
+                    task:
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.definition().personal())
+                .containsExactly("customer.email", "contactName", "businessKey", "customer.addresses.street");
+    }
+
+    @Test
+    void shouldReportPersonalFieldsThatAreNotAListOfPaths() {
+        // given
+        String yaml = """
+                id: signup
+                personal: customer.email
+                steps:
+                  - id: only
+                    task:
+                """;
+        String items = """
+                id: signup
+                personal:
+                  - customer.email
+                  - {name: contactName}
+                steps:
+                  - id: only
+                    task:
+                """;
+
+        // when
+        ParseResult scalar = parser.parse(yaml);
+        ParseResult mapping = parser.parse(items);
+
+        // then
+        assertThat(scalar.problems()).containsExactly(new Problem("definition", String.format(WRONG_TYPE,
+                "the definition", "personal", "a list of variable paths", "'customer.email'"), 2));
+        assertThat(mapping.problems()).containsExactly(new Problem("definition", String.format(WRONG_TYPE,
+                "the definition", "personal", "a list of variable paths", "a mapping"), 4));
+        assertThat(mapping.definition().personal()).containsExactly("customer.email");
+    }
+
+    @Test
     void shouldReportUnknownKeysNamingTheKnownOnes() {
         // given
         String yaml = """
@@ -313,7 +365,7 @@ class YamlDefinitionParserTest {
         // then
         assertThat(result.problems()).containsExactly(
                 new Problem("definition", String.format(UNKNOWN_FIELD, "the definition",
-                        "id, name, owner, sla, expressionLanguage, retry, triggers, start, steps", "nmae"), 2),
+                        "id, name, owner, sla, expressionLanguage, retry, triggers, start, steps, personal", "nmae"), 2),
                 new Problem("step 'a'", String.format(UNKNOWN_FIELD, "step 'a' field 'task'", "set", "sett"), 5),
                 new Problem("step 'a'", String.format(UNKNOWN_FIELD, "step 'a'",
                         "id, name, next, retry, timeout, concurrency, task", "nxt"), 6),

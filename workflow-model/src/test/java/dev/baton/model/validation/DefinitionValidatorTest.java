@@ -15,6 +15,9 @@ import static dev.baton.model.validation.ValidationMessages.MISSING_ID;
 import static dev.baton.model.validation.ValidationMessages.NEGATIVE_CONCURRENCY;
 import static dev.baton.model.validation.ValidationMessages.NO_START;
 import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
+import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_BLANK;
+import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_DUPLICATE;
+import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_MALFORMED;
 import static dev.baton.model.validation.ValidationMessages.RETRY_ATTEMPTS;
 import static dev.baton.model.validation.ValidationMessages.RETRY_BACKOFF;
 import static dev.baton.model.validation.ValidationMessages.RETRY_MULTIPLIER;
@@ -497,6 +500,36 @@ class DefinitionValidatorTest {
     }
 
     @Test
+    void shouldAcceptPersonalPathsIntoNestedMapsAndTheBusinessKey() {
+        // given
+        ProcessDefinition def = withPersonal(process(task("a", null)),
+                "customer.email", "contactName", "businessKey", "customer.addresses.street", "first_name", "x-ref");
+
+        // then
+        assertThat(validator.validate(def)).isEmpty();
+    }
+
+    @Test
+    void shouldReportBlankMalformedAndDuplicatePersonalPathsNamingTheEntry() {
+        // given
+        ProcessDefinition def = withPersonal(process(task("a", null)),
+                "customer.email", " ", "customer..email", "customer.email", "$.customer", "contact name", "customer.email");
+
+        // when
+        List<Problem> problems = validator.validate(def);
+
+        // then
+        assertThat(problems).containsExactly(
+                new Problem("personal[2]", String.format(PERSONAL_PATH_BLANK, 2), 0),
+                new Problem("personal[3]", String.format(PERSONAL_PATH_MALFORMED, 3, "customer..email"), 0),
+                new Problem("personal[4]", String.format(PERSONAL_PATH_DUPLICATE, "customer.email", 3), 0),
+                new Problem("personal[5]", String.format(PERSONAL_PATH_MALFORMED, 5, "$.customer"), 0),
+                new Problem("personal[6]", String.format(PERSONAL_PATH_MALFORMED, 6, "contact name"), 0));
+        assertThat(problems.get(3).message()).isEqualTo("Expected personal field 5 to be a variable path of names"
+                + " (letters, digits, '_' and '-') joined by dots, such as customer.email, but it is '$.customer'");
+    }
+
+    @Test
     void shouldReportEveryProblemAtOnce() {
         // given
         ProcessDefinition def = new ProcessDefinition("bad id", 0, "x", null, null, Expression.JSONATA, "read", null,
@@ -536,6 +569,11 @@ class DefinitionValidatorTest {
     private ProcessDefinition process(List<Trigger> triggers, Step... steps) {
         return new ProcessDefinition("p", 0, "p", null, null, Expression.JSONATA, steps[0].id(), null, triggers,
                 List.of(steps));
+    }
+
+    private static ProcessDefinition withPersonal(ProcessDefinition def, String... paths) {
+        return new ProcessDefinition(def.id(), def.version(), def.name(), def.owner(), def.sla(), def.expressionLanguage(),
+                def.start(), def.defaultRetry(), def.triggers(), def.steps(), java.util.Arrays.asList(paths));
     }
 
     private static ProcessDefinition startingAt(String start, ProcessDefinition def) {
