@@ -1,6 +1,7 @@
 -- The audit trail: append-only, hash-chained entries (see dev.baton.governance.audit.AuditChain).
 -- Entries are appended to one of several chains so that concurrent transactions do not queue behind one
--- lock; signed checkpoints of every chain's head tie the chains together.
+-- lock; signed checkpoints of every chain's head tie the chains together. The primary key is what keeps a
+-- chain from forking: two writers cannot both append sequence n.
 CREATE TABLE baton_audit (
     chain          VARCHAR(64)   NOT NULL,
     seq            BIGINT        NOT NULL,
@@ -22,14 +23,9 @@ CREATE TABLE baton_audit (
 );
 CREATE INDEX baton_audit_time ON baton_audit (at, chain, seq);
 CREATE INDEX baton_audit_instance ON baton_audit (instance_id, at);
-CREATE INDEX baton_audit_trace ON baton_audit (trace_id);
-
--- Each chain's head: appending locks its row, so a chain never forks, even if two nodes share a chain.
-CREATE TABLE baton_audit_head (
-    chain VARCHAR(64) PRIMARY KEY,
-    seq   BIGINT      NOT NULL,
-    hash  VARCHAR(64) NOT NULL
-);
+-- Entries carry their instance's trace id: a query by trace finds the instance first (one index entry
+-- per instance rather than one per entry, which every hand-off would pay for).
+CREATE INDEX baton_instance_trace ON baton_instance (trace_id);
 
 -- Signed checkpoints of every chain's head (dev.baton.governance.audit.Checkpoint), themselves chained.
 CREATE TABLE baton_audit_checkpoint (

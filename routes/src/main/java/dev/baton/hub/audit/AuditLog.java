@@ -4,8 +4,10 @@ import java.net.InetAddress;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -28,8 +30,10 @@ import dev.baton.governance.audit.AuditEntry;
  * <p>Entries gathered during a transaction are sealed and inserted just before it commits, into one of
  * this node's chains, taken from a pool for that moment only: transactions committing at the same time
  * append to different chains and never wait for each other, and each chain's order is its commit order.
- * The chain's head row is locked while appending, so a chain cannot fork even when two nodes were
- * configured with the same chains.
+ * A chain's head is kept in memory by the node that owns it and moves when a commit succeeds. The table's
+ * primary key (chain, sequence) keeps a chain from forking even if two nodes were given the same chain
+ * names: the second writer's insert fails, its transaction rolls back (to be redelivered or retried), and
+ * it reads the head from the table again.
  */
 @Component
 public class AuditLog {
@@ -44,6 +48,8 @@ public class AuditLog {
     private final List<String> chains;
     private final BlockingQueue<String> free;
     private final ObjectWriter canonicalJson;
+    /** The head of each chain as this node last committed it; absent: read it from the table. */
+    private final Map<String, AuditRepository.Head> heads = new ConcurrentHashMap<>();
 
     public AuditLog(AuditRepository repository, TransactionTemplate tx, AuditProperties properties, ObjectMapper json) {
         this.repository = repository;
@@ -61,7 +67,6 @@ public class AuditLog {
         }
         this.chains = List.copyOf(names);
         this.free = new ArrayBlockingQueue<>(n, true, names);
-        tx.executeWithoutResult(s -> chains.forEach(c -> repository.createHead(c, AuditChain.GENESIS)));
     }
 
     /** The chains this node appends to. */
@@ -144,6 +149,7 @@ public class AuditLog {
 
         private final List<AuditChain.Draft> drafts = new ArrayList<>();
         private String chain;
+        private AuditRepository.Head moved;
 
         @Override
         public void suspend() {
@@ -167,7 +173,7 @@ public class AuditLog {
             if (chain == null) {
                 throw new IllegalStateException("No audit chain became free within 30 s");
             }
-            AuditRepository.Head head = repository.lockHead(chain);
+            AuditRepository.Head head = heads.computeIfAbsent(chain, c -> repository.head(c, AuditChain.GENESIS));
             List<AuditEntry> sealed = new ArrayList<>(drafts.size());
             long sequence = head.sequence();
             String prev = head.hash();
@@ -177,13 +183,18 @@ public class AuditLog {
                 prev = e.hash();
             }
             repository.insert(sealed);
-            repository.moveHead(chain, sequence, prev);
+            moved = new AuditRepository.Head(chain, sequence, prev);
         }
 
         @Override
         public void afterCompletion(int status) {
             TransactionSynchronizationManager.unbindResourceIfPossible(AuditLog.this);
             if (chain != null) {
+                if (status == STATUS_COMMITTED && moved != null) {
+                    heads.put(chain, moved);
+                } else {
+                    heads.remove(chain); // rolled back, perhaps because another writer appended: read it again
+                }
                 free.offer(chain);
                 chain = null;
             }

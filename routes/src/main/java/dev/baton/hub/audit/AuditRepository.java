@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -52,24 +51,11 @@ public class AuditRepository {
         this.streaming.setFetchSize(2000);
     }
 
-    /** Creates the head row of a chain unless it exists. */
-    public void createHead(String chain, String genesis) {
-        try {
-            jdbc.update("INSERT INTO baton_audit_head (chain, seq, hash) SELECT ?, 0, ? FROM (VALUES (1)) v(x)"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM baton_audit_head WHERE chain = ?)", chain, genesis, chain);
-        } catch (DuplicateKeyException raced) {
-            // another node created it at the same moment
-        }
-    }
-
-    /** Locks a chain's head until the transaction ends, and returns it. */
-    public Head lockHead(String chain) {
-        return jdbc.queryForObject("SELECT chain, seq, hash FROM baton_audit_head WHERE chain = ? FOR UPDATE",
+    /** A chain's last entry, or sequence 0 and the genesis hash when it has none. */
+    public Head head(String chain, String genesis) {
+        List<Head> last = jdbc.query("SELECT chain, seq, hash FROM baton_audit WHERE chain = ? ORDER BY seq DESC LIMIT 1",
                 (rs, i) -> new Head(rs.getString(1), rs.getLong(2), rs.getString(3)), chain);
-    }
-
-    public void moveHead(String chain, long sequence, String hash) {
-        jdbc.update("UPDATE baton_audit_head SET seq = ?, hash = ? WHERE chain = ?", sequence, hash, chain);
+        return last.isEmpty() ? new Head(chain, 0, genesis) : last.get(0);
     }
 
     /** The heads as the entries have them: each chain's last stored entry. */
@@ -114,7 +100,7 @@ public class AuditRepository {
             p.addValue("bk", q.businessKey());
         }
         if (q.traceId() != null) {
-            sql.append(" AND trace_id = :trace");
+            sql.append(" AND instance_id IN (SELECT id FROM baton_instance WHERE trace_id = :trace) AND trace_id = :trace");
             p.addValue("trace", q.traceId());
         }
         if (q.eventType() != null) {
@@ -140,10 +126,9 @@ public class AuditRepository {
         return named.query(sql.toString(), p, (rs, i) -> map(rs));
     }
 
-    /** The chains that hold entries or have a head. */
+    /** The chains that hold entries. */
     public List<String> chains() {
-        return jdbc.queryForList("SELECT chain FROM baton_audit_head UNION SELECT DISTINCT chain FROM baton_audit"
-                + " ORDER BY 1", String.class);
+        return jdbc.queryForList("SELECT DISTINCT chain FROM baton_audit ORDER BY chain", String.class);
     }
 
     /**
