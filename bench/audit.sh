@@ -8,12 +8,12 @@
 #
 #   bench/audit.sh                           H2 (the embedded default)
 #   DATABASE=postgresql bench/audit.sh       PostgreSQL on 127.0.0.1:5432/test
-#   ROUNDS=5 INSTANCES=10000 ENTRIES=1000000 SKIP_BUILD=1 bench/audit.sh
+#   ROUNDS=5 INSTANCES=5000 ENTRIES=200000 SKIP_BUILD=1 bench/audit.sh   # quicker, noisier
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROUNDS="${ROUNDS:-3}"
-INSTANCES="${INSTANCES:-5000}"
+INSTANCES="${INSTANCES:-15000}"
 ENTRIES="${ENTRIES:-1000000}"
 DATABASE="${DATABASE:-h2}"
 PG_URL="${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}"
