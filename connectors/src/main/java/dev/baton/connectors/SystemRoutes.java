@@ -40,7 +40,11 @@ public final class SystemRoutes {
 
     /**
      * Appends a guarded {@code to(uri)} to the route. Each guarded call gets its own breaker, so a failing
-     * operation does not stop the others.
+     * operation does not stop the others. Only failures that say the system is unwell count towards
+     * opening it: not permanent ones (a bad request is the caller's fault), and not throttling (HTTP 429:
+     * the system is up and asks for less; the rate limit and the retry back-off answer that, and a breaker
+     * opened by a few random 429s would refuse every call for its whole open period). Both still fail the
+     * call, unchanged.
      *
      * @param permanent which exceptions mean "asking again cannot help"
      */
@@ -60,7 +64,8 @@ public final class SystemRoutes {
                     .doTry()
                         .to(uri)
                     .doCatch(Exception.class)
-                        .onWhen(exchange -> caught(exchange) != null && permanent.test(caught(exchange)))
+                        .onWhen(exchange -> caught(exchange) != null
+                                && (permanent.test(caught(exchange)) || isThrottled(caught(exchange))))
                         .process(exchange -> exchange.setProperty(PERMANENT, caught(exchange)))
                     .end();
         inside.end().process(SystemRoutes::rethrowPermanent);
@@ -93,6 +98,12 @@ public final class SystemRoutes {
             }
         }
         return new Failure(ConnectorCodes.UNEXPECTED, String.valueOf(exception.getMessage()), true, List.of());
+    }
+
+    /** Whether the system answered HTTP 429 Too Many Requests. */
+    public static boolean isThrottled(Throwable failure) {
+        Integer status = httpStatusOf(failure);
+        return status != null && status == 429;
     }
 
     /** Whether a failure was the breaker refusing the call. */

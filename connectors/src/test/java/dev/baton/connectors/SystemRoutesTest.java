@@ -40,6 +40,10 @@ class SystemRoutesTest {
                     if ("permanent".equals(mode)) {
                         throw new Permanent();
                     }
+                    if ("throttled".equals(mode)) {
+                        throw new org.apache.camel.http.base.HttpOperationFailedException("http://system/x", 429,
+                                "Too Many Requests", null, null, "slow down");
+                    }
                     if ("down".equals(mode)) {
                         throw new java.io.IOException("connection refused");
                     }
@@ -71,6 +75,17 @@ class SystemRoutesTest {
         Exchange ok = call("fine");
         assertThat(ok.getException()).isNull();
         assertThat(ok.getMessage().getBody(String.class)).isEqualTo("ok");
+        assertThat(calls).hasValue(21);
+    }
+
+    @Test
+    void throttlingFailsItsCallButNeverOpensTheBreaker() {
+        for (int i = 0; i < 20; i++) {
+            Exchange throttled = call("throttled");
+            assertThat(SystemRoutes.isThrottled(throttled.getException())).as("the 429 reaches the caller").isTrue();
+        }
+        Exchange ok = call("fine");
+        assertThat(ok.getException()).isNull();
         assertThat(calls).hasValue(21);
     }
 
