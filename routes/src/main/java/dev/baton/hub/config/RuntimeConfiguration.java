@@ -36,8 +36,9 @@ public class RuntimeConfiguration {
     /** Registered under the name step routes use in their URIs. */
     @Bean("baton-step")
     StepQueueComponent stepQueueComponent(ActiveMQConnectionFactory batonBrokerConnections, CommandCodec codec,
-                                          DeliveryFailures failures, HubProperties properties) {
-        StepQueueComponent component = new StepQueueComponent(batonBrokerConnections, codec, failures);
+                                          DeliveryFailures failures, HubProperties properties,
+                                          dev.baton.hub.metrics.HubMetrics metrics) {
+        StepQueueComponent component = new StepQueueComponent(batonBrokerConnections, codec, failures, metrics);
         component.setDefaultBatchSize(properties.engine().batchSize());
         component.setReceiveTimeoutMillis(properties.engine().receiveTimeout().toMillis());
         return component;

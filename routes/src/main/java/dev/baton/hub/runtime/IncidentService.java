@@ -42,12 +42,15 @@ public class IncidentService {
     private final DefinitionRegistry definitions;
     private final Engine engine;
     private final Transactions tx;
+    private final InstanceEvents events;
     private final Tracing tracing;
     private final PersonalData personal;
     private final Clock clock;
 
     public IncidentService(Stores stores, CommandCodec codec, CommandSender sender, DefinitionRegistry definitions,
-                           Engine engine, Transactions tx, Tracing tracing, PersonalData personal, Clock clock) {
+                           Engine engine, Transactions tx, Tracing tracing, PersonalData personal,
+                           InstanceEvents events, Clock clock) {
+        this.events = events;
         this.stores = stores;
         this.codec = codec;
         this.sender = sender;
@@ -162,6 +165,7 @@ public class IncidentService {
             writer.update(row, row.with(t.state(), now), t, new TransitionWriter.Source(c, null, now, null,
                     c.traceparent(), null, failure));
             writer.flush();
+            events.afterCommit(writer);
         });
     }
 

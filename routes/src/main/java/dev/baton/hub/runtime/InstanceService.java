@@ -8,8 +8,6 @@ import java.util.Map;
 import io.opentelemetry.api.trace.Span;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.baton.hub.HubCodes;
 import dev.baton.hub.api.ApiException;
@@ -100,7 +98,7 @@ public class InstanceService {
                     tracing.traceparent(span), startedBy, null));
             writer.flush();
             sender.sendAfterCommit(writer.outgoing());
-            notifyEndedAfterCommit(writer.ended());
+            events.afterCommit(writer);
             return new Started(id, def.id(), def.version(), traceId, t.state().status());
         } finally {
             span.end();
@@ -131,22 +129,10 @@ public class InstanceService {
                         span.getSpanContext().getSpanId(), tracing.traceparent(span), by, null));
                 writer.flush();
                 stores.incidents().closeForInstance(instanceId, by, now);
-                notifyEndedAfterCommit(writer.ended());
+                events.afterCommit(writer);
                 return t.state().status();
             } finally {
                 span.end();
-            }
-        });
-    }
-
-    private void notifyEndedAfterCommit(List<InstanceRow> ended) {
-        if (ended.isEmpty()) {
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                events.ended(ended.stream().map(InstanceRow::state).toList());
             }
         });
     }

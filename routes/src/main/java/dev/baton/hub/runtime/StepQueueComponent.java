@@ -11,6 +11,8 @@ import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.support.service.ServiceHelper;
 
+import dev.baton.hub.metrics.HubMetrics;
+
 /**
  * {@code baton-step:<queue>?consumers=1&batchSize=200}: consumes a step queue in batches, each batch
  * one JMS transaction in which the commands the batch produces are sent before the commit.
@@ -24,11 +26,14 @@ public class StepQueueComponent extends DefaultComponent {
     private final ConnectionFactory connectionFactory;
     private final CommandCodec codec;
     private final DeliveryFailures failures;
+    private final HubMetrics metrics;
     private int defaultBatchSize = 200;
     private long receiveTimeoutMillis = 1000;
     private final Set<StepQueueConsumer> consumers = ConcurrentHashMap.newKeySet();
 
-    public StepQueueComponent(ConnectionFactory connectionFactory, CommandCodec codec, DeliveryFailures failures) {
+    public StepQueueComponent(ConnectionFactory connectionFactory, CommandCodec codec, DeliveryFailures failures,
+                              HubMetrics metrics) {
+        this.metrics = metrics;
         this.connectionFactory = connectionFactory;
         this.codec = codec;
         this.failures = failures;
@@ -84,6 +89,10 @@ public class StepQueueComponent extends DefaultComponent {
 
     DeliveryFailures failures() {
         return failures;
+    }
+
+    HubMetrics metrics() {
+        return metrics;
     }
 
     public void setDefaultBatchSize(int defaultBatchSize) {

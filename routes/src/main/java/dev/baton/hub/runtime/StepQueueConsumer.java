@@ -141,7 +141,11 @@ final class StepQueueConsumer extends DefaultConsumer implements ShutdownPrepare
                         deadLetter(session, producer, m, e.getMessage());
                     }
                 }
-                StepBatch batch = new StepBatch(endpoint.getQueue(), commands, Instant.now());
+                Instant pickedUp = Instant.now();
+                for (Message m : messages) {
+                    handoffLatency(m, pickedUp);
+                }
+                StepBatch batch = new StepBatch(endpoint.getQueue(), commands, pickedUp);
                 Exchange exchange = createExchange(false);
                 try {
                     exchange.getMessage().setBody(batch);
@@ -189,6 +193,25 @@ final class StepQueueConsumer extends DefaultConsumer implements ShutdownPrepare
         copy.setStringProperty("batonError", HubCodes.NOT_A_COMMAND + ": " + reason);
         copy.setStringProperty("batonOriginalQueue", endpoint.getQueue());
         producer.send(queue(session, Queues.DEAD_LETTER), copy);
+    }
+
+    /**
+     * From when a command was due (sent, or its scheduled time: a timer or a retry's back-off) to when a
+     * consumer picked it up: how long hand-offs wait in the queue.
+     */
+    private void handoffLatency(Message m, Instant pickedUp) {
+        try {
+            long due = m.getJMSTimestamp();
+            if (m.propertyExists(CommandCodec.SCHEDULED_DELIVERY)) {
+                due = Math.max(due, m.getLongProperty(CommandCodec.SCHEDULED_DELIVERY));
+            }
+            if (due > 0 && !isRedelivery(m)) {
+                endpoint.getComponent().metrics().handoffLatency(endpoint.getQueue(),
+                        java.time.Duration.ofMillis(Math.max(0, pickedUp.toEpochMilli() - due)));
+            }
+        } catch (JMSException e) {
+            // a message without its header: nothing to measure
+        }
     }
 
     private static boolean isRedelivery(Message m) throws JMSException {

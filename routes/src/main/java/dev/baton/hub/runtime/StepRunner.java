@@ -115,7 +115,7 @@ public class StepRunner implements Processor {
         try {
             Map<Command, Outcome> outcomes = runActions(commands, spans, seen);
             TransitionWriter writer = tx.execute(status -> decide(batch, outcomes, spans, seen));
-            events.ended(writer.ended().stream().map(InstanceRow::state).toList());
+            events.committed(writer);
             return writer.outgoing();
         } catch (RuntimeException e) {
             Scrubber scrubber = Scrubber.NONE;

@@ -1,5 +1,6 @@
 package dev.baton.hub.runtime;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import dev.baton.hub.persistence.TaskRow;
 import dev.baton.model.engine.Effect;
 import dev.baton.model.engine.Failure;
 import dev.baton.model.engine.InstanceState;
+import dev.baton.model.engine.InstanceStatus;
 import dev.baton.model.engine.Intent;
 import dev.baton.model.engine.Token;
 import dev.baton.model.engine.Transition;
@@ -69,6 +71,16 @@ final class TransitionWriter {
     private final List<Outgoing> outgoing = new ArrayList<>();
     private final List<InstanceRow> ended = new ArrayList<>(0);
     private final List<AuditChain.Draft> audit = new ArrayList<>();
+    private final List<InstanceRow> started = new ArrayList<>(0);
+    private final List<InstanceRow> failed = new ArrayList<>(0);
+    private final List<StepTiming> steps = new ArrayList<>();
+
+    /**
+     * A step's work, for the step-duration metric: from the moment its command was picked up to the
+     * transition's commit time.
+     */
+    record StepTiming(String definitionId, String step, String status, Duration duration) {
+    }
 
     TransitionWriter(Stores stores, CommandCodec codec, Instant now) {
         this.stores = stores;
@@ -79,6 +91,7 @@ final class TransitionWriter {
     /** A new instance, with the transition that started it. */
     List<Outgoing> start(InstanceRow row, Transition t, Source source) {
         inserts.add(row);
+        started.add(row);
         return record(null, row, t, source);
     }
 
@@ -160,6 +173,15 @@ final class TransitionWriter {
                 source.startedAt(), now, source.spanId(), source.actor(), codec.emittedJson(sent), error));
         if (after.state().status().isFinal() && (before == null || !before.state().status().isFinal())) {
             ended.add(after);
+        }
+        if (after.state().status() == InstanceStatus.FAILED
+                && (before == null || before.state().status() != InstanceStatus.FAILED)) {
+            failed.add(after);
+        }
+        if (c != null && source.startedAt() != null && (c.intent() == Intent.EXECUTE_STEP
+                || c.intent() == Intent.RETRY_STEP)) {
+            steps.add(new StepTiming(definitionId, c.step(), statusOf(t.event()),
+                    Duration.between(source.startedAt(), now)));
         }
         audit(before, after, t, source, sent, error);
         outgoing.addAll(sent);
@@ -285,5 +307,20 @@ final class TransitionWriter {
     /** Instances this writer ended (completed or cancelled). */
     List<InstanceRow> ended() {
         return ended;
+    }
+
+    /** Instances this writer started. */
+    List<InstanceRow> started() {
+        return started;
+    }
+
+    /** Instances this writer moved into FAILED (an incident). */
+    List<InstanceRow> failed() {
+        return failed;
+    }
+
+    /** The steps whose work this writer recorded. */
+    List<StepTiming> steps() {
+        return steps;
     }
 }
