@@ -99,7 +99,7 @@ public final class Benchmark {
             database = "postgresql";
         }
         args.forEach((k, v) -> {
-            if (k.startsWith("baton.") || k.startsWith("spring.")) {
+            if (k.startsWith("baton.") || k.startsWith("spring.") || k.startsWith("management.")) {
                 properties.removeIf(p -> p.startsWith(k + "=")); // a repeated option would be joined with a comma
                 properties.add(k + "=" + v);
             }
