@@ -29,6 +29,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.baton.hub.compile.ConnectorRegistry;
 import dev.baton.hub.support.Api;
+import dev.baton.hub.support.ErrorBodies;
 import dev.baton.hub.support.TestUsers;
 
 /**
@@ -411,14 +412,7 @@ class BadInputTest extends HubTestBase {
 
     /** The refusal's error body, after checking the status, the code and that no internals leak. */
     private static JsonNode assertRefused(Api.Response r, int status, String code) {
-        assertThat(r.status()).as(r.body()).isEqualTo(status);
-        assertThat(r.json()).as("a JSON error body: %s", r.body()).isNotNull();
-        assertThat(r.text("code")).as(r.body()).isEqualTo(code);
-        assertThat(r.text("error")).as(r.body()).isNotBlank();
-        assertThat(r.json().get("details")).as(r.body()).isNotNull();
-        assertThat(r.json().get("details").isArray()).as(r.body()).isTrue();
-        assertThat(r.body()).doesNotContain("Exception").doesNotContain("at dev.").doesNotContain("at org.");
-        return r.json();
+        return ErrorBodies.assertError(r, status, code);
     }
 
     private void assertNotDeployed(String id) {

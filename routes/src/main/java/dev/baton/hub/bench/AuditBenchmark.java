@@ -3,9 +3,6 @@ package dev.baton.hub.bench;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,14 +53,7 @@ public final class AuditBenchmark {
         String database = "h2";
         String schema = "baton_audit_bench_" + System.currentTimeMillis();
         if (jdbc != null) {
-            try (Connection c = DriverManager.getConnection(jdbc, args.getOrDefault("user", "postgres"),
-                    args.getOrDefault("password", "")); Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA " + schema);
-            }
-            properties.add("spring.datasource.url=" + jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-            properties.add("spring.datasource.username=" + args.getOrDefault("user", "postgres"));
-            properties.add("spring.datasource.password=" + args.getOrDefault("password", ""));
-            properties.add("spring.flyway.schemas=" + schema);
+            properties.addAll(Benchmark.createSchema(args, jdbc, schema));
             database = "postgresql";
         }
         ConfigurableApplicationContext hub = new SpringApplicationBuilder(BatonApplication.class)
@@ -107,10 +97,7 @@ public final class AuditBenchmark {
         } finally {
             hub.close();
             if (jdbc != null) {
-                try (Connection c = DriverManager.getConnection(jdbc, args.getOrDefault("user", "postgres"),
-                        args.getOrDefault("password", "")); Statement s = c.createStatement()) {
-                    s.execute("DROP SCHEMA " + schema + " CASCADE");
-                }
+                Benchmark.dropSchema(args, jdbc, schema);
             }
         }
         System.exit(0);

@@ -88,14 +88,7 @@ public final class Benchmark {
         String database = "h2";
         String schema = "baton_bench_" + System.currentTimeMillis();
         if (jdbc != null) {
-            try (Connection c = DriverManager.getConnection(jdbc, args.getOrDefault("user", "postgres"),
-                    args.getOrDefault("password", "")); Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA " + schema);
-            }
-            properties.add("spring.datasource.url=" + jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-            properties.add("spring.datasource.username=" + args.getOrDefault("user", "postgres"));
-            properties.add("spring.datasource.password=" + args.getOrDefault("password", ""));
-            properties.add("spring.flyway.schemas=" + schema);
+            properties.addAll(createSchema(args, jdbc, schema));
             database = "postgresql";
         }
         args.forEach((k, v) -> {
@@ -140,10 +133,7 @@ public final class Benchmark {
         } finally {
             hub.close();
             if (jdbc != null) {
-                try (Connection c = DriverManager.getConnection(jdbc, args.getOrDefault("user", "postgres"),
-                        args.getOrDefault("password", "")); Statement s = c.createStatement()) {
-                    s.execute("DROP SCHEMA " + schema + " CASCADE");
-                }
+                dropSchema(args, jdbc, schema);
             }
         }
         System.exit(0);
@@ -231,6 +221,26 @@ public final class Benchmark {
         }
         int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(i, sorted.length - 1))] / 1e6;
+    }
+
+    /** Creates a fresh schema on PostgreSQL for one run; returns the properties that point the hub at it. */
+    static List<String> createSchema(Map<String, String> args, String jdbc, String schema) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(jdbc, args.getOrDefault("user", "postgres"),
+                args.getOrDefault("password", "")); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        return List.of("spring.datasource.url=" + jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                "spring.datasource.username=" + args.getOrDefault("user", "postgres"),
+                "spring.datasource.password=" + args.getOrDefault("password", ""),
+                "spring.flyway.schemas=" + schema);
+    }
+
+    /** Drops the schema a run created. */
+    static void dropSchema(Map<String, String> args, String jdbc, String schema) throws java.sql.SQLException {
+        try (Connection c = DriverManager.getConnection(jdbc, args.getOrDefault("user", "postgres"),
+                args.getOrDefault("password", "")); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
     }
 
     static Map<String, String> parse(String[] argv) {
