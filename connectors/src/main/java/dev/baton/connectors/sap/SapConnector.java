@@ -243,6 +243,8 @@ public final class SapConnector implements Connector {
         Object body = exchange.getMessage().getBody();
         String command = exchange.getMessage().getHeader("CamelNetWeaverCommand", String.class);
         if (body instanceof Map<?, ?> map && !(map.containsKey("error") && map.size() == 1)) {
+            // The NetWeaver producer keeps the status to itself; an entity or a set means the Gateway said 200.
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             return;
         }
         throw csrf.explainFailedRead(command);

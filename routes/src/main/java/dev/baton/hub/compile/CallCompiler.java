@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
@@ -12,6 +15,7 @@ import dev.baton.connectors.Connector;
 import dev.baton.connectors.ConnectorException;
 import dev.baton.connectors.SystemRoutes;
 import dev.baton.hub.HubCodes;
+import dev.baton.hub.tracing.Tracing;
 import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.ProcessDefinition;
@@ -56,26 +60,44 @@ final class CallCompiler implements StepCompiler<CallStep> {
                 throw new ActionFailure(Failure.permanent(HubCodes.EXPRESSION_FAILED,
                         "Step '" + step.id() + "' input is not representable as JSON"), e);
             }
-            java.time.Instant sentAt = java.time.Instant.now();
-            long started = System.nanoTime();
-            Exchange result = context.producer().send(endpoint, exchange -> {
-                exchange.getMessage().setBody(body);
-                exchange.getMessage().setHeader(Connector.IDEMPOTENCY_KEY, CompiledDefinition.idempotencyKey(command));
-                exchange.getMessage().setHeader(Connector.INSTANCE_ID, command.instanceId());
-                exchange.getMessage().setHeader(Connector.STEP_ID, command.step());
-            });
-            long millis = (System.nanoTime() - started) / 1_000_000;
             String system = connector.name();
             String op = operation.substring(operation.indexOf('.') + 1);
+            // The call's span is current while Camel runs the route, so Camel's spans (and the traceparent
+            // it sends the remote system) are its children.
+            Span span = context.tracing().startConnectorCall(system, op, command.instanceId(), command.step());
+            java.time.Instant sentAt = java.time.Instant.now();
+            long started = System.nanoTime();
+            Exchange result;
+            try (Scope scope = Tracing.activate(span)) {
+                result = context.producer().send(endpoint, exchange -> {
+                    exchange.getMessage().setBody(body);
+                    exchange.getMessage().setHeader(Connector.IDEMPOTENCY_KEY,
+                            CompiledDefinition.idempotencyKey(command));
+                    exchange.getMessage().setHeader(Connector.INSTANCE_ID, command.instanceId());
+                    exchange.getMessage().setHeader(Connector.STEP_ID, command.step());
+                });
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
             Exception failed = result.getException();
             if (failed != null) {
                 Failure failure = failed instanceof ConnectorException ce ? ce.failure() : connector.classify(failed);
-                calls.add(new ConnectorCall(sentAt, system, op, failure.type(), SystemRoutes.httpStatusOf(failed),
-                        millis));
+                Integer status = SystemRoutes.httpStatusOf(failed);
+                calls.add(new ConnectorCall(sentAt, system, op, failure.type(), status, millis));
+                // The failure's text may quote personal values: the hand-off's span gets it, scrubbed.
+                span.setAttribute(Tracing.ERROR_TYPE, failure.type());
+                if (status != null) {
+                    span.setAttribute(Tracing.HTTP_STATUS, status.longValue());
+                }
+                span.setStatus(StatusCode.ERROR, failure.type());
+                span.end();
                 throw new ActionFailure(failure, failed);
             }
-            calls.add(new ConnectorCall(sentAt, system, op, ConnectorCall.OK,
-                    result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class), millis));
+            Integer status = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            if (status != null) {
+                span.setAttribute(Tracing.HTTP_STATUS, status.longValue());
+            }
+            span.end();
+            calls.add(new ConnectorCall(sentAt, system, op, ConnectorCall.OK, status, millis));
             if (step.output() == null || step.output().isEmpty()) {
                 return Map.of();
             }

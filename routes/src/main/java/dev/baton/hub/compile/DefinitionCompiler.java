@@ -12,6 +12,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 import dev.baton.hub.config.HubProperties;
+import dev.baton.hub.tracing.Tracing;
 import dev.baton.hub.persistence.DefinitionRow;
 import dev.baton.hub.runtime.Queues;
 import dev.baton.hub.runtime.StepRunner;
@@ -38,12 +39,14 @@ public class DefinitionCompiler {
     private final DefinitionRegistry registry;
     private final CronTriggers cron;
     private final HubProperties.Engine settings;
+    private final Tracing tracing;
     private final Set<String> stepRoutes = ConcurrentHashMap.newKeySet();
 
     public DefinitionCompiler(CamelContext camel, ConnectorRegistry connectors, ExpressionEvaluator expressions,
                               ObjectMapper json, StepRunner runner, DefinitionRegistry registry, CronTriggers cron,
-                              HubProperties properties) {
+                              HubProperties properties, Tracing tracing) {
         this.camel = camel;
+        this.tracing = tracing;
         this.producer = camel.createProducerTemplate();
         this.connectors = connectors;
         this.expressions = expressions;
@@ -60,7 +63,7 @@ public class DefinitionCompiler {
      * @throws IllegalArgumentException when a step cannot be compiled, naming it
      */
     public synchronized CompiledDefinition compile(ProcessDefinition definition, DefinitionRow row) throws Exception {
-        CompileContext context = new CompileContext(camel, producer, connectors, expressions, json);
+        CompileContext context = new CompileContext(camel, producer, connectors, expressions, json, tracing);
         Map<String, StepAction> actions = new HashMap<>();
         for (Step step : definition.steps()) {
             if (!step.isWork()) {

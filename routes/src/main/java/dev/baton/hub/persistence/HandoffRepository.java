@@ -1,5 +1,7 @@
 package dev.baton.hub.persistence;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +52,29 @@ public class HandoffRepository {
                         + " AND attempt = ? AND command = ?", (rs, i) -> rs.getString(1) == null ? "" : rs.getString(1),
                 instanceId, token, attempt, command);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /**
+     * The span of the latest hand-off of each of {@code steps} in an instance: the branches a join waited
+     * for. Read only when a join completes.
+     */
+    public List<String> lastSpans(String instanceId, Collection<String> steps) {
+        List<String> spans = new ArrayList<>(steps.size());
+        for (String step : steps) {
+            jdbc.query("SELECT span_id FROM baton_handoff WHERE instance_id = ? AND step = ? AND span_id IS NOT NULL"
+                    + " ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY", rs -> {
+                        spans.add(rs.getString(1));
+                    }, instanceId, step);
+        }
+        return spans;
+    }
+
+    /** The span of the latest hand-off of a token: for a human task, the hand-off that opened it. */
+    public Optional<String> lastSpanOfToken(String instanceId, String token) {
+        List<String> found = jdbc.query("SELECT span_id FROM baton_handoff WHERE instance_id = ? AND token = ?"
+                + " AND span_id IS NOT NULL ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY", (rs, i) -> rs.getString(1),
+                instanceId, token);
+        return found.stream().findFirst();
     }
 
     public List<HandoffRow> forInstance(String instanceId) {

@@ -110,8 +110,10 @@ public class IncidentService {
             }
             Command c = failed.get(0).command();
             InstanceRow instance = stores.instances().find(c.instanceId()).orElse(null);
-            Span span = instance == null ? null
-                    : tracing.startAction("retry incident", instance.traceId(), instance.rootSpanId(), c.instanceId());
+            // A child of the hand-off that failed for good, so the trace reads failure, incident, retry.
+            Span span = instance == null ? null : tracing.startAction("retry incident",
+                    Tracing.remote(instance.traceId(), stores.handoffs().lastSpanOfToken(c.instanceId(), c.token())
+                            .orElse(instance.rootSpanId())), c.instanceId());
             try {
                 Command retry = new Command(c.instanceId(), c.definitionId(), c.version(), c.step(), c.token(),
                         incident.attempt() == null ? c.attempt() : incident.attempt(), Intent.RETRY_INCIDENT, null, by,

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -134,9 +135,12 @@ final class StepQueueConsumer extends DefaultConsumer implements ShutdownPrepare
                     }
                 }
                 List<Command> commands = new ArrayList<>(messages.size());
+                Map<Command, StepBatch.Delivery> deliveries = new IdentityHashMap<>(messages.size() * 2);
                 for (Message m : messages) {
                     try {
-                        commands.add(codec.fromMessage(m));
+                        Command c = codec.fromMessage(m);
+                        commands.add(c);
+                        deliveries.put(c, deliveryOf(m));
                     } catch (RuntimeException e) {
                         deadLetter(session, producer, m, e.getMessage());
                     }
@@ -145,7 +149,7 @@ final class StepQueueConsumer extends DefaultConsumer implements ShutdownPrepare
                 for (Message m : messages) {
                     handoffLatency(m, pickedUp);
                 }
-                StepBatch batch = new StepBatch(endpoint.getQueue(), commands, pickedUp);
+                StepBatch batch = new StepBatch(endpoint.getQueue(), commands, pickedUp, deliveries);
                 Exchange exchange = createExchange(false);
                 try {
                     exchange.getMessage().setBody(batch);
@@ -211,6 +215,17 @@ final class StepQueueConsumer extends DefaultConsumer implements ShutdownPrepare
             }
         } catch (JMSException e) {
             // a message without its header: nothing to measure
+        }
+    }
+
+    private static StepBatch.Delivery deliveryOf(Message m) {
+        try {
+            long sent = m.getJMSTimestamp();
+            Instant scheduled = m.propertyExists(CommandCodec.SCHEDULED_DELIVERY)
+                    ? Instant.ofEpochMilli(m.getLongProperty(CommandCodec.SCHEDULED_DELIVERY)) : null;
+            return new StepBatch.Delivery(sent > 0 ? Instant.ofEpochMilli(sent) : null, scheduled, isRedelivery(m));
+        } catch (JMSException e) {
+            return null; // a message without its headers: its span simply has no wait before it
         }
     }
 

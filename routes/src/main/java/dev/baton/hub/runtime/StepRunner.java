@@ -12,6 +12,8 @@ import java.util.Set;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -31,6 +33,8 @@ import dev.baton.hub.persistence.JsonColumns;
 import dev.baton.hub.privacy.PersonalData;
 import dev.baton.hub.privacy.ScrubbedException;
 import dev.baton.hub.tracing.Tracing;
+import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.Step;
 import dev.baton.model.engine.Engine;
 import dev.baton.model.engine.Event;
 import dev.baton.model.engine.ExpressionEvaluator.EvaluationException;
@@ -61,7 +65,7 @@ public class StepRunner implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepRunner.class);
     /** OpenTelemetry's attribute for the class of error an operation ended with: here the failure's code. */
-    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    private static final AttributeKey<String> ERROR_TYPE = Tracing.ERROR_TYPE;
 
     private record Outcome(Map<String, Object> outputs, Failure failure, List<ConnectorCall> calls) {
     }
@@ -108,7 +112,7 @@ public class StepRunner implements Processor {
         List<Command> commands = batch.commands();
         Map<Command, Span> spans = new IdentityHashMap<>(commands.size() * 2);
         for (Command c : commands) {
-            spans.put(c, tracing.startHandoff(batch.queue(), c.traceparent(), c.definitionId(), c.instanceId(), c.step()));
+            spans.put(c, startSpan(batch, c));
         }
         // Every instance state met on the way, for scrubbing personal values from a failure of the batch.
         List<InstanceState> seen = new ArrayList<>();
@@ -132,6 +136,29 @@ public class StepRunner implements Processor {
         } finally {
             spans.values().forEach(Span::end);
         }
+    }
+
+    /**
+     * The hand-off's span, a child of the span that sent the command; a scheduled command's first
+     * delivery gets a span for its wait (timer, back-off, deadline) in between, so the trace shows it.
+     */
+    private Span startSpan(StepBatch batch, Command c) {
+        Context parent = tracing.parentOf(c.traceparent());
+        StepBatch.Delivery delivery = batch.delivery(c);
+        if (delivery != null && delivery.scheduledFor() != null && delivery.sentAt() != null
+                && !delivery.redelivered()) {
+            String wait = switch (c.intent()) {
+                case FIRE_TIMER -> "wait timer ";
+                case ESCALATE_STEP -> "wait deadline ";
+                default -> "wait retry ";
+            };
+            Span waited = tracing.recordWait(wait + c.step(), parent, delivery.sentAt(), delivery.scheduledFor(),
+                    c.instanceId(), c.step());
+            waited.setAttribute(Tracing.ATTEMPT, (long) c.attempt());
+            parent = parent.with(waited);
+        }
+        return tracing.startHandoff(batch.queue(), parent, c.definitionId(), c.version(), c.instanceId(), c.step(),
+                c.intent().name(), c.attempt(), c.token());
     }
 
     private Map<Command, Outcome> runActions(List<Command> commands, Map<Command, Span> spans,
@@ -163,16 +190,19 @@ public class StepRunner implements Processor {
             StepAction action = definition(c.definitionId(), c.version()).actions().get(c.step());
             List<ConnectorCall> calls = new ArrayList<>(1);
             Failure failure;
-            try {
-                outcomes.put(c, new Outcome(action.run(c, row.state(), calls), null, calls));
-                continue;
-            } catch (ActionFailure f) {
-                failure = f.failure();
-            } catch (Exception e) {
-                failure = Failure.retryable(HubCodes.STEP_FAILED, e.toString());
+            Span span = spans.get(c);
+            try (Scope scope = Tracing.activate(span)) {
+                try {
+                    outcomes.put(c, new Outcome(action.run(c, row.state(), calls), null, calls));
+                    continue;
+                } catch (ActionFailure f) {
+                    failure = f.failure();
+                } catch (Exception e) {
+                    failure = Failure.retryable(HubCodes.STEP_FAILED, e.toString());
+                }
+                outcomes.put(c, new Outcome(null, failure, calls));
+                failed(c, row.state(), failure, span);
             }
-            outcomes.put(c, new Outcome(null, failure, calls));
-            failed(c, row.state(), failure, spans.get(c));
         }
         return outcomes;
     }
@@ -200,39 +230,68 @@ public class StepRunner implements Processor {
         Map<String, InstanceRow> rows = new java.util.HashMap<>(stores.instances().lock(ids));
         rows.values().forEach(row -> seen.add(row.state()));
         for (Command c : batch.commands()) {
+            try (Scope scope = Tracing.activate(spans.get(c))) {
+                decideOne(batch, c, outcomes.get(c), spans.get(c), rows, writer, seen, now);
+            }
+        }
+        writer.flush();
+        return writer;
+    }
+
+    private void decideOne(StepBatch batch, Command c, Outcome outcome, Span span, Map<String, InstanceRow> rows,
+                           TransitionWriter writer, List<InstanceState> seen, Instant now) {
+        {
             InstanceRow row = rows.get(c.instanceId());
             if (row == null) {
                 LOG.warn("{} command {} for step '{}' names instance {}, which does not exist; dropped",
                         HubCodes.UNKNOWN_INSTANCE, c.intent(), c.step(), c.instanceId());
-                continue;
+                return;
             }
             CompiledDefinition def = definition(row.state().definitionId(), row.state().version());
-            Outcome outcome = outcomes.get(c);
             if (outcome == null && awaitsItsAction(def, row, c)) {
                 // The snapshot predates the transition that created this token (a command that overtook
                 // its own creation, which re-sent commands after a crash can do): the action has not run.
                 // Queue the command again rather than complete the step without its work.
                 writer.resend(List.of(new Outgoing(c, 0)));
-                continue;
+                return;
             }
-            Transition t = apply(def, row, c, outcome, now, spans.get(c));
+            Transition t = apply(def, row, c, outcome, now, span);
             if (t.isIgnored()) {
                 // A redelivery of a command whose transition is stored: send again what it sent.
                 String emitted = stores.handoffs().emittedBy(c.instanceId(), c.token(), c.attempt(),
                         c.intent().code()).orElse(null);
                 writer.resend(codec.fromEmitted(emitted, c.instanceId(), def.id(), def.version(), c.traceparent()));
-                continue;
+                return;
             }
             InstanceRow after = row.with(t.state(), now);
             rows.put(after.id(), after);
             seen.add(after.state());
-            Span span = spans.get(c);
+            if (after.state().joins().size() < row.state().joins().size() && !after.state().status().isFinal()) {
+                linkJoinedBranches(def, row, c, span);
+            }
             writer.update(row, after, t, new TransitionWriter.Source(c, null, batch.pickedUpAt(),
                     span.getSpanContext().getSpanId(), tracing.traceparent(span), c.actor(),
                     outcome == null ? null : outcome.failure(), outcome == null ? List.of() : outcome.calls()));
         }
-        writer.flush();
-        return writer;
+    }
+
+    /**
+     * This hand-off completed a join: the step after it continues as a child of this span, and this
+     * span links to the last hand-off of each other branch, so the trace shows what the join waited for.
+     */
+    private void linkJoinedBranches(CompiledDefinition def, InstanceRow row, Command c, Span span) {
+        String join = def.definition().step(c.step()).map(Step::next).orElse(null);
+        if (join == null || !(def.definition().step(join).orElse(null) instanceof JoinStep)) {
+            return;
+        }
+        Set<String> arriving = new LinkedHashSet<>();
+        for (Step s : def.definition().steps()) {
+            if (join.equals(s.next()) && !s.id().equals(c.step())) {
+                arriving.add(s.id());
+            }
+        }
+        stores.handoffs().lastSpans(c.instanceId(), arriving)
+                .forEach(spanId -> Tracing.link(span, row.traceId(), spanId));
     }
 
     /** Whether an execute command is due but its step's action did not run in this batch. */

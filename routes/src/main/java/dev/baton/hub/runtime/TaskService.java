@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,7 +140,13 @@ public class TaskService {
                     "Task " + taskId + " is " + get(taskId).status() + ", not OPEN");
         }
         Token token = instance.state().tokens().get(task.token());
-        Span span = tracing.startAction("complete task " + task.step(), instance.traceId(), instance.rootSpanId(),
+        // The task's wait, from the hand-off that opened it to now; the completion is its child.
+        String openedBy = stores.handoffs().lastSpanOfToken(task.instanceId(), task.token()).orElse(null);
+        Span waited = tracing.recordWait("wait task " + task.step(),
+                Tracing.remote(instance.traceId(), openedBy == null ? instance.rootSpanId() : openedBy),
+                task.createdAt(), now, task.instanceId(), task.step());
+        waited.setAttribute(Tracing.TASK, taskId);
+        Span span = tracing.startAction("complete task " + task.step(), Context.root().with(waited),
                 task.instanceId());
         try {
             Command command = new Command(task.instanceId(), task.definitionId(), task.version(), task.step(),
