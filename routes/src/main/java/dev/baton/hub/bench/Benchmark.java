@@ -92,7 +92,8 @@ public final class Benchmark {
             database = "postgresql";
         }
         args.forEach((k, v) -> {
-            if (k.startsWith("baton.") || k.startsWith("spring.") || k.startsWith("management.")) {
+            if (k.startsWith("baton.") || k.startsWith("spring.") || k.startsWith("management.")
+                    || k.startsWith("otel.") || k.startsWith("camel.") || k.startsWith("logging.")) {
                 properties.removeIf(p -> p.startsWith(k + "=")); // a repeated option would be joined with a comma
                 properties.add(k + "=" + v);
             }

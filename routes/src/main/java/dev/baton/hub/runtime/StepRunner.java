@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -153,8 +154,7 @@ public class StepRunner implements Processor {
                 default -> "wait retry ";
             };
             Span waited = tracing.recordWait(wait + c.step(), parent, delivery.sentAt(), delivery.scheduledFor(),
-                    c.instanceId(), c.step());
-            waited.setAttribute(Tracing.ATTEMPT, (long) c.attempt());
+                    c.instanceId(), c.step(), Attributes.of(Tracing.ATTEMPT, (long) c.attempt()));
             parent = parent.with(waited);
         }
         return tracing.startHandoff(batch.queue(), parent, c.definitionId(), c.version(), c.instanceId(), c.step(),

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import jakarta.servlet.http.HttpServletRequest;
@@ -144,8 +145,7 @@ public class TaskService {
         String openedBy = stores.handoffs().lastSpanOfToken(task.instanceId(), task.token()).orElse(null);
         Span waited = tracing.recordWait("wait task " + task.step(),
                 Tracing.remote(instance.traceId(), openedBy == null ? instance.rootSpanId() : openedBy),
-                task.createdAt(), now, task.instanceId(), task.step());
-        waited.setAttribute(Tracing.TASK, taskId);
+                task.createdAt(), now, task.instanceId(), task.step(), Attributes.of(Tracing.TASK, taskId));
         Span span = tracing.startAction("complete task " + task.step(), Context.root().with(waited),
                 task.instanceId());
         try {

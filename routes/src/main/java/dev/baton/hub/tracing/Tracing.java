@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -116,10 +117,11 @@ public class Tracing {
      * A wait that is already over, recorded after the fact: a timer, a retry's back-off, a deadline (from
      * the command's sending to its due time), or a human task (from creation to completion).
      */
-    public Span recordWait(String name, Context parent, Instant from, Instant to, String instanceId, String step) {
+    public Span recordWait(String name, Context parent, Instant from, Instant to, String instanceId, String step,
+                           Attributes more) {
         Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(SpanKind.INTERNAL)
                 .setStartTimestamp(from.toEpochMilli(), TimeUnit.MILLISECONDS)
-                .setAttribute(INSTANCE, instanceId).setAttribute(STEP, step).startSpan();
+                .setAttribute(INSTANCE, instanceId).setAttribute(STEP, step).setAllAttributes(more).startSpan();
         span.end(to.isBefore(from) ? from : to);
         return span;
     }

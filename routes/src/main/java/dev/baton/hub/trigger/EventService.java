@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -27,6 +30,7 @@ import dev.baton.hub.audit.AuditLog;
 import dev.baton.hub.compile.CompiledDefinition;
 import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.persistence.EventRepository;
+import dev.baton.hub.persistence.InstanceRow;
 import dev.baton.hub.persistence.JsonColumns;
 import dev.baton.hub.persistence.SubscriptionRepository;
 import dev.baton.hub.persistence.SubscriptionRow;
@@ -36,6 +40,8 @@ import dev.baton.hub.runtime.Command;
 import dev.baton.hub.runtime.CommandSender;
 import dev.baton.hub.runtime.InstanceService;
 import dev.baton.hub.runtime.Outgoing;
+import dev.baton.hub.runtime.Stores;
+import dev.baton.hub.tracing.Tracing;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.Step;
@@ -60,6 +66,9 @@ public class EventService {
                          boolean duplicate) {
     }
 
+    /** The CloudEvents type of the message a step waited for. */
+    private static final AttributeKey<String> MESSAGE_TYPE = AttributeKey.stringKey("baton.message.type");
+
     private final DefinitionRegistry definitions;
     private final InstanceService instances;
     private final EventRepository events;
@@ -71,11 +80,16 @@ public class EventService {
     private final PersonalData personal;
     private final Clock clock;
     private final AuditLog audit;
+    private final Stores stores;
+    private final Tracing tracing;
 
     public EventService(DefinitionRegistry definitions, InstanceService instances, EventRepository events,
                         SubscriptionRepository subscriptions, CommandSender sender, ExpressionEvaluator expressions,
-                        JsonColumns columns, Transactions tx, PersonalData personal, Clock clock, AuditLog audit) {
+                        JsonColumns columns, Transactions tx, PersonalData personal, Clock clock, AuditLog audit,
+                        Stores stores, Tracing tracing) {
         this.audit = audit;
+        this.stores = stores;
+        this.tracing = tracing;
         this.definitions = definitions;
         this.instances = instances;
         this.events = events;
@@ -244,7 +258,7 @@ public class EventService {
                 }
                 for (SubscriptionRow s : subscriptions.take(def.id(), wait.id(), event.type(), String.valueOf(key))) {
                     commands.add(new Outgoing(new Command(s.instanceId(), s.definitionId(), s.version(), s.step(),
-                            s.token(), s.attempt(), Intent.CORRELATE_MESSAGE, payload, null, null), 0));
+                            s.token(), s.attempt(), Intent.CORRELATE_MESSAGE, payload, null, waited(s, event)), 0));
                     Map<String, Object> one = new LinkedHashMap<>();
                     one.put("instanceId", s.instanceId());
                     one.put("step", s.step());
@@ -254,6 +268,22 @@ public class EventService {
         }
         sender.sendAfterCommit(commands);
         return correlated;
+    }
+
+    /**
+     * The wait of a step for the message that just came, as a span of the instance's trace from the hand-off
+     * that subscribed to now; the resumed step continues from it.
+     */
+    private String waited(SubscriptionRow s, CloudEvent event) {
+        InstanceRow instance = stores.instances().find(s.instanceId()).orElse(null);
+        if (instance == null) {
+            return null;
+        }
+        String subscribedBy = stores.handoffs().lastSpanOfToken(s.instanceId(), s.token())
+                .orElse(instance.rootSpanId());
+        Span span = tracing.recordWait("wait message " + s.step(), Tracing.remote(instance.traceId(), subscribedBy),
+                s.createdAt(), clock.instant(), s.instanceId(), s.step(), Attributes.of(MESSAGE_TYPE, event.type()));
+        return tracing.traceparent(span);
     }
 
     private boolean test(Expression e, Object root, String element, String field, Supplier<Scrubber> scrubber) {

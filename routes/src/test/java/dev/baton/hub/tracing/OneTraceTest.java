@@ -160,6 +160,7 @@ class OneTraceTest extends HubTestBase {
         // the retry: its back-off is a span between the failed attempt and the next one
         SpanData backOff = one(trace, "wait retry notify");
         assertChild(backOff, firstAttempt);
+        assertThat(backOff.getAttributes().get(AttributeKey.longKey("baton.attempt"))).isEqualTo(2L);
         assertChild(secondAttempt, backOff);
         assertThat(secondAttempt.getAttributes().get(AttributeKey.longKey("baton.attempt"))).isEqualTo(2L);
         assertThat(secondAttempt.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
@@ -198,6 +199,7 @@ class OneTraceTest extends HubTestBase {
         // the person: the task's wait from the hand-off that opened it, the completion, the hand-off it sent
         SpanData waited = one(trace, "wait task approve");
         assertChild(waited, approveOpened);
+        assertThat(waited.getAttributes().get(AttributeKey.stringKey("baton.task"))).isEqualTo(task.path("id").asText());
         SpanData completed = one(trace, "complete task approve");
         assertChild(completed, waited);
         SpanData resumed = trace.stream().filter(s -> s.getName().equals("process baton." + id + ".approve")
@@ -212,6 +214,46 @@ class OneTraceTest extends HubTestBase {
         assertThat(line.path("log").path("logger").asText()).isEqualTo("dev.baton.hub.runtime.StepRunner");
         assertThat(line.path("traceId").asText()).isEqualTo(traceId);
         assertThat(line.path("spanId").asText()).isEqualTo(firstAttempt.getSpanId());
+    }
+
+    @Test
+    void aWaitResumedByAnEventContinuesTheInstancesTrace() throws Exception {
+        // given: an instance waiting for a payment message keyed by its business key
+        String id = unique("awaits");
+        assertThat(api.deploy("""
+                id: %s
+                steps:
+                  - id: await-payment
+                    wait: {message: test.trace.paid}
+                    next: book
+                  - id: book
+                    task: {}
+                """.formatted(id)).status()).isEqualTo(201);
+        String instance = api.start(id, "INV-T1", Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> "WAITING".equals(api.status(instance)));
+
+        // when: the message comes as an event from outside, in no trace of the instance's
+        Api.Response sent = api.post("/events/tests", TestUsers.INTEGRATION, "application/cloudevents+json",
+                new ObjectMapper().writeValueAsString(Map.of("specversion", "1.0", "id", "pay-" + instance,
+                        "source", "/tests", "type", "test.trace.paid", "subject", "INV-T1", "data", Map.of())));
+        assertThat(sent.status()).as(sent.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "COMPLETED".equals(api.status(instance)));
+
+        // then: the wait and the resumed step are in the instance's trace, after the step that subscribed
+        String traceId = api.instance(instance).path("traceId").asText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> spansOf(traceId).stream()
+                .anyMatch(s -> s.getName().equals("process baton." + id + ".book")));
+        List<SpanData> trace = spansOf(traceId);
+        List<SpanData> awaiting = trace.stream().filter(s -> s.getName().equals("process baton." + id + ".await-payment"))
+                .sorted((a, b) -> Long.compare(a.getStartEpochNanos(), b.getStartEpochNanos())).toList();
+        assertThat(awaiting).hasSize(2);
+        SpanData waited = one(trace, "wait message await-payment");
+        assertChild(waited, awaiting.get(0));
+        assertThat(waited.getAttributes().get(AttributeKey.stringKey("baton.message.type"))).isEqualTo("test.trace.paid");
+        assertChild(awaiting.get(1), waited);
+        assertThat(awaiting.get(1).getAttributes().get(AttributeKey.stringKey("baton.command")))
+                .isEqualTo("CORRELATE_MESSAGE");
+        assertChild(one(trace, "process baton." + id + ".book"), awaiting.get(1));
     }
 
     private static JsonNode json(String line) {
