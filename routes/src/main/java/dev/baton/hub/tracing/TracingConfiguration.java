@@ -1,5 +1,7 @@
 package dev.baton.hub.tracing;
 
+import javax.sql.DataSource;
+
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -11,7 +13,9 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,13 +23,17 @@ import org.springframework.context.annotation.Configuration;
  * The one OpenTelemetry SDK of the hub, exposing a single {@link Tracer} and a single
  * {@link ContextPropagators} (Camel's OpenTelemetry support falls back to a no-op if it finds two).
  * Every {@link SpanProcessor} bean of the context is added to it (exporters, the local span store,
- * a test's in-memory exporter); more are configured by the observability work (issue 5).
+ * a test's in-memory exporter).
  */
 @Configuration(proxyBeanMethods = false)
 public class TracingConfiguration {
 
+    /**
+     * Closed by Spring so that the span processors flush while the database is still there: the
+     * {@code dataSource} parameter makes this bean go before it.
+     */
     @Bean(destroyMethod = "close")
-    public OpenTelemetrySdk openTelemetry(ObjectProvider<SpanProcessor> processors) {
+    public OpenTelemetrySdk openTelemetry(ObjectProvider<SpanProcessor> processors, DataSource dataSource) {
         // With no span processor the SDK hands out invalid no-op spans (all-zero ids). Until the
         // local span store and the exporters exist, this processor keeps trace and span ids real.
         SdkTracerProviderBuilder tracerProvider = SdkTracerProvider.builder().addSpanProcessor(new KeepIdsSpanProcessor());
@@ -34,6 +42,13 @@ public class TracingConfiguration {
                 .setTracerProvider(tracerProvider.build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
+    }
+
+    /** The local span store's processor: batches ended spans off the step's thread and transaction. */
+    @Bean
+    @ConditionalOnProperty(prefix = "baton.tracing.store", name = "enabled", matchIfMissing = true)
+    public BatchSpanProcessor spanStoreProcessor(SpanStore store, TracingProperties properties) {
+        return BatchSpanProcessor.builder(store).setScheduleDelay(properties.store().flushEvery()).build();
     }
 
     /** Records nothing; its presence makes the SDK create real, sampled spans. */
