@@ -67,6 +67,12 @@ public final class HubCodes {
     /** The retention sweep could not purge an instance; the next sweep tries again. */
     public static final String PURGE_FAILED = "BATON-PRIV-001";
 
+    // Tracing
+    /** A batch of ended spans could not be written to the local span store; those spans are not kept there. */
+    public static final String SPAN_STORE_FAILED = "BATON-TRACE-001";
+    /** The span store's retention sweep failed; the next sweep tries again. */
+    public static final String SPAN_SWEEP_FAILED = "BATON-TRACE-002";
+
     private HubCodes() {
     }
 }

@@ -1,2 +1,2 @@
-/** OpenTelemetry: one SDK, one Tracer, W3C trace context carried on every command. */
+/** OpenTelemetry: one SDK, one Tracer, W3C trace context carried on every command; the local span store. */
 package dev.baton.hub.tracing;
