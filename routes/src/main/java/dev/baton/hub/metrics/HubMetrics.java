@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The hub's metrics through Micrometer, scraped at {@code /actuator/prometheus}: instances started,
- * completed, cancelled and failed per process, their cycle time, each step's duration, open incidents.
- * Recorded after the transaction that made them true has committed.
+ * completed, cancelled and failed per process, their cycle time, each step's duration, how long human
+ * tasks wait, open incidents. Recorded after the transaction that made them true has committed. (Queue
+ * depth is read from the broker at scrape time: {@link QueueDepthMetrics}.)
  */
 @Component
 public class HubMetrics {
@@ -77,6 +78,14 @@ public class HubMetrics {
     public void step(String process, String step, String status, Duration duration) {
         Timer.builder("baton.step.duration").description("A step's work, picked up to committed")
                 .tag(PROCESS, process).tag("step", step).tag("status", status).register(registry).record(duration);
+    }
+
+    /** A human task completed: from its creation to its completion. */
+    public void taskWait(String process, String step, Duration waited) {
+        Timer.builder("baton.task.wait").description("A human task's wait, created to completed")
+                .tag(PROCESS, process).tag("step", step).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofSeconds(1)).maximumExpectedValue(Duration.ofDays(30))
+                .register(registry).record(waited);
     }
 
     private Counter counter(String name, String description, String process) {

@@ -46,9 +46,10 @@ public class DefinitionRepository {
     }
 
     private static DefinitionRow map(ResultSet rs) throws SQLException {
-        long sla = rs.getLong("sla_ms");
+        // not getLong + wasNull: the arguments read other columns before wasNull would be asked
+        Long sla = rs.getObject("sla_ms", Long.class);
         return new DefinitionRow(rs.getString("id"), rs.getInt("version"), rs.getString("name"), rs.getString("owner"),
-                rs.wasNull() ? null : sla, rs.getString("source_format"), rs.getString("source"),
+                sla, rs.getString("source_format"), rs.getString("source"),
                 rs.getString("source_hash"), Jdbc.instant(rs, "deployed_at"), rs.getString("deployed_by"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.hub.runtime;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -27,6 +28,7 @@ import dev.baton.hub.api.ApiException;
 import dev.baton.hub.audit.AccessAudit;
 import dev.baton.hub.audit.AuditLog;
 import dev.baton.hub.compile.DefinitionService;
+import dev.baton.hub.metrics.HubMetrics;
 import dev.baton.hub.persistence.InstanceRow;
 import dev.baton.hub.persistence.JsonColumns;
 import dev.baton.hub.persistence.TaskRow;
@@ -57,10 +59,11 @@ public class TaskService {
     private final DefinitionService definitions;
     private final AccessAudit audit;
     private final boolean fourEyesForAll;
+    private final HubMetrics metrics;
 
     public TaskService(Stores stores, CommandSender sender, JsonColumns columns, Transactions tx,
                        Tracing tracing, Clock clock, DefinitionService definitions, AccessAudit audit,
-                       AccessProperties access) {
+                       AccessProperties access, HubMetrics metrics) {
         this.stores = stores;
         this.sender = sender;
         this.columns = columns;
@@ -70,6 +73,7 @@ public class TaskService {
         this.definitions = definitions;
         this.audit = audit;
         this.fourEyesForAll = access.tasks().fourEyes();
+        this.metrics = metrics;
     }
 
     /**
@@ -110,7 +114,10 @@ public class TaskService {
      */
     public TaskRow complete(String taskId, Map<String, Object> variables, String user, Collection<String> userRoles) {
         try {
-            return tx.execute(status -> completeInTransaction(taskId, variables, user, userRoles));
+            TaskRow done = tx.execute(status -> completeInTransaction(taskId, variables, user, userRoles));
+            // committed: the wait is on the record
+            metrics.taskWait(done.definitionId(), done.step(), Duration.between(done.createdAt(), done.endedAt()));
+            return done;
         } catch (ApiException e) {
             if (e.status() == HttpStatus.FORBIDDEN) {
                 // after the rollback, so the record never depends on the refused transaction

@@ -6,9 +6,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 
 import dev.baton.hub.HubTestBase;
@@ -25,6 +28,9 @@ import static org.awaitility.Awaitility.await;
  */
 @AutoConfigureObservability(tracing = false)
 class MetricsTest extends HubTestBase {
+
+    @Autowired
+    private CamelContext camel;
 
     private EffectServer remote;
 
@@ -126,5 +132,80 @@ class MetricsTest extends HubTestBase {
         assertThat(Pattern.compile("^baton_incidents_open (\\S+)$", Pattern.MULTILINE).matcher(s).results()
                 .map(r -> Double.parseDouble(r.group(1))).findFirst()).contains(1.0);
         assertThat(api.get("/actuator/prometheus", TestUsers.AUDITOR).status()).isEqualTo(403);
+    }
+
+    @Test
+    void shouldGaugeCommandsWaitingInEachStepQueueReadyAndScheduled() throws Exception {
+        // given: a process whose first step's route is stopped, then a one-hour timer
+        String id = deployed("""
+                id: %s
+                steps:
+                  - id: first
+                    task: {set: {seen: "true"}}
+                    next: pause
+                  - id: pause
+                    timer: {duration: PT1H}
+                """.formatted(unique("queued")));
+        String first = "baton." + id + ".first";
+        String pause = "baton." + id + ".pause";
+        camel.getRouteController().stopRoute(first);
+
+        // when: three instances start while nothing consumes their first command
+        List<String> instances = List.of(api.start(id, "Q-1", Map.of()), api.start(id, "Q-2", Map.of()),
+                api.start(id, "Q-3", Map.of()));
+
+        // then: three commands are ready in the first step's queue, none anywhere else
+        await().atMost(Duration.ofSeconds(30)).until(() -> depth(first, "ready"), d -> d != null && d == 3.0);
+        assertThat(depth(first, "scheduled")).isEqualTo(0.0);
+        assertThat(depth(first, "delivering")).isEqualTo(0.0);
+        assertThat(depth(pause, "ready")).isEqualTo(0.0);
+
+        // when: the route runs again, each instance waits for its timer
+        camel.getRouteController().startRoute(first);
+        await().atMost(Duration.ofSeconds(30)).until(() -> instances.stream()
+                .allMatch(i -> "WAITING".equals(api.status(i))));
+
+        // then: the three timers are scheduled messages in the timer step's queue, not ready ones
+        await().atMost(Duration.ofSeconds(30)).until(() -> depth(first, "ready"), d -> d != null && d == 0.0);
+        assertThat(depth(pause, "scheduled")).isEqualTo(3.0);
+        assertThat(depth(pause, "ready")).isEqualTo(0.0);
+    }
+
+    @Test
+    void shouldTimeHumanTasksFromCreationToCompletion() {
+        // given: two instances waiting for an approval
+        String id = deployed("""
+                id: %s
+                steps:
+                  - id: approve
+                    human: {title: "Approve", roles: [sales-manager]}
+                """.formatted(unique("approval")));
+        long t0 = System.nanoTime();
+        List<String> instances = List.of(api.start(id, "T-1", Map.of()), api.start(id, "T-2", Map.of()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.tasks(TestUsers.MANAGER).stream()
+                .filter(t -> instances.contains(t.get("instanceId").asText())).count() == 2);
+
+        // when: a manager completes both
+        for (JsonNode task : api.tasks(TestUsers.MANAGER)) {
+            if (instances.contains(task.get("instanceId").asText())) {
+                assertThat(api.postJson("/api/tasks/" + task.get("id").asText() + "/complete", TestUsers.MANAGER,
+                        Map.of("variables", Map.of("approved", true))).status()).isEqualTo(200);
+            }
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        await().atMost(Duration.ofSeconds(30)).until(() -> instances.stream()
+                .allMatch(i -> "COMPLETED".equals(api.status(i))));
+
+        // then: two waits, each no longer than the test took
+        String s = api.get("/actuator/prometheus", TestUsers.OPERATOR).body();
+        String labels = "process=\"" + id + "\",step=\"approve\"";
+        assertThat(sample(s, "baton_task_wait_seconds_count", labels)).isEqualTo(2.0);
+        assertThat(sample(s, "baton_task_wait_seconds_sum", labels)).isPositive().isLessThanOrEqualTo(2 * elapsed);
+        assertThat(sample(s, "baton_task_wait_seconds_max", labels)).isPositive().isLessThanOrEqualTo(elapsed);
+    }
+
+    private Double depth(String queue, String state) {
+        return sample(api.get("/actuator/prometheus", TestUsers.OPERATOR).body(), "baton_queue_depth",
+                "queue=\"" + queue + "\",state=\"" + state + "\"");
     }
 }
