@@ -19,7 +19,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.baton.hub.support.Api;
 import dev.baton.hub.support.TestUsers;
 
-/** Timers are Artemis scheduled messages in the broker's journal: they fire after the hub restarts. */
+/**
+ * Timers are Artemis scheduled messages in the broker's journal: they fire after the hub restarts, and
+ * the instance stays one trace across the restart — the same trace id, and the hand-off the timer fires
+ * in the second run a child of the wait the first run began (its {@code traceparent} is in the journal).
+ */
 class TimerRestartTest {
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -36,6 +40,12 @@ class TimerRestartTest {
 
     private static Api api(ConfigurableApplicationContext hub) {
         return new Api(Integer.parseInt(hub.getEnvironment().getProperty("local.server.port")));
+    }
+
+    /** The first span of that name in the trace (the setting hand-off, for a step that has two), or null. */
+    private static JsonNode spanNamed(JsonNode trace, String name) {
+        return Api.toList(trace.path("spans")).stream().filter(s -> s.path("name").asText().equals(name))
+                .findFirst().orElse(null);
     }
 
     @Test
@@ -70,6 +80,25 @@ class TimerRestartTest {
             List<String> events = Api.toList(done.get("handoffs")).stream().map(h -> h.get("event").asText()).toList();
             assertThat(events).containsExactly("INSTANCE_STARTED", "STEP_WAITING", "TIMER_FIRED", "STEP_EXECUTED");
             assertThat(done.get("variables").get("reminded").asBoolean()).isTrue();
+
+            // and one trace, kept by the span store across the restart
+            String traceId = done.path("traceId").asText();
+            JsonNode trace = await().atMost(Duration.ofSeconds(10)).until(
+                    () -> api.get("/api/traces/" + traceId, TestUsers.OPERATOR).json(),
+                    t -> t != null && spanNamed(t, "process baton.reminder.remind") != null);
+            JsonNode root = spanNamed(trace, "start reminder");
+            JsonNode setTimer = spanNamed(trace, "process baton.reminder.wait-a-little");
+            JsonNode waited = spanNamed(trace, "wait timer wait-a-little");
+            assertThat(root).isNotNull();
+            assertThat(setTimer.path("parentSpanId").asText()).isEqualTo(root.path("spanId").asText());
+            assertThat(waited.path("parentSpanId").asText()).isEqualTo(setTimer.path("spanId").asText());
+            JsonNode fired = Api.toList(trace.path("spans")).stream()
+                    .filter(s -> s.path("name").asText().equals("process baton.reminder.wait-a-little")
+                            && s.path("attributes").path("baton.command").asText().equals("FIRE_TIMER"))
+                    .findFirst().orElseThrow();
+            assertThat(fired.path("parentSpanId").asText()).isEqualTo(waited.path("spanId").asText());
+            assertThat(spanNamed(trace, "process baton.reminder.remind").path("parentSpanId").asText())
+                    .isEqualTo(fired.path("spanId").asText());
         }
     }
 }

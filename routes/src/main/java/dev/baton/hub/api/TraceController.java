@@ -43,6 +43,8 @@ public class TraceController {
         Map<String, Object> trace = new LinkedHashMap<>();
         trace.put("traceId", id);
         trace.put("spans", found);
+        // the audit entries of the same transaction: each entry names its span, each span its instance
+        trace.put("audit", "/api/audit?traceId=" + id);
         return trace;
     }
 }

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * One instance is one trace: its root, every hand-off, the connector calls beneath them, the retry's
  * back-off, the timer's wait, the three branches of a fork and the join, a human task's wait and its
  * completion — each span with the parent the hand-off order gives it. Checked on the spans the SDK
- * hands its exporters. Logs are JSON here (as on request in production), and a step's lines name its span.
+ * hands its exporters, and on {@code GET /api/traces/{id}} from the hub's own span store. Logs are JSON here (as on request in production), and a step's lines name its span.
  */
 @Import(OneTraceTest.Spans.class)
 @ExtendWith(OutputCaptureExtension.class)
@@ -207,6 +207,19 @@ class OneTraceTest extends HubTestBase {
                 .findFirst().orElseThrow();
         assertChild(resumed, completed);
         assertChild(one(trace, "process baton." + id + ".finish"), resumed);
+
+        // the same trace, from the hub's own span store: every span with the same parent
+        Map<String, String> parents = trace.stream().collect(Collectors.toMap(SpanData::getSpanId,
+                SpanData::getParentSpanId));
+        JsonNode stored = await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/traces/" + traceId,
+                TestUsers.AUDITOR).json(), t -> t != null && t.path("spans").size() >= parents.size());
+        Map<String, String> storedParents = new java.util.HashMap<>();
+        for (JsonNode s : stored.path("spans")) {
+            storedParents.put(s.path("spanId").asText(), s.path("parentSpanId").isNull() ? "0000000000000000"
+                    : s.path("parentSpanId").asText());
+        }
+        assertThat(storedParents).isEqualTo(parents);
+        assertThat(stored.path("audit").asText()).isEqualTo("/api/audit?traceId=" + traceId);
 
         // the log, JSON on request: the failed attempt's line names its trace and span
         JsonNode line = output.getAll().lines().filter(l -> l.startsWith("{") && l.contains("BATON-HTTP-503"))
