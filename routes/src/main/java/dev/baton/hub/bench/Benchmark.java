@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import org.springframework.jdbc.core.JdbcTemplate;
+
 import dev.baton.hub.BatonApplication;
 import dev.baton.hub.compile.DefinitionService;
 import dev.baton.hub.runtime.InstanceEvents;
@@ -131,6 +134,7 @@ public final class Benchmark {
                     bench.run(instances, w, "n" + n, n, inflight, starters, database, true);
                 }
             }
+            spansStored(hub);
         } finally {
             hub.close();
             if (jdbc != null) {
@@ -138,6 +142,19 @@ public final class Benchmark {
             }
         }
         System.exit(0);
+    }
+
+    /** How many spans the local span store kept, per instance the run started (warm-up included). */
+    private static void spansStored(ConfigurableApplicationContext hub) {
+        if ("false".equals(hub.getEnvironment().getProperty("baton.tracing.store.enabled"))) {
+            return;
+        }
+        hub.getBean(OpenTelemetrySdk.class).getSdkTracerProvider().forceFlush().join(60, TimeUnit.SECONDS);
+        JdbcTemplate jdbc = hub.getBean(JdbcTemplate.class);
+        Long spans = jdbc.queryForObject("SELECT COUNT(*) FROM baton_span", Long.class);
+        Long started = jdbc.queryForObject("SELECT COUNT(*) FROM baton_instance", Long.class);
+        System.out.printf(Locale.ROOT, "# spans_stored=%d instances=%d spans_per_instance=%.2f%n", spans, started,
+                started == null || started == 0 ? 0.0 : (double) spans / started);
     }
 
     private void completed(String key) {

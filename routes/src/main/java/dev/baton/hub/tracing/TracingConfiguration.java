@@ -64,7 +64,8 @@ public class TracingConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "baton.tracing.store", name = "enabled", matchIfMissing = true)
     public BatchSpanProcessor spanStoreProcessor(SpanStore store, TracingProperties properties) {
-        return BatchSpanProcessor.builder(store).setScheduleDelay(properties.store().flushEvery()).build();
+        return BatchSpanProcessor.builder(store).setScheduleDelay(properties.store().flushEvery())
+                .setMaxQueueSize(properties.store().queueSize()).setMaxExportBatchSize(1024).build();
     }
 
     @Bean
