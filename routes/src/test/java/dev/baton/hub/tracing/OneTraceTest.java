@@ -17,6 +17,7 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,15 @@ class OneTraceTest extends HubTestBase {
     }
 
     private EffectServer remote;
+
+    /**
+     * Boot keeps the log format in a system property ({@code CONSOLE_LOG_STRUCTURED_FORMAT}) that outlives
+     * this test's context: without this, the tests after it in the same JVM would log JSON too.
+     */
+    @AfterAll
+    static void plainLogsAgain() {
+        System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
+    }
 
     @BeforeEach
     void remote() {
