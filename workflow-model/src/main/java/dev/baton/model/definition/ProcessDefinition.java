@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param start              the first step
  * @param defaultRetry       retry policy of steps that state none
  * @param triggers           events and schedules that start instances
- * @param steps              in source order
+ * @param steps              the top-level steps in source order; a {@link SubprocessStep} holds its own
  * @param personal           paths of the variables that hold personal data ({@code customer.email}: dotted
  *                           into nested maps, through lists of maps), and {@code businessKey} when the
  *                           business key itself is personal; masked for callers without clearance, never
@@ -47,22 +47,71 @@ public record ProcessDefinition(String id, int version, String name, String owne
         this(id, version, name, owner, sla, expressionLanguage, start, defaultRetry, triggers, steps, List.of());
     }
 
-    /** The steps by id; with duplicate ids (an invalid definition) the first wins. */
+    /** Every step, those inside sub-processes included, depth-first in source order (a sub-process before its steps). */
+    public List<Step> allSteps() {
+        List<Step> all = new ArrayList<>(steps.size());
+        addAll(steps, all);
+        return Collections.unmodifiableList(all);
+    }
+
+    private static void addAll(List<Step> level, List<Step> into) {
+        for (Step s : level) {
+            into.add(s);
+            if (s instanceof SubprocessStep sub) {
+                addAll(sub.steps(), into);
+            }
+        }
+    }
+
+    /** Every step by id, sub-processes' included; with duplicate ids (an invalid definition) the first wins. */
     public Map<String, Step> stepsById() {
         Map<String, Step> byId = new LinkedHashMap<>();
-        for (Step s : steps) {
+        for (Step s : allSteps()) {
             byId.putIfAbsent(s.id(), s);
         }
         return Collections.unmodifiableMap(byId);
     }
 
+    /** The step with this id, at any depth. */
     public Optional<Step> step(String stepId) {
-        for (Step s : steps) {
-            if (s.id().equals(stepId)) {
-                return Optional.of(s);
+        return Optional.ofNullable(find(steps, stepId));
+    }
+
+    private static Step find(List<Step> level, String stepId) {
+        for (Step s : level) {
+            if (s.id() != null && s.id().equals(stepId)) {
+                return s;
             }
         }
-        return Optional.empty();
+        for (Step s : level) {
+            if (s instanceof SubprocessStep sub) {
+                Step inside = find(sub.steps(), stepId);
+                if (inside != null) {
+                    return inside;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The sub-process whose own steps include this step; empty for a top-level (or unknown) step. */
+    public Optional<SubprocessStep> enclosing(String stepId) {
+        return Optional.ofNullable(enclosing(steps, null, stepId));
+    }
+
+    private static SubprocessStep enclosing(List<Step> level, SubprocessStep owner, String stepId) {
+        for (Step s : level) {
+            if (s.id() != null && s.id().equals(stepId)) {
+                return owner;
+            }
+            if (s instanceof SubprocessStep sub) {
+                SubprocessStep found = enclosing(sub.steps(), sub, stepId);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** The retry policy that applies to a step. */

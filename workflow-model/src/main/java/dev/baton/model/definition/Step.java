@@ -2,11 +2,12 @@ package dev.baton.model.definition;
 
 /**
  * One step of a process. Work steps ({@link #isWork()}) are reached through a durable hand-off on
- * their own queue; routing steps (choice, parallel, join, end) are decided in the transition of the
- * step that reaches them, the way BPMN engines treat gateways.
+ * their own queue; routing steps (choice, parallel, join, race, end) are decided in the transition of
+ * the step that reaches them, the way BPMN engines treat gateways.
  */
 public sealed interface Step
-        permits TaskStep, CallStep, ChoiceStep, ParallelStep, JoinStep, WaitStep, TimerStep, HumanTaskStep, EndStep {
+        permits TaskStep, CallStep, ChoiceStep, ParallelStep, JoinStep, WaitStep, TimerStep, HumanTaskStep, EndStep,
+        SubprocessStep, RaceStep {
 
     /** What every step has, whatever its kind. */
     StepInfo info();
@@ -32,7 +33,10 @@ public sealed interface Step
         return true;
     }
 
-    /** True for work steps that stay open until something outside them happens (timer, message, person). */
+    /**
+     * True for work steps that stay open until something outside them happens (timer, message, person,
+     * the end of a sub-process's paths).
+     */
     default boolean isWaiting() {
         return false;
     }

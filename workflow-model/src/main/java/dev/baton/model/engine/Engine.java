@@ -4,18 +4,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RaceStep;
 import dev.baton.model.definition.Step;
 import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.WaitStep;
 import dev.baton.model.engine.Effect.CloseTask;
@@ -42,7 +48,14 @@ import dev.baton.model.engine.Event.TimerFired;
  *
  * <p>Idempotency contract: an event for a token that is gone, or for an attempt other than the one
  * the token expects, is ignored ({@link Transition#isIgnored()}). The runtime relies on this to make
- * redelivered commands harmless.
+ * redelivered commands harmless, and timers (which cannot be recalled) stale once their path is gone.
+ *
+ * <p>Scopes: a token's {@link Token#scope()} is a path of segments, innermost last: {@code sN} a
+ * parallel fork's branches (joined by its counter), {@code xN} a detached escalation path, {@code rN}
+ * the alternatives of one race, and {@code tN} the inside of the sub-process whose token is {@code tN}.
+ * Cancelling a scope (a sub-process's interrupting timeout, a caught error, a terminating end inside it,
+ * a race won) closes every token whose scope lies within it; a sub-process completes once no token is
+ * left within its scope.
  */
 public final class Engine {
 
@@ -165,6 +178,8 @@ public final class Engine {
         private InstanceStatus endedAs;
         private final List<Effect> effects = new ArrayList<>(2);
         private int hops;
+        /** Scopes a path left or ended in during this transition: their sub-processes may have completed. */
+        private final Set<String> touched = new LinkedHashSet<>();
 
         Decision(ProcessDefinition def, InstanceState state, Instant now) {
             this.def = def;
@@ -181,15 +196,17 @@ public final class Engine {
                 return Transition.ignored(before, "attempt " + e.attempt() + " of token " + token.id()
                         + " already handled (token is " + token.status() + " at attempt " + token.attempt() + ")");
             }
+            Intent done = e.attempt() == 1 ? Intent.STEP_EXECUTED : Intent.STEP_RETRIED;
             if (step.isWaiting()) {
                 tokens.put(token.id(), token.with(TokenStatus.WAITING));
                 openWait(step, token);
-                return finish(Intent.STEP_WAITING);
+                settle();
+                // A sub-process whose paths all ended at once has completed already.
+                return finish(tokens.containsKey(token.id()) ? Intent.STEP_WAITING : done);
             }
             merge(e.outputs());
-            tokens.remove(token.id());
-            advance(step.next(), token.scope());
-            return finish(e.attempt() == 1 ? Intent.STEP_EXECUTED : Intent.STEP_RETRIED);
+            advance(step.next(), leave(token));
+            return finish(done);
         }
 
         Transition failed(Step step, Token token, StepFailed e) {
@@ -203,6 +220,18 @@ public final class Engine {
                 Instant at = now.plus(def.retryOf(step).backoffAfter(token.attempt()));
                 effects.add(new ExecuteStep(step.id(), token.id(), next.attempt(), at));
                 return finish(Intent.STEP_FAILED);
+            }
+            // Failed for good: the failure's type is an error code an error boundary may catch.
+            String code = e.failure().type();
+            String reason = "error " + code + " of '" + step.id() + "'";
+            ErrorCatch own = step.info().catchOf(code);
+            if (own != null) {
+                closeWait(step, token, reason);
+                enter(own.next(), leave(token));
+                return finish(Intent.ERROR_CAUGHT);
+            }
+            if (propagate(code, token.scope(), reason)) {
+                return finish(Intent.ERROR_CAUGHT);
             }
             tokens.put(token.id(), token.with(TokenStatus.INCIDENT));
             effects.add(new RaiseIncident(step.id(), token.id(), token.attempt(), e.failure()));
@@ -227,8 +256,7 @@ public final class Engine {
                 effects.add(new Unsubscribe(step.id(), token.id()));
             }
             merge(outputs);
-            tokens.remove(token.id());
-            advance(step.next(), token.scope());
+            advance(step.next(), leave(token));
             return finish(event);
         }
 
@@ -238,9 +266,11 @@ public final class Engine {
                 return Transition.ignored(before, "step '" + step.id() + "' has no deadline");
             }
             if (timeout.interrupting()) {
+                if (step instanceof SubprocessStep) {
+                    cancelScope(innerScope(token), "deadline of '" + step.id() + "' passed");
+                }
                 closeWait(step, token, "deadline passed");
-                tokens.remove(token.id());
-                enter(timeout.next(), token.scope());
+                enter(timeout.next(), leave(token));
             } else {
                 // A detached scope: the escalation path runs beside the step and is never joined.
                 enter(timeout.next(), token.scope() + "/x" + (++seq));
@@ -251,6 +281,10 @@ public final class Engine {
         Transition retried(Step step, Token token) {
             if (token.status() != TokenStatus.INCIDENT) {
                 return Transition.ignored(before, "token " + token.id() + " has no incident (" + token.status() + ")");
+            }
+            if (!step.isWork()) {
+                return Transition.ignored(before, "the incident of token " + token.id() + " is an error no step"
+                        + " catches, thrown at '" + step.id() + "': running it again throws it again");
             }
             Token next = token.nextAttempt(token.attempt() + def.retryOf(step).maxAttempts());
             tokens.put(token.id(), next);
@@ -288,16 +322,24 @@ public final class Engine {
             if (step instanceof ChoiceStep choice) {
                 enter(choose(choice), scope);
             } else if (step instanceof ParallelStep parallel) {
-                String inner = scope.isEmpty() ? "s" + (++seq) : scope + "/s" + (++seq);
+                String inner = child(scope, "s" + (++seq));
                 joins.put(inner, new JoinCounter(parallel.branches().size(), 0));
                 for (String branch : parallel.branches()) {
                     enter(branch, inner);
                 }
+            } else if (step instanceof RaceStep race) {
+                String inner = child(scope, "r" + (++seq));
+                for (String alternative : race.alternatives()) {
+                    enter(alternative, inner);
+                }
             } else if (step instanceof JoinStep join) {
                 arrive(join, scope);
             } else if (step instanceof EndStep end) {
-                if (end.terminate()) {
-                    endAll(InstanceStatus.COMPLETED, "instance terminated at '" + end.id() + "'");
+                touched.add(scope);
+                if (end.error() != null) {
+                    throwError(end, scope);
+                } else if (end.terminate()) {
+                    terminate(end, scope);
                 }
             } else {
                 activate(step, scope);
@@ -321,8 +363,7 @@ public final class Engine {
             counter = counter.arrive();
             if (counter.complete()) {
                 joins.remove(scope);
-                int cut = scope.lastIndexOf('/');
-                advance(join.next(), cut < 0 ? "" : scope.substring(0, cut));
+                advance(join.next(), parent(scope));
             } else {
                 joins.put(scope, counter);
             }
@@ -348,9 +389,147 @@ public final class Engine {
                         task.candidateRoles(), task.due() == null ? null : now.plus(task.due())));
             } else if (step instanceof WaitStep wait) {
                 effects.add(new Subscribe(step.id(), token.id(), wait.message(), keyOf(wait)));
+            } else if (step instanceof SubprocessStep sub) {
+                String inner = innerScope(token);
+                touched.add(inner); // a sub-process whose paths end at once completes in this transition
+                enter(sub.start(), inner);
             } else {
                 throw new IllegalStateException("Step '" + step.id() + "' does not wait");
             }
+        }
+
+        /** Removes a token that leaves its step; returns the scope its path continues in. */
+        private String leave(Token token) {
+            tokens.remove(token.id());
+            touched.add(token.scope());
+            String scope = token.scope();
+            if (segment(scope).startsWith("r")) {
+                // The first alternative of a race to happen wins; the others are withdrawn.
+                cancelScope(scope, "race won by '" + token.step() + "'");
+                return parent(scope);
+            }
+            return scope;
+        }
+
+        /**
+         * Closes every token within a scope (tasks closed, subscriptions dropped, incidents closed; timers
+         * already scheduled find their token gone), drops work this transition started there, and the
+         * scope's join counters.
+         */
+        private void cancelScope(String scope, String reason) {
+            Set<String> ids = new LinkedHashSet<>();
+            for (Token t : tokens.values()) {
+                if (within(t.scope(), scope)) {
+                    ids.add(t.id());
+                }
+            }
+            if (!ids.isEmpty()) {
+                effects.removeIf(e -> (e instanceof ExecuteStep x && ids.contains(x.token()))
+                        || (e instanceof ScheduleTimer y && ids.contains(y.token())));
+                for (String id : ids) {
+                    Token t = tokens.remove(id);
+                    def.step(t.step()).ifPresent(s -> closeWait(s, t, reason));
+                }
+            }
+            joins.keySet().removeIf(k -> within(k, scope));
+        }
+
+        /**
+         * An error thrown by an end step: the innermost enclosing sub-process that catches its code takes
+         * it; when none does, the path stops in an incident at the end step, naming the code.
+         */
+        private void throwError(EndStep end, String scope) {
+            String code = end.error();
+            if (propagate(code, scope, "error " + code + " thrown at '" + end.id() + "'")) {
+                return;
+            }
+            String id = "t" + (++seq);
+            tokens.put(id, new Token(id, end.id(), scope, TokenStatus.INCIDENT, 1, 1));
+            effects.add(new RaiseIncident(end.id(), id, 1, new Failure(code, "Error " + code
+                    + " thrown at end step '" + end.id() + "' is caught by no enclosing step", false,
+                    List.of("error=" + code))));
+        }
+
+        /**
+         * Hands an error to the innermost sub-process enclosing {@code scope} that catches its code: its
+         * scope is cancelled and the path continues at the catch's step, beside the sub-process.
+         *
+         * @return false when no enclosing sub-process catches it
+         */
+        private boolean propagate(String code, String scope, String reason) {
+            for (String s = scope; !s.isEmpty(); s = parent(s)) {
+                Token holder = holderOf(s);
+                if (holder == null) {
+                    continue;
+                }
+                Step sub = def.step(holder.step()).orElseThrow();
+                ErrorCatch caught = sub.info().catchOf(code);
+                if (caught != null) {
+                    cancelScope(s, reason + ", caught by '" + sub.id() + "'");
+                    closeWait(sub, holder, reason);
+                    enter(caught.next(), leave(holder));
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** A terminating end inside a sub-process ends that sub-process's paths, which completes it; else the instance. */
+        private void terminate(EndStep end, String scope) {
+            for (String s = scope; !s.isEmpty(); s = parent(s)) {
+                Token holder = holderOf(s);
+                if (holder != null) {
+                    cancelScope(s, "sub-process '" + holder.step() + "' terminated at '" + end.id() + "'");
+                    complete(holder);
+                    return;
+                }
+            }
+            endAll(InstanceStatus.COMPLETED, "instance terminated at '" + end.id() + "'");
+        }
+
+        /** Completes every sub-process left without a token inside, innermost first, and continues after it. */
+        private void settle() {
+            while (endedAs == null && !touched.isEmpty()) {
+                Iterator<String> next = touched.iterator();
+                String scope = next.next();
+                next.remove();
+                for (String s = scope; !s.isEmpty(); s = parent(s)) {
+                    Token holder = holderOf(s);
+                    if (holder == null) {
+                        continue;
+                    }
+                    // Only the innermost can be empty: the holder itself is inside the outer ones.
+                    if (holder.status() == TokenStatus.WAITING && !anyWithin(s)) {
+                        complete(holder);
+                    }
+                    break;
+                }
+            }
+        }
+
+        private void complete(Token holder) {
+            String inner = innerScope(holder);
+            joins.keySet().removeIf(k -> within(k, inner));
+            advance(def.step(holder.step()).orElseThrow().next(), leave(holder));
+        }
+
+        /** The open sub-process whose inside is the scope {@code s} ends with, or null. */
+        private Token holderOf(String s) {
+            String segment = segment(s);
+            if (!segment.startsWith("t")) {
+                return null;
+            }
+            Token holder = tokens.get(segment);
+            return holder != null && def.step(holder.step()).orElse(null) instanceof SubprocessStep ? holder : null;
+        }
+
+        private boolean anyWithin(String scope) {
+            for (Token t : tokens.values()) {
+                if (within(t.scope(), scope)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private String keyOf(WaitStep wait) {
@@ -388,6 +567,7 @@ public final class Engine {
         }
 
         Transition finish(Intent event) {
+            settle();
             InstanceStatus status;
             if (endedAs != null) {
                 status = endedAs;
@@ -408,6 +588,31 @@ public final class Engine {
                     Collections.unmodifiableMap(joins), seq);
             return new Transition(after, List.copyOf(effects), event, null);
         }
+    }
+
+    /** The scope inside a sub-process's token. */
+    private static String innerScope(Token holder) {
+        return child(holder.scope(), holder.id());
+    }
+
+    private static String child(String scope, String segment) {
+        return scope.isEmpty() ? segment : scope + "/" + segment;
+    }
+
+    /** The enclosing scope; {@code ""} at the top. */
+    private static String parent(String scope) {
+        int cut = scope.lastIndexOf('/');
+        return cut < 0 ? "" : scope.substring(0, cut);
+    }
+
+    /** The innermost segment of a scope. */
+    private static String segment(String scope) {
+        return scope.substring(scope.lastIndexOf('/') + 1);
+    }
+
+    /** Whether {@code scope} is {@code outer} or lies inside it. */
+    private static boolean within(String scope, String outer) {
+        return scope.equals(outer) || scope.startsWith(outer + "/");
     }
 
     /** Routing passed too many choices, forks and joins in one transition: a loop without a wait. */

@@ -19,6 +19,8 @@ public enum Intent {
     DEPLOY_DEFINITION(210, Kind.COMMAND), DEFINITION_DEPLOYED(211, Kind.EVENT),
     FAIL_STEP(220, Kind.COMMAND), STEP_FAILED(221, Kind.EVENT),
     ENTER_WAIT(230, Kind.COMMAND), STEP_WAITING(231, Kind.EVENT),
+    // A step's failure taken by an error boundary (ErrorCatch): the path continues on the error path.
+    CATCH_ERROR(300, Kind.COMMAND), ERROR_CAUGHT(301, Kind.EVENT),
     // What the hub records beside the engine's transitions: the audit trail holds these codes too.
     CALL_CONNECTOR(240, Kind.COMMAND), CONNECTOR_CALLED(241, Kind.EVENT),
     RECEIVE_EVENT(250, Kind.COMMAND), EVENT_RECEIVED(251, Kind.EVENT),

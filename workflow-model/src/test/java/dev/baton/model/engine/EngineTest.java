@@ -12,15 +12,18 @@ import org.junit.jupiter.api.Test;
 import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RaceStep;
 import dev.baton.model.definition.RetryPolicy;
 import dev.baton.model.definition.Step;
 import dev.baton.model.definition.StepInfo;
 import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.WaitStep;
@@ -384,7 +387,429 @@ class EngineTest {
         assertThat(started.effects()).isEmpty(); // fails: [ExecuteStep[step=work, token=t2, attempt=1, notBefore=null]]
     }
 
+    // ---- sub-processes ----
+
+    @Test
+    void shouldCompleteASubprocessOnceEveryPathInsideHasEndedAndContinueAfterIt() {
+        // given: Flowable's fix-system-failure: two investigations in parallel inside the sub-process
+        ProcessDefinition def = process(
+                sub("fix", "report", null, List.of(), parallel("split", "hardware", "software"),
+                        human("hardware", "merge", null), human("software", "merge", null), join("merge", "done"),
+                        end("done")),
+                task("report", null));
+        Transition started = engine.start(def, "i1", null, Map.of(), NOW);
+        assertThat(started.effects()).containsExactly(new ExecuteStep("fix", "t1", 1, null));
+
+        // when: the sub-process's hand-off runs
+        Transition entered = engine.apply(def, started.state(), new StepExecuted("fix", "t1", 1, Map.of()), NOW);
+
+        // then: its paths start in its own scope, and it waits for them
+        assertThat(entered.event()).isEqualTo(Intent.STEP_WAITING);
+        assertThat(entered.effects()).containsExactly(new ExecuteStep("hardware", "t3", 1, null),
+                new ExecuteStep("software", "t4", 1, null));
+        assertThat(entered.state().tokens().get("t1").status()).isEqualTo(TokenStatus.WAITING);
+        assertThat(entered.state().tokens().get("t3").scope()).isEqualTo("t1/s2");
+        Transition waiting = run(def, entered, new StepExecuted("hardware", "t3", 1, Map.of()),
+                new StepExecuted("software", "t4", 1, Map.of()));
+        assertThat(waiting.state().status()).isEqualTo(InstanceStatus.WAITING);
+
+        // when: the first investigation is done
+        Transition first = engine.apply(def, waiting.state(), new TaskCompleted("hardware", "t3", Map.of(), "eve"), NOW);
+
+        // then: the sub-process still waits for the other
+        assertThat(first.effects()).containsExactly(new CloseTask("hardware", "t3", "completed"));
+        assertThat(first.state().tokens()).containsOnlyKeys("t1", "t4");
+
+        // when: the second is done: the join continues to the end inside
+        Transition second = engine.apply(def, first.state(), new TaskCompleted("software", "t4", Map.of(), "eve"), NOW);
+
+        // then: nothing is left inside, so the sub-process completes and its next step starts
+        assertThat(second.effects()).containsExactly(new CloseTask("software", "t4", "completed"),
+                new ExecuteStep("report", "t5", 1, null));
+        assertThat(second.state().tokens()).containsOnlyKeys("t5");
+        assertThat(second.state().tokens().get("t5").scope()).isEmpty();
+        assertThat(second.state().joins()).isEmpty();
+    }
+
+    @Test
+    void shouldCancelEveryPathInsideASubprocessWhenItsInterruptingTimerFires() {
+        // given
+        ProcessDefinition def = process(
+                sub("fix", "report", new StepTimeout(Duration.ofHours(4), "hand-over", true), List.of(),
+                        human("investigate", null, null)),
+                task("report", null), task("hand-over", null));
+        Transition started = engine.start(def, "i1", null, Map.of(), NOW);
+        assertThat(started.effects()).containsExactly(new ExecuteStep("fix", "t1", 1, null),
+                new ScheduleTimer("fix", "t1", NOW.plus(Duration.ofHours(4)), Intent.ESCALATE_STEP));
+        Transition waiting = run(def, started, new StepExecuted("fix", "t1", 1, Map.of()),
+                new StepExecuted("investigate", "t2", 1, Map.of()));
+
+        // when
+        Transition escalated = engine.apply(def, waiting.state(), new TimeoutFired("fix", "t1"), NOW.plus(Duration.ofHours(4)));
+
+        // then: the task inside is closed, the sub-process abandoned, the timeout path taken
+        assertThat(escalated.event()).isEqualTo(Intent.STEP_ESCALATED);
+        assertThat(escalated.effects()).containsExactly(
+                new CloseTask("investigate", "t2", "deadline of 'fix' passed"), new ExecuteStep("hand-over", "t3", 1, null));
+        assertThat(escalated.state().tokens()).containsOnlyKeys("t3");
+
+        // when: someone completes the closed task anyway
+        Transition late = engine.apply(def, escalated.state(), new TaskCompleted("investigate", "t2", Map.of(), "eve"), NOW);
+
+        // then
+        assertThat(late.isIgnored()).isTrue();
+    }
+
+    @Test
+    void shouldStartTheTimeoutPathBesideASubprocessWhenItsTimerDoesNotInterrupt() {
+        // given
+        ProcessDefinition def = process(
+                sub("fix", "report", new StepTimeout(Duration.ofHours(4), "remind", false), List.of(),
+                        human("investigate", null, null)),
+                task("report", null), task("remind", null));
+        Transition waiting = run(def, engine.start(def, "i1", null, Map.of(), NOW),
+                new StepExecuted("fix", "t1", 1, Map.of()), new StepExecuted("investigate", "t2", 1, Map.of()));
+
+        // when
+        Transition reminded = engine.apply(def, waiting.state(), new TimeoutFired("fix", "t1"), NOW.plus(Duration.ofHours(4)));
+
+        // then: the reminder runs beside the sub-process, which keeps its task
+        assertThat(reminded.effects()).containsExactly(new ExecuteStep("remind", "t4", 1, null));
+        assertThat(reminded.state().tokens()).containsOnlyKeys("t1", "t2", "t4");
+
+        // when: the task inside is completed
+        Transition done = engine.apply(def, reminded.state(), new TaskCompleted("investigate", "t2", Map.of(), "eve"), NOW);
+
+        // then: the sub-process completes as usual
+        assertThat(done.effects()).containsExactly(new CloseTask("investigate", "t2", "completed"),
+                new ExecuteStep("report", "t5", 1, null));
+    }
+
+    @Test
+    void shouldCompleteNestedSubprocessesInnermostFirstInOneTransition() {
+        // given: outer holds inner, which holds one task; neither has anything after it inside
+        ProcessDefinition def = process(
+                sub("outer", "after", null, List.of(), sub("inner", null, null, List.of(), task("a", null))),
+                task("after", null));
+        Transition started = engine.start(def, "i1", null, Map.of(), NOW);
+        Transition outer = engine.apply(def, started.state(), new StepExecuted("outer", "t1", 1, Map.of()), NOW);
+        assertThat(outer.effects()).containsExactly(new ExecuteStep("inner", "t2", 1, null));
+        Transition inner = engine.apply(def, outer.state(), new StepExecuted("inner", "t2", 1, Map.of()), NOW);
+        assertThat(inner.effects()).containsExactly(new ExecuteStep("a", "t3", 1, null));
+        assertThat(inner.state().tokens().get("t3").scope()).isEqualTo("t1/t2");
+
+        // when
+        Transition done = engine.apply(def, inner.state(), new StepExecuted("a", "t3", 1, Map.of()), NOW);
+
+        // then
+        assertThat(done.effects()).containsExactly(new ExecuteStep("after", "t4", 1, null));
+        assertThat(done.state().tokens()).containsOnlyKeys("t4");
+    }
+
+    @Test
+    void shouldCompleteASubprocessWhosePathsEndAsItIsEntered() {
+        // given
+        ProcessDefinition def = process(sub("empty", "after", null, List.of(), end("nothing")), task("after", null));
+        Transition started = engine.start(def, "i1", null, Map.of(), NOW);
+
+        // when
+        Transition entered = engine.apply(def, started.state(), new StepExecuted("empty", "t1", 1, Map.of()), NOW);
+
+        // then
+        assertThat(entered.event()).isEqualTo(Intent.STEP_EXECUTED);
+        assertThat(entered.effects()).containsExactly(new ExecuteStep("after", "t2", 1, null));
+    }
+
+    @Test
+    void shouldEndOnlyTheSubprocessAtATerminatingEndInsideIt() {
+        // given: one path inside waits for a review, the other terminates the sub-process
+        ProcessDefinition def = process(
+                sub("fix", "report", null, List.of(), parallel("split", "review", "check"),
+                        human("review", "merge", null), task("check", "stop"), terminate("stop"),
+                        join("merge", null)),
+                task("report", null));
+        Transition waiting = run(def, engine.start(def, "i1", null, Map.of(), NOW),
+                new StepExecuted("fix", "t1", 1, Map.of()), new StepExecuted("review", "t3", 1, Map.of()));
+
+        // when
+        Transition terminated = engine.apply(def, waiting.state(), new StepExecuted("check", "t4", 1, Map.of()), NOW);
+
+        // then: the review is closed, the sub-process completes, and the instance goes on (BPMN semantics)
+        assertThat(terminated.effects()).containsExactly(
+                new CloseTask("review", "t3", "sub-process 'fix' terminated at 'stop'"),
+                new ExecuteStep("report", "t5", 1, null));
+        assertThat(terminated.state().status()).isEqualTo(InstanceStatus.RUNNING);
+        assertThat(terminated.state().tokens()).containsOnlyKeys("t5");
+        assertThat(terminated.state().joins()).isEmpty();
+    }
+
+    // ---- errors ----
+
+    @Test
+    void shouldHandAThrownErrorToTheInnermostSubprocessThatCatchesIt() {
+        // given: both sub-processes catch the code; the inner one is nearer
+        ProcessDefinition def = process(
+                sub("outer", null, null, List.of(new ErrorCatch("ORDER_REJECTED", "outer-handler")),
+                        sub("inner", null, null, List.of(new ErrorCatch("ORDER_REJECTED", "inner-handler")),
+                                human("wait", "reject", null), errorEnd("reject", "ORDER_REJECTED")),
+                        task("inner-handler", null)),
+                task("outer-handler", null));
+        Transition running = run(def, engine.start(def, "i1", null, Map.of(), NOW),
+                new StepExecuted("outer", "t1", 1, Map.of()), new StepExecuted("inner", "t2", 1, Map.of()),
+                new StepExecuted("wait", "t3", 1, Map.of()));
+
+        // when: the task inside leads to the error end
+        Transition thrown = engine.apply(def, running.state(), new TaskCompleted("wait", "t3", Map.of(), "eve"), NOW);
+
+        // then: the inner sub-process is cancelled and the outer one continues on the inner's error path
+        assertThat(thrown.effects()).containsExactly(new CloseTask("wait", "t3", "completed"),
+                new ExecuteStep("inner-handler", "t4", 1, null));
+        assertThat(thrown.state().tokens()).containsOnlyKeys("t1", "t4");
+        assertThat(thrown.state().tokens().get("t4").scope()).isEqualTo("t1");
+    }
+
+    @Test
+    void shouldPassAnErrorTheInnerSubprocessDoesNotCatchToTheOuterOneAndCancelEverythingInside() {
+        // given: the inner sub-process catches another code only; a task waits beside the throwing path
+        ProcessDefinition def = process(
+                sub("outer", null, null, List.of(new ErrorCatch(null, "outer-handler")),
+                        sub("inner", null, null, List.of(new ErrorCatch("OTHER", "inner-handler")),
+                                parallel("split", "wait", "check"), human("wait", null, null),
+                                task("check", "reject"), errorEnd("reject", "ORDER_REJECTED")),
+                        task("inner-handler", null)),
+                task("outer-handler", null));
+        Transition running = run(def, engine.start(def, "i1", null, Map.of(), NOW),
+                new StepExecuted("outer", "t1", 1, Map.of()), new StepExecuted("inner", "t2", 1, Map.of()),
+                new StepExecuted("wait", "t4", 1, Map.of()));
+
+        // when
+        Transition thrown = engine.apply(def, running.state(), new StepExecuted("check", "t5", 1, Map.of()), NOW);
+
+        // then: the outer catch-all takes it; everything inside the outer sub-process is cancelled
+        assertThat(thrown.event()).isEqualTo(Intent.STEP_EXECUTED);
+        assertThat(thrown.effects()).containsExactly(
+                new CloseTask("wait", "t4", "error ORDER_REJECTED thrown at 'reject', caught by 'outer'"),
+                new ExecuteStep("outer-handler", "t6", 1, null));
+        assertThat(thrown.state().tokens()).containsOnlyKeys("t6");
+        assertThat(thrown.state().joins()).isEmpty();
+    }
+
+    @Test
+    void shouldRaiseAnIncidentNamingTheCodeOfAnErrorNoStepCatches() {
+        // given
+        ProcessDefinition def = process(task("check", "reject"), errorEnd("reject", "ORDER_REJECTED"));
+        Transition started = engine.start(def, "i1", null, Map.of(), NOW);
+
+        // when
+        Transition thrown = engine.apply(def, started.state(), new StepExecuted("check", "t1", 1, Map.of()), NOW);
+
+        // then: the path stops at the error end in an incident; the instance fails
+        Failure uncaught = new Failure("ORDER_REJECTED",
+                "Error ORDER_REJECTED thrown at end step 'reject' is caught by no enclosing step", false,
+                List.of("error=ORDER_REJECTED"));
+        assertThat(thrown.effects()).containsExactly(new RaiseIncident("reject", "t2", 1, uncaught));
+        assertThat(thrown.state().status()).isEqualTo(InstanceStatus.FAILED);
+        assertThat(thrown.state().tokens().get("t2").status()).isEqualTo(TokenStatus.INCIDENT);
+
+        // when: an operator retries it: the same error would be thrown again
+        Transition retried = engine.apply(def, thrown.state(), new IncidentRetried("reject", "t2", "ops"), NOW);
+
+        // then
+        assertThat(retried.isIgnored()).isTrue();
+
+        // when: the operator cancels the instance instead
+        Transition cancelled = engine.apply(def, thrown.state(), new Cancelled("ops"), NOW);
+
+        // then
+        assertThat(cancelled.effects()).containsExactly(new Effect.CloseIncident("reject", "t2", "instance cancelled"));
+    }
+
+    @Test
+    void shouldCatchAPermanentFailureOfACallWhoseCodeTheStepCatches() {
+        // given
+        ProcessDefinition def = process(
+                new CallStep(new StepInfo("book", "book", "after", null, null, 0, 0,
+                        List.of(new ErrorCatch("BATON-HTTP-404", "not-found"), new ErrorCatch(null, "anything"))),
+                        "http.post", Map.of(), null, Map.of()),
+                task("after", null), task("not-found", null), task("anything", null));
+        Transition started = engine.start(def, "i1", null, Map.of(), NOW);
+
+        // when
+        Transition caught = engine.apply(def, started.state(),
+                new StepFailed("book", "t1", 1, Failure.permanent("BATON-HTTP-404", "No such order")), NOW);
+
+        // then: the catch naming the code wins over the catch-all listed after it
+        assertThat(caught.event()).isEqualTo(Intent.ERROR_CAUGHT);
+        assertThat(caught.effects()).containsExactly(new ExecuteStep("not-found", "t2", 1, null));
+        assertThat(caught.state().status()).isEqualTo(InstanceStatus.RUNNING);
+    }
+
+    @Test
+    void shouldRetryARetryableFailureFirstAndCatchItOnlyAfterTheLastAttempt() {
+        // given
+        RetryPolicy twice = new RetryPolicy(2, Duration.ofSeconds(1), 2.0, Duration.ofMinutes(1));
+        ProcessDefinition def = process(
+                new CallStep(new StepInfo("book", "book", "after", twice, null, 0, 0,
+                        List.of(new ErrorCatch("BATON-HTTP-503", "later"))), "http.post", Map.of(), null, Map.of()),
+                task("after", null), task("later", null));
+        Transition started = engine.start(def, "i1", null, Map.of(), NOW);
+        Failure unavailable = Failure.retryable("BATON-HTTP-503", "Service unavailable");
+
+        // when
+        Transition retry = engine.apply(def, started.state(), new StepFailed("book", "t1", 1, unavailable), NOW);
+        Transition caught = engine.apply(def, retry.state(), new StepFailed("book", "t1", 2, unavailable), NOW);
+
+        // then
+        assertThat(retry.effects()).containsExactly(new ExecuteStep("book", "t1", 2, NOW.plusSeconds(1)));
+        assertThat(caught.event()).isEqualTo(Intent.ERROR_CAUGHT);
+        assertThat(caught.effects()).containsExactly(new ExecuteStep("later", "t2", 1, null));
+    }
+
+    @Test
+    void shouldRaiseAnIncidentForAFailureNoCatchTakes() {
+        // given
+        ProcessDefinition def = process(
+                new CallStep(new StepInfo("book", "book", null, null, null, 0, 0,
+                        List.of(new ErrorCatch("BATON-HTTP-404", "not-found"))), "http.post", Map.of(), null, Map.of()),
+                task("not-found", null));
+        Transition started = engine.start(def, "i1", null, Map.of(), NOW);
+        Failure badRequest = Failure.permanent("BATON-HTTP-400", "Bad request");
+
+        // when
+        Transition failed = engine.apply(def, started.state(), new StepFailed("book", "t1", 1, badRequest), NOW);
+
+        // then
+        assertThat(failed.event()).isEqualTo(Intent.INCIDENT_RAISED);
+        assertThat(failed.effects()).containsExactly(new RaiseIncident("book", "t1", 1, badRequest));
+    }
+
+    @Test
+    void shouldHandAFailureInsideASubprocessToTheSubprocessThatCatchesIt() {
+        // given
+        ProcessDefinition def = process(
+                sub("booking", "after", null, List.of(new ErrorCatch("BATON-HTTP-404", "handle")),
+                        call("book", null)),
+                task("after", null), task("handle", null));
+        Transition running = run(def, engine.start(def, "i1", null, Map.of(), NOW),
+                new StepExecuted("booking", "t1", 1, Map.of()));
+
+        // when
+        Transition caught = engine.apply(def, running.state(),
+                new StepFailed("book", "t2", 1, Failure.permanent("BATON-HTTP-404", "No such order")), NOW);
+
+        // then
+        assertThat(caught.event()).isEqualTo(Intent.ERROR_CAUGHT);
+        assertThat(caught.effects()).containsExactly(new ExecuteStep("handle", "t3", 1, null));
+        assertThat(caught.state().tokens()).containsOnlyKeys("t3");
+    }
+
+    // ---- races ----
+
+    @Test
+    void shouldWithdrawTheOtherAlternativesWhenAMessageWinsARaceAndIgnoreTheTimerThatFiresLater() {
+        // given: Zeebe's pr-created: a review arrives, or after a day a reminder goes out
+        ProcessDefinition def = raceDefinition();
+        Transition started = engine.start(def, "i1", "PR-7", Map.of(), NOW);
+        assertThat(started.effects()).containsExactly(new ExecuteStep("reviewed", "t2", 1, null),
+                new ExecuteStep("day-passed", "t3", 1, null));
+        assertThat(started.state().tokens().get("t2").scope()).isEqualTo("r1");
+        Transition waiting = run(def, started, new StepExecuted("reviewed", "t2", 1, Map.of()),
+                new StepExecuted("day-passed", "t3", 1, Map.of()));
+        assertThat(waiting.state().status()).isEqualTo(InstanceStatus.WAITING);
+
+        // when
+        Transition won = engine.apply(def, waiting.state(),
+                new MessageCorrelated("reviewed", "t2", Map.of("reviewResult", "approved")), NOW);
+
+        // then: the review continues; the timer's path is withdrawn (its message cannot be recalled)
+        assertThat(won.event()).isEqualTo(Intent.MESSAGE_CORRELATED);
+        assertThat(won.effects()).containsExactly(new Unsubscribe("reviewed", "t2"), new ExecuteStep("merge", "t4", 1, null));
+        assertThat(won.state().tokens()).containsOnlyKeys("t4");
+        assertThat(won.state().tokens().get("t4").scope()).isEmpty();
+
+        // when: the timer fires anyway
+        Transition stale = engine.apply(def, won.state(), new TimerFired("day-passed", "t3"), NOW.plus(Duration.ofDays(1)));
+
+        // then
+        assertThat(stale.isIgnored()).isTrue();
+        assertThat(stale.effects()).isEmpty();
+    }
+
+    @Test
+    void shouldWithdrawTheMessageWaitWhenATimerWinsARace() {
+        // given
+        ProcessDefinition def = raceDefinition();
+        Transition waiting = run(def, engine.start(def, "i1", "PR-7", Map.of(), NOW),
+                new StepExecuted("reviewed", "t2", 1, Map.of()), new StepExecuted("day-passed", "t3", 1, Map.of()));
+
+        // when
+        Transition won = engine.apply(def, waiting.state(), new TimerFired("day-passed", "t3"), NOW.plus(Duration.ofDays(1)));
+
+        // then
+        assertThat(won.event()).isEqualTo(Intent.TIMER_FIRED);
+        assertThat(won.effects()).containsExactly(new Unsubscribe("reviewed", "t2"), new ExecuteStep("remind", "t4", 1, null));
+
+        // when: the reminder loops back into the race, and the old review message arrives late
+        Transition again = engine.apply(def, won.state(), new StepExecuted("remind", "t4", 1, Map.of()), NOW);
+        Transition late = engine.apply(def, again.state(), new MessageCorrelated("reviewed", "t2", Map.of()), NOW);
+
+        // then: a new round with new tokens; the old token's message changes nothing
+        assertThat(again.effects()).containsExactly(new ExecuteStep("reviewed", "t6", 1, null),
+                new ExecuteStep("day-passed", "t7", 1, null));
+        assertThat(late.isIgnored()).isTrue();
+    }
+
+    @Test
+    void shouldNotStartAnAlternativeWhoseHandOffArrivesAfterTheRaceWasWon() {
+        // given: the message wins before the timer step's hand-off ran
+        ProcessDefinition def = raceDefinition();
+        Transition waiting = run(def, engine.start(def, "i1", "PR-7", Map.of(), NOW),
+                new StepExecuted("reviewed", "t2", 1, Map.of()));
+        Transition won = engine.apply(def, waiting.state(), new MessageCorrelated("reviewed", "t2", Map.of()), NOW);
+
+        // when
+        Transition late = engine.apply(def, won.state(), new StepExecuted("day-passed", "t3", 1, Map.of()), NOW);
+
+        // then: no timer is scheduled for the withdrawn alternative
+        assertThat(late.isIgnored()).isTrue();
+    }
+
     // ---- building definitions ----
+
+    /** Applies events in order, each to the state the previous one left. */
+    private Transition run(ProcessDefinition def, Transition from, Event... events) {
+        Transition t = from;
+        for (Event e : events) {
+            t = engine.apply(def, t.state(), e, NOW);
+            assertThat(t.isIgnored()).as(e + ": " + t.ignored()).isFalse();
+        }
+        return t;
+    }
+
+    private static ProcessDefinition raceDefinition() {
+        return process(new RaceStep(StepInfo.of("review-or-remind", null), List.of("reviewed", "day-passed")),
+                new WaitStep(StepInfo.of("reviewed", "merge"), "review.received", null, null, null),
+                new TimerStep(StepInfo.of("day-passed", "remind"), Duration.ofDays(1), null),
+                task("merge", null), task("remind", "review-or-remind"));
+    }
+
+    private static SubprocessStep sub(String id, String next, StepTimeout timeout, List<ErrorCatch> catches,
+                                      Step... steps) {
+        return new SubprocessStep(new StepInfo(id, id, next, null, timeout, 0, 0, catches), steps[0].id(),
+                List.of(steps));
+    }
+
+    private static EndStep end(String id) {
+        return new EndStep(StepInfo.of(id, null), false);
+    }
+
+    private static EndStep terminate(String id) {
+        return new EndStep(StepInfo.of(id, null), true);
+    }
+
+    private static EndStep errorEnd(String id, String code) {
+        return new EndStep(StepInfo.of(id, null), false, code);
+    }
 
     private static ProcessDefinition process(Step... steps) {
         return new ProcessDefinition("p", 1, "p", null, null, Expression.JSONATA, steps[0].id(), null, List.of(),
