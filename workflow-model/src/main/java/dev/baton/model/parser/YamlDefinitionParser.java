@@ -54,16 +54,19 @@ import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.CronTrigger;
 import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RaceStep;
 import dev.baton.model.definition.RetryPolicy;
 import dev.baton.model.definition.Step;
 import dev.baton.model.definition.StepInfo;
 import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.Trigger;
@@ -131,15 +134,33 @@ import dev.baton.model.validation.Problem;
  *   - id: pause
  *     timer: {duration: PT5M}   # or {date: 2026-12-01T09:00:00Z}; exactly one of the two
  *   - id: done
- *     end: {}                   # or {terminate: true} to end every path, or `end:`
+ *     end: {}                   # or `end:`; {terminate: true} ends every path of the enclosing sub-process
+ *                               # (which then completes) or of the instance; {error: ORDER_REJECTED} throws
+ *                               # that code to the innermost enclosing step that catches it
+ *   - id: fix                   # an embedded sub-process: its steps run in a scope of their own; it
+ *     subprocess:               # completes, and continues at next, once every path inside has ended
+ *       start: investigate      # optional, default = its first step
+ *       steps:                  # required, non-empty; steps here lead only to steps here; ids are unique
+ *         - id: investigate     # across the whole definition (queues stay baton.<id>.<step>)
+ *           human: {roles: [engineering]}
+ *     timeout: {after: PT4H, next: hand-over}   # a boundary timer: interrupting cancels every path inside
+ *     catch:                    # call, task and subprocess only: error boundaries, tried innermost first
+ *       - error: ORDER_REJECTED #   the code an error end inside throws, or the failure type (BATON-HTTP-404)
+ *         next: handle          #   a call or task fails with once its retries are spent; required
+ *       - next: anything-else   #   no error: catches every error (after the catches that name it)
+ *     next: report
+ *   - id: wait-for-review       # a deferred choice (BPMN event-based gateway): every alternative starts,
+ *     race: [reviewed, remind]  # the first to happen continues at its own next, the others are withdrawn;
+ *                               # alternatives are wait and timer steps reached only through the race
  * }</pre>
  *
  * <p>An expression is a plain string, in the definition's {@code expressionLanguage}, or a mapping of
  * exactly one language to the text: {@code {simple: "${body[amount]} > 10"}}, {@code {jsonpath: "$.a"}},
  * {@code {jsonata: "a+1"}}. Which fields a step may have depends on its kind: work steps (task, call,
- * wait, timer, human) take {@code next}, {@code retry}, {@code timeout} and {@code concurrency}; a join
- * takes {@code next}; choice, parallel and end take only {@code id} and {@code name}, since they route
- * themselves. Anchors and aliases ({@code &x}, {@code *x}, at most 50) and merge keys ({@code <<})
+ * wait, timer, human) take {@code next}, {@code retry}, {@code timeout} and {@code concurrency}; task and
+ * call also {@code catch}; a sub-process takes {@code next}, {@code timeout}, {@code catch} and
+ * {@code concurrency} (it has no work of its own to retry); a join takes {@code next}; choice, parallel,
+ * race and end take only {@code id} and {@code name}, since they route themselves. Anchors and aliases ({@code &x}, {@code *x}, at most 50) and merge keys ({@code <<})
  * work; tags naming Java types do not.
  *
  * <p>Division of labour with {@link dev.baton.model.validation.DefinitionValidator}: the parser
@@ -182,6 +203,8 @@ public final class YamlDefinitionParser {
     private static final List<String> TIMEOUT_FIELDS = List.of("after", "next", "interrupting");
     private static final List<String> WORK_FIELDS = List.of("id", "name", "next", "retry", "timeout", "concurrency");
     private static final List<String> CALL_FIELDS = List.of("with", "input", "output");
+    private static final List<String> CATCH_FIELDS = List.of("catch");
+    private static final List<String> SUBPROCESS_FIELDS = List.of("id", "name", "next", "timeout", "catch", "concurrency");
 
     /** Reads one kind of step; the kind's key and the step's own fields are in {@code step}. */
     @FunctionalInterface
@@ -201,8 +224,8 @@ public final class YamlDefinitionParser {
 
     static {
         Map<String, Kind> kinds = new LinkedHashMap<>();
-        kinds.put("task", new Kind(WORK_FIELDS, Reading::task));
-        kinds.put("call", new Kind(concat(WORK_FIELDS, CALL_FIELDS), Reading::call));
+        kinds.put("task", new Kind(concat(WORK_FIELDS, CATCH_FIELDS), Reading::task));
+        kinds.put("call", new Kind(concat(concat(WORK_FIELDS, CALL_FIELDS), CATCH_FIELDS), Reading::call));
         kinds.put("choice", new Kind(List.of("id", "name"), Reading::choice));
         kinds.put("parallel", new Kind(List.of("id", "name"), Reading::parallel));
         kinds.put("join", new Kind(List.of("id", "name", "next"), Reading::join));
@@ -210,11 +233,14 @@ public final class YamlDefinitionParser {
         kinds.put("timer", new Kind(WORK_FIELDS, Reading::timer));
         kinds.put("human", new Kind(WORK_FIELDS, Reading::human));
         kinds.put("end", new Kind(List.of("id", "name"), Reading::end));
+        kinds.put("subprocess", new Kind(SUBPROCESS_FIELDS, Reading::subprocess));
+        kinds.put("race", new Kind(List.of("id", "name"), Reading::race));
         KINDS = Collections.unmodifiableMap(kinds);
     }
 
     /** Every field some step may have: what a step whose kind is unclear is held against. */
-    private static final List<String> STEP_FIELDS = concat(concat(WORK_FIELDS, CALL_FIELDS), List.copyOf(KINDS.keySet()));
+    private static final List<String> STEP_FIELDS = concat(concat(concat(WORK_FIELDS, CALL_FIELDS), CATCH_FIELDS),
+            List.copyOf(KINDS.keySet()));
 
     /**
      * Reads a definition. Never throws: everything wrong is a {@link Problem}, all of them at once.
@@ -369,7 +395,11 @@ public final class YamlDefinitionParser {
             return triggers;
         }
 
+        /** The retry policy steps inherit: the definition's, which sub-processes pass on to their steps. */
+        private RetryPolicy baseRetry = RetryPolicy.DEFAULT;
+
         private List<Step> steps(Fields def, RetryPolicy baseRetry) {
+            this.baseRetry = baseRetry;
             List<Step> steps = new ArrayList<>();
             List<Node> items = def.list("steps", "a list of steps");
             for (int i = 0; i < items.size(); i++) {
@@ -377,7 +407,7 @@ public final class YamlDefinitionParser {
                 if (item instanceof MappingNode mapping) {
                     steps.add(step(mapping, i + 1, baseRetry));
                 } else {
-                    def.wrongType(item, "steps[" + (i + 1) + "]", "a mapping");
+                    def.wrongType(item, def.path("steps") + "[" + (i + 1) + "]", "a mapping");
                 }
             }
             return steps;
@@ -409,7 +439,29 @@ public final class YamlDefinitionParser {
             String name = step.text("name", "a string");
             Integer concurrency = step.integer("concurrency");
             return new StepInfo(id, name != null ? name : id, step.text("next", "a step id"), retry(step, baseRetry),
-                    timeout(step), concurrency != null ? concurrency : 0, line);
+                    timeout(step), concurrency != null ? concurrency : 0, line, catches(step));
+        }
+
+        /** {@code catch: [{error: CODE, next: step}, {next: step}]}: error boundaries, a missing error catching all. */
+        private List<ErrorCatch> catches(Fields step) {
+            List<ErrorCatch> catches = new ArrayList<>();
+            List<Node> entries = step.list("catch", "a list of {error, next} entries");
+            for (int i = 0; i < entries.size(); i++) {
+                String path = "catch[" + (i + 1) + "]";
+                if (!(entries.get(i) instanceof MappingNode mapping)) {
+                    step.wrongType(entries.get(i), path, "a mapping");
+                    continue;
+                }
+                Fields entry = step.nested(mapping, path);
+                entry.allow(List.of("error", "next"));
+                String error = entry.has("error") && entry.required("error") != null
+                        ? entry.text("error", "an error code") : null;
+                String next = entry.required("next") != null ? entry.text("next", "a step id") : null;
+                if (next != null && (error != null || !entry.has("error"))) {
+                    catches.add(new ErrorCatch(error, next));
+                }
+            }
+            return catches;
         }
 
         private RetryPolicy retry(Fields owner, RetryPolicy base) {
@@ -547,9 +599,29 @@ public final class YamlDefinitionParser {
             if (body == null) {
                 return new EndStep(info, false);
             }
-            body.allow(List.of("terminate"));
+            body.allow(List.of("terminate", "error"));
             Boolean terminate = body.bool("terminate");
-            return new EndStep(info, terminate != null && terminate);
+            String error = body.has("error") && body.required("error") != null
+                    ? body.text("error", "an error code") : null;
+            return new EndStep(info, terminate != null && terminate, error);
+        }
+
+        Step subprocess(StepInfo info, Fields step) {
+            Fields body = step.required("subprocess") != null ? step.mapping("subprocess") : null;
+            if (body == null) {
+                return new SubprocessStep(info, null, List.of());
+            }
+            body.allow(List.of("start", "steps"));
+            List<Step> steps = body.required("steps") != null ? steps(body, baseRetry) : List.of();
+            String start = body.text("start", "a step id");
+            if (start == null && !steps.isEmpty()) {
+                start = steps.get(0).id();
+            }
+            return new SubprocessStep(info, start, steps);
+        }
+
+        Step race(StepInfo info, Fields step) {
+            return new RaceStep(info, step.texts("race", "a list of wait and timer step ids"));
         }
 
         /** A scalar value of a key, without reporting anything: for naming the owner before reading it. */
@@ -869,7 +941,7 @@ public final class YamlDefinitionParser {
             reading.problems.add(new Problem(element, String.format(template, args), at == null ? 0 : line(at)));
         }
 
-        private String path(String key) {
+        String path(String key) {
             return prefix + key;
         }
 

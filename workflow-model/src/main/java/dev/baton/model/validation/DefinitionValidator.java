@@ -1,12 +1,17 @@
 package dev.baton.model.validation;
 
+import static dev.baton.model.validation.ValidationMessages.BLANK_ERROR_CODE;
 import static dev.baton.model.validation.ValidationMessages.BRANCHES_REACH_DIFFERENT_JOINS;
+import static dev.baton.model.validation.ValidationMessages.CATCH_DUPLICATE;
+import static dev.baton.model.validation.ValidationMessages.CATCH_NOT_ALLOWED;
 import static dev.baton.model.validation.ValidationMessages.BRANCH_WITHOUT_JOIN;
 import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_CONDITION;
 import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_DEFAULT;
 import static dev.baton.model.validation.ValidationMessages.CRON_FIELDS;
+import static dev.baton.model.validation.ValidationMessages.CROSSES_SUBPROCESS;
 import static dev.baton.model.validation.ValidationMessages.CYCLE_WITHOUT_WAIT;
 import static dev.baton.model.validation.ValidationMessages.DUPLICATE_STEP_ID;
+import static dev.baton.model.validation.ValidationMessages.END_TERMINATES_AND_THROWS;
 import static dev.baton.model.validation.ValidationMessages.EVENT_WITHOUT_TYPE;
 import static dev.baton.model.validation.ValidationMessages.HUMAN_TASK_WITHOUT_ROLES;
 import static dev.baton.model.validation.ValidationMessages.INVALID_EXPRESSION;
@@ -18,10 +23,18 @@ import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
 import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_BLANK;
 import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_DUPLICATE;
 import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_MALFORMED;
+import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_BOUNDARY;
+import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_KIND;
+import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_SHARED;
+import static dev.baton.model.validation.ValidationMessages.RACE_TOO_FEW;
 import static dev.baton.model.validation.ValidationMessages.RETRY_ATTEMPTS;
 import static dev.baton.model.validation.ValidationMessages.RETRY_BACKOFF;
 import static dev.baton.model.validation.ValidationMessages.RETRY_MULTIPLIER;
 import static dev.baton.model.validation.ValidationMessages.SLA_NOT_POSITIVE;
+import static dev.baton.model.validation.ValidationMessages.START_INSIDE_SUBPROCESS;
+import static dev.baton.model.validation.ValidationMessages.SUBPROCESS_START;
+import static dev.baton.model.validation.ValidationMessages.SUBPROCESS_WITHOUT_START;
+import static dev.baton.model.validation.ValidationMessages.SUBPROCESS_WITHOUT_STEPS;
 import static dev.baton.model.validation.ValidationMessages.TIMEOUT_NOT_POSITIVE;
 import static dev.baton.model.validation.ValidationMessages.TIMER_NOT_POSITIVE;
 import static dev.baton.model.validation.ValidationMessages.TIMER_WITHOUT_TIME;
@@ -44,6 +57,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -53,15 +67,18 @@ import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.CronTrigger;
 import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RaceStep;
 import dev.baton.model.definition.RetryPolicy;
 import dev.baton.model.definition.Step;
 import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.Trigger;
@@ -74,8 +91,11 @@ import dev.baton.model.definition.WaitStep;
  * and carries the step's source line when known; its message is one of {@link ValidationMessages}.
  *
  * <p>The graph rules follow the engine's routing: a step leads to its {@code next} (work steps and
- * joins), a choice to its branches and default, a parallel step to its branches, and any step to
- * its timeout's escalation step. Stateless and thread-safe; the ports are asked from memory only.
+ * joins), a choice to its branches and default, a parallel step to its branches, a race to its
+ * alternatives, a sub-process to its start, and any step to its timeout's escalation step and its
+ * catches' steps. Steps inside a sub-process are checked with every other step (ids are unique across
+ * the definition), and lead only to steps of the same sub-process. Stateless and thread-safe; the
+ * ports are asked from memory only.
  */
 public final class DefinitionValidator {
 
@@ -108,15 +128,31 @@ public final class DefinitionValidator {
             out.add(choice.otherwise());
         } else if (step instanceof ParallelStep parallel) {
             out.addAll(parallel.branches());
+        } else if (step instanceof RaceStep race) {
+            out.addAll(race.alternatives());
         } else if (!(step instanceof EndStep)) {
             out.add(step.next());
+        }
+        if (step instanceof SubprocessStep sub) {
+            out.add(sub.start());
         }
         StepTimeout timeout = step.info().timeout();
         if (timeout != null) {
             out.add(timeout.next());
         }
+        for (ErrorCatch c : step.info().catches()) {
+            out.add(c.next());
+        }
         out.removeIf(s -> s == null);
         return out;
+    }
+
+    /** Whether a step waits for something outside the instance; a sub-process when a step inside does. */
+    private static boolean waits(Step step) {
+        if (step instanceof SubprocessStep sub) {
+            return sub.steps().stream().anyMatch(DefinitionValidator::waits);
+        }
+        return step.isWaiting();
     }
 
     /** One validation run: the definition, its steps by id and the problems found so far. */
@@ -125,11 +161,14 @@ public final class DefinitionValidator {
         private final List<Step> steps;
         private final Map<String, Step> byId;
         private final Map<String, Integer> sourceIndex = new HashMap<>();
+        /** The sub-process each step id is directly inside; absent for top-level steps. */
+        private final Map<String, String> enclosing = new HashMap<>();
         private final List<Problem> problems = new ArrayList<>();
 
         Check(ProcessDefinition def) {
             this.def = def;
-            this.steps = def.steps();
+            this.steps = def.allSteps();
+            recordEnclosing(def.steps(), null);
             Map<String, Step> ids = new LinkedHashMap<>();
             for (int i = 0; i < steps.size(); i++) {
                 Step s = steps.get(i);
@@ -138,6 +177,23 @@ public final class DefinitionValidator {
                 }
             }
             this.byId = ids;
+        }
+
+        private void recordEnclosing(List<Step> level, String owner) {
+            for (Step s : level) {
+                if (s.id() != null && owner != null) {
+                    enclosing.putIfAbsent(s.id(), owner);
+                }
+                if (s instanceof SubprocessStep sub) {
+                    recordEnclosing(sub.steps(), sub.id());
+                }
+            }
+        }
+
+        /** {@code sub-process 'fix'} or {@code the top level}, for messages. */
+        private String where(String stepId) {
+            String owner = enclosing.get(stepId);
+            return owner == null ? "the top level" : "sub-process '" + owner + "'";
         }
 
         List<Problem> run() {
@@ -152,6 +208,7 @@ public final class DefinitionValidator {
             checkTargets();
             checkReachability();
             checkForks();
+            checkRaces();
             checkCycles();
             return List.copyOf(problems);
         }
@@ -170,12 +227,14 @@ public final class DefinitionValidator {
             }
             checkRetry(def.defaultRetry(), "definition", "the definition", 0);
             checkPersonal();
-            if (steps.isEmpty()) {
+            if (def.steps().isEmpty()) {
                 report("definition", 0, NO_STEPS);
             } else if (def.start() == null) {
                 report("definition", 0, NO_START);
             } else if (!byId.containsKey(def.start())) {
                 report("definition", 0, UNKNOWN_START, def.start());
+            } else if (enclosing.containsKey(def.start())) {
+                report("definition", 0, START_INSIDE_SUBPROCESS, def.start(), enclosing.get(def.start()));
             }
         }
 
@@ -229,7 +288,31 @@ public final class DefinitionValidator {
             if (step.info().concurrency() < 0) {
                 report(element, line, NEGATIVE_CONCURRENCY, step.id(), step.info().concurrency());
             }
+            checkCatches(step, element, line);
             checkKind(step, element, line);
+        }
+
+        private void checkCatches(Step step, String element, int line) {
+            List<ErrorCatch> catches = step.info().catches();
+            if (catches.isEmpty()) {
+                return;
+            }
+            if (!(step instanceof CallStep || step instanceof TaskStep || step instanceof SubprocessStep)) {
+                report(element, line, CATCH_NOT_ALLOWED, step.id(), step.kind());
+            }
+            Map<String, Integer> times = new LinkedHashMap<>();
+            for (int i = 0; i < catches.size(); i++) {
+                String error = catches.get(i).error();
+                if (error != null && error.isBlank()) {
+                    report(element, line, BLANK_ERROR_CODE, step.id(), "catch[" + (i + 1) + "].error");
+                }
+                times.merge(error == null ? "every error" : "error '" + error + "'", 1, Integer::sum);
+            }
+            times.forEach((what, n) -> {
+                if (n > 1) {
+                    report(element, line, CATCH_DUPLICATE, step.id(), what, n);
+                }
+            });
         }
 
         private void checkKind(Step step, String element, int line) {
@@ -274,6 +357,40 @@ public final class DefinitionValidator {
                 }
                 checkExpression(wait.key(), "'wait.key'", element, line);
                 checkExpression(wait.eventKey(), "'wait.eventKey'", element, line);
+            } else if (step instanceof EndStep end) {
+                if (end.terminate() && end.error() != null) {
+                    report(element, line, END_TERMINATES_AND_THROWS, step.id());
+                }
+                if (end.error() != null && end.error().isBlank()) {
+                    report(element, line, BLANK_ERROR_CODE, step.id(), "end.error");
+                }
+            } else if (step instanceof SubprocessStep sub) {
+                if (sub.steps().isEmpty()) {
+                    report(element, line, SUBPROCESS_WITHOUT_STEPS, step.id());
+                } else if (sub.start() == null) {
+                    report(element, line, SUBPROCESS_WITHOUT_START, step.id());
+                } else if (step.id() != null && !step.id().equals(enclosing.get(sub.start()))) {
+                    report(element, line, SUBPROCESS_START, step.id(), sub.start());
+                }
+            } else if (step instanceof RaceStep race) {
+                if (race.alternatives().size() < 2) {
+                    report(element, line, RACE_TOO_FEW, step.id(), race.alternatives().size());
+                }
+                for (String id : new LinkedHashSet<>(race.alternatives())) {
+                    Step alternative = byId.get(id);
+                    if (alternative == null) {
+                        continue; // reported as an unknown target
+                    }
+                    if (!(alternative instanceof WaitStep || alternative instanceof TimerStep)) {
+                        report(element, line, RACE_ALTERNATIVE_KIND, id, step.id(), alternative.kind());
+                    }
+                    if (alternative.info().timeout() != null) {
+                        report(element, line, RACE_ALTERNATIVE_BOUNDARY, id, step.id(), "a timeout");
+                    }
+                    if (!alternative.info().catches().isEmpty()) {
+                        report(element, line, RACE_ALTERNATIVE_BOUNDARY, id, step.id(), "a catch");
+                    }
+                }
             }
         }
 
@@ -343,9 +460,59 @@ public final class DefinitionValidator {
         private void checkTargets() {
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
-                for (String target : new LinkedHashSet<>(successors(step))) {
+                // A sub-process's start is checked as its own field; its other targets lead beside it.
+                Set<String> targets = new LinkedHashSet<>(step instanceof SubprocessStep sub
+                        ? successorsOutside(sub) : successors(step));
+                for (String target : targets) {
                     if (!byId.containsKey(target)) {
                         report(element(step, i + 1), step.info().line(), UNKNOWN_TARGET, step.id(), target);
+                    } else if (step.id() != null
+                            && !Objects.equals(enclosing.get(step.id()), enclosing.get(target))) {
+                        report(element(step, i + 1), step.info().line(), CROSSES_SUBPROCESS, step.id(),
+                                where(step.id()), target, where(target));
+                    }
+                }
+            }
+        }
+
+        /** A sub-process's targets but its start: next, escalation and catches, all beside it. */
+        private List<String> successorsOutside(SubprocessStep sub) {
+            List<String> out = new ArrayList<>(successors(sub));
+            out.remove(sub.start());
+            return out;
+        }
+
+        /**
+         * Each alternative of a race is reached through it alone (BPMN: the targets of an event-based
+         * gateway have no other incoming flow), so a race's tokens are exactly its alternatives.
+         */
+        private void checkRaces() {
+            Map<String, List<String>> referrers = new LinkedHashMap<>();
+            for (Step step : byId.values()) {
+                for (String target : new LinkedHashSet<>(successors(step))) {
+                    referrers.computeIfAbsent(target, k -> new ArrayList<>()).add(step.id());
+                }
+            }
+            for (Step step : byId.values()) {
+                if (!(step instanceof RaceStep race)) {
+                    continue;
+                }
+                for (String id : new LinkedHashSet<>(race.alternatives())) {
+                    if (!byId.containsKey(id)) {
+                        continue;
+                    }
+                    List<String> others = new ArrayList<>();
+                    if (id.equals(def.start())) {
+                        others.add("the definition's start");
+                    }
+                    for (String from : referrers.getOrDefault(id, List.of())) {
+                        if (!from.equals(race.id())) {
+                            others.add("step '" + from + "'");
+                        }
+                    }
+                    if (!others.isEmpty()) {
+                        report(element(step, 0), step.info().line(), RACE_ALTERNATIVE_SHARED, id, race.id(),
+                                String.join(", ", others));
                     }
                 }
             }
@@ -430,22 +597,28 @@ public final class DefinitionValidator {
                             todo.push(new Position(b, depth + 1));
                         }
                     }
-                } else if (step instanceof ChoiceStep choice) {
-                    for (String alternative : successors(choice)) {
+                } else if (step instanceof ChoiceStep || step instanceof RaceStep) {
+                    for (String alternative : successors(step)) {
                         todo.push(new Position(alternative, depth));
                     }
                 } else if (step instanceof EndStep end) {
-                    // A terminating end finishes the whole instance on purpose: nobody waits at the join.
-                    if (!end.terminate() && depth == 0) {
+                    // A terminating end finishes its scope on purpose, and a thrown error cancels the scope
+                    // that catches it: nobody waits at the join.
+                    if (!end.terminate() && end.error() == null && depth == 0) {
                         ends.withoutJoin = true;
                     }
                 } else {
                     follow(step.next(), depth, todo, ends);
                     StepTimeout timeout = step.info().timeout();
                     // A non-interrupting escalation runs detached and is never joined, so only the
-                    // interrupting one continues this branch.
+                    // interrupting one continues this branch; so does an error path, which interrupts.
                     if (timeout != null && timeout.interrupting() && timeout.next() != null) {
                         todo.push(new Position(timeout.next(), depth));
+                    }
+                    for (ErrorCatch c : step.info().catches()) {
+                        if (c.next() != null) {
+                            todo.push(new Position(c.next(), depth));
+                        }
                     }
                 }
             }
@@ -464,7 +637,7 @@ public final class DefinitionValidator {
             for (List<String> component : new Components().strong()) {
                 String first = component.stream().min((a, b) -> sourceIndex.get(a) - sourceIndex.get(b)).orElseThrow();
                 boolean loops = component.size() > 1 || successors(byId.get(first)).contains(first);
-                if (loops && component.stream().noneMatch(id -> byId.get(id).isWaiting())) {
+                if (loops && component.stream().noneMatch(id -> waits(byId.get(id)))) {
                     Step step = byId.get(first);
                     report(element(step, 0), step.info().line(), CYCLE_WITHOUT_WAIT, cycleThrough(first, Set.copyOf(component)));
                 }

@@ -115,6 +115,44 @@ public final class ValidationMessages {
     public static final String TIMEOUT_NOT_POSITIVE = "Expected the timeout of step '%s' to be positive, but it is %s";
     /** %s: the step; %d: the concurrency. */
     public static final String NEGATIVE_CONCURRENCY = "Expected the concurrency of step '%s' to be 0 or more, but it is %d";
+    /** %s: the sub-process. */
+    public static final String SUBPROCESS_WITHOUT_STEPS =
+            "Expected sub-process '%s' to have at least one step, but it has none";
+    /** %s: the sub-process. */
+    public static final String SUBPROCESS_WITHOUT_START =
+            "Expected sub-process '%s' to name its start step, but it names none";
+    /** %s: the sub-process; %s: the start as written. */
+    public static final String SUBPROCESS_START =
+            "Expected sub-process '%s' to start at one of its own steps, but '%s' is not one";
+    /**
+     * %s: the step; %s: where it is, e.g. {@code sub-process 'fix'} or {@code the top level}; %s: the target;
+     * %s: where the target is.
+     */
+    public static final String CROSSES_SUBPROCESS = "Expected step '%s' to lead to a step in %s, but '%s' is in %s";
+    /** %s: the start; %s: the sub-process it is in. */
+    public static final String START_INSIDE_SUBPROCESS =
+            "Expected the definition to start at a top-level step, but '%s' is inside sub-process '%s'";
+    /** %s: the race; %d: how many alternatives it has. */
+    public static final String RACE_TOO_FEW = "Expected race '%s' to have at least 2 alternatives, but it has %d";
+    /** %s: the alternative; %s: the race; %s: the alternative's kind. */
+    public static final String RACE_ALTERNATIVE_KIND =
+            "Expected alternative '%s' of race '%s' to be a wait or timer step, but it is a %s step";
+    /** %s: the alternative; %s: the race; %s: what else leads to it, e.g. {@code step 'a', the definition's start}. */
+    public static final String RACE_ALTERNATIVE_SHARED =
+            "Expected alternative '%s' of race '%s' to be reached only through the race, but %s also lead to it";
+    /** %s: the alternative; %s: the race; %s: {@code a timeout} or {@code a catch}. */
+    public static final String RACE_ALTERNATIVE_BOUNDARY =
+            "Expected alternative '%s' of race '%s' to have no timeout or catch of its own, but it has %s";
+    /** %s: the step; %s: its kind. */
+    public static final String CATCH_NOT_ALLOWED =
+            "Expected step '%s' to catch errors only if it is a call, task or sub-process, but it is a %s step";
+    /** %s: the step; %s: {@code error 'X'} or {@code every error}; %d: how often. */
+    public static final String CATCH_DUPLICATE = "Expected step '%s' to catch %s once, but it catches it %d times";
+    /** %s: the end step. */
+    public static final String END_TERMINATES_AND_THROWS =
+            "Expected end '%s' to either terminate or throw an error, but it does both";
+    /** %s: the step; %s: the field, {@code end.error} or {@code catch[2].error}. */
+    public static final String BLANK_ERROR_CODE = "Expected the %2$s of step '%1$s' to be an error code, but it is blank";
     /** %d: the trigger (1-based). */
     public static final String EVENT_WITHOUT_TYPE = "Expected trigger %d to name a CloudEvent type, but it names none";
     /** %d: the trigger (1-based); %d: the fields the expression has. */

@@ -30,15 +30,18 @@ import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.CronTrigger;
 import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RaceStep;
 import dev.baton.model.definition.RetryPolicy;
 import dev.baton.model.definition.StepInfo;
 import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.WaitStep;
@@ -368,7 +371,7 @@ class YamlDefinitionParserTest {
                         "id, name, owner, sla, expressionLanguage, retry, triggers, start, steps, personal", "nmae"), 2),
                 new Problem("step 'a'", String.format(UNKNOWN_FIELD, "step 'a' field 'task'", "set", "sett"), 5),
                 new Problem("step 'a'", String.format(UNKNOWN_FIELD, "step 'a'",
-                        "id, name, next, retry, timeout, concurrency, task", "nxt"), 6),
+                        "id, name, next, retry, timeout, concurrency, catch, task", "nxt"), 6),
                 new Problem("step 'b'", String.format(UNKNOWN_FIELD, "step 'b'", "id, name, choice", "next"), 10));
     }
 
@@ -456,6 +459,114 @@ class YamlDefinitionParserTest {
     }
 
     @Test
+    void shouldReadNestedSubprocessesErrorBoundariesAndRaces() {
+        // given
+        String yaml = """
+                id: fix-system-failure
+                retry: {attempts: 2}
+                steps:
+                  - id: fix
+                    subprocess:
+                      start: investigate
+                      steps:
+                        - id: investigate
+                          human: {roles: [engineering]}
+                          next: check
+                        - id: check
+                          subprocess:
+                            steps:
+                              - {id: diagnose, call: http.post, with: {url: "http://x"}, catch: [{error: BATON-HTTP-404, next: give-up}]}
+                              - {id: give-up, end: {error: NOT_FIXABLE}}
+                    timeout: {after: PT4H, next: hand-over}
+                    catch:
+                      - error: NOT_FIXABLE
+                        next: hand-over
+                      - next: hand-over
+                    next: wait-for-review
+                  - id: hand-over
+                    human: {roles: [management]}
+                  - id: wait-for-review
+                    race: [reviewed, day-passed]
+                  - id: reviewed
+                    wait: {message: review.received}
+                  - id: day-passed
+                    timer: {duration: P1D}
+                    next: wait-for-review
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).isEmpty();
+        ProcessDefinition def = result.definition();
+        assertThat(def.steps()).extracting(s -> s.id())
+                .containsExactly("fix", "hand-over", "wait-for-review", "reviewed", "day-passed");
+        assertThat(def.allSteps()).extracting(s -> s.id()).containsExactly("fix", "investigate", "check", "diagnose",
+                "give-up", "hand-over", "wait-for-review", "reviewed", "day-passed");
+        SubprocessStep fix = (SubprocessStep) def.step("fix").orElseThrow();
+        assertThat(fix.start()).isEqualTo("investigate");
+        assertThat(fix.info().timeout()).isEqualTo(new StepTimeout(Duration.ofHours(4), "hand-over", true));
+        assertThat(fix.info().catches()).containsExactly(new ErrorCatch("NOT_FIXABLE", "hand-over"),
+                new ErrorCatch(null, "hand-over"));
+        assertThat(fix.info().line()).isEqualTo(4);
+        SubprocessStep check = (SubprocessStep) def.step("check").orElseThrow();
+        assertThat(check.start()).isEqualTo("diagnose");
+        assertThat(def.enclosing("diagnose")).contains(check);
+        assertThat(def.enclosing("check")).contains(fix);
+        assertThat(def.enclosing("fix")).isEmpty();
+        CallStep diagnose = (CallStep) def.step("diagnose").orElseThrow();
+        assertThat(diagnose.info().catches()).containsExactly(new ErrorCatch("BATON-HTTP-404", "give-up"));
+        assertThat(def.retryOf(diagnose).maxAttempts()).isEqualTo(2);
+        assertThat(diagnose.info().line()).isEqualTo(14);
+        assertThat(def.step("give-up")).contains(new EndStep(new StepInfo("give-up", "give-up", null, null, null, 0, 15),
+                false, "NOT_FIXABLE"));
+        assertThat(def.step("wait-for-review")).contains(new RaceStep(
+                new StepInfo("wait-for-review", "wait-for-review", null, null, null, 0, 24), List.of("reviewed", "day-passed")));
+    }
+
+    @Test
+    void shouldReportMalformedSubprocessesCatchesAndErrorEnds() {
+        // given
+        String yaml = """
+                id: bad
+                steps:
+                  - id: fix
+                    subprocess: {begin: a}
+                    retry: {attempts: 2}
+                    catch:
+                      - error: X
+                      - error:
+                        next: b
+                      - oops
+                  - id: b
+                    subprocess:
+                  - id: c
+                    end: {error: }
+                  - id: d
+                    race: wait
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).containsExactly(
+                new Problem("step 'fix'", String.format(UNKNOWN_FIELD, "step 'fix' field 'subprocess'", "start, steps",
+                        "begin"), 4),
+                new Problem("step 'fix'", String.format(MISSING_FIELD, "step 'fix'", "subprocess.steps"), 4),
+                new Problem("step 'fix'", String.format(UNKNOWN_FIELD, "step 'fix'",
+                        "id, name, next, timeout, catch, concurrency, subprocess", "retry"), 5),
+                new Problem("step 'fix'", String.format(MISSING_FIELD, "step 'fix'", "catch[1].next"), 7),
+                new Problem("step 'fix'", String.format(WRONG_TYPE, "step 'fix'", "catch[2].error", "given", "empty"), 8),
+                new Problem("step 'fix'", String.format(WRONG_TYPE, "step 'fix'", "catch[3]", "a mapping", "'oops'"), 10),
+                new Problem("step 'b'", String.format(WRONG_TYPE, "step 'b'", "subprocess", "given", "empty"), 12),
+                new Problem("step 'c'", String.format(WRONG_TYPE, "step 'c'", "end.error", "given", "empty"), 14),
+                new Problem("step 'd'", String.format(WRONG_TYPE, "step 'd'", "race", "a list of wait and timer step ids",
+                        "'wait'"), 16));
+    }
+
+    @Test
     void shouldReportStepsWithoutOrWithSeveralKinds() {
         // given
         String yaml = """
@@ -474,7 +585,7 @@ class YamlDefinitionParserTest {
         // then
         assertThat(result.problems()).containsExactly(
                 new Problem("step 'a'", String.format(STEP_WITHOUT_KIND, "step 'a'",
-                        "task, call, choice, parallel, join, wait, timer, human, end"), 3),
+                        "task, call, choice, parallel, join, wait, timer, human, end, subprocess, race"), 3),
                 new Problem("step 'b'", String.format(STEP_WITH_SEVERAL_KINDS, "step 'b'", "'call', 'task'"), 5));
         // the stand-ins keep the graph, so validation raises no false alarm about 'b'
         assertThat(result.definition().step("a").orElseThrow().next()).isEqualTo("b");
@@ -640,7 +751,7 @@ class YamlDefinitionParserTest {
                 String.format(NOT_A_DURATION, "the definition", "sla", "later"),
                 String.format(MISSING_FIELD, "step 'a'", "timeout.after"),
                 String.format(UNKNOWN_FIELD, "step 'a'",
-                        "id, name, next, retry, timeout, concurrency, with, input, output, call", "colour"),
+                        "id, name, next, retry, timeout, concurrency, with, input, output, catch, call", "colour"),
                 String.format(NOT_A_DURATION, "step 'b'", "timer.duration", "5m"));
     }
 }

@@ -1,12 +1,17 @@
 package dev.baton.model.validation;
 
+import static dev.baton.model.validation.ValidationMessages.BLANK_ERROR_CODE;
 import static dev.baton.model.validation.ValidationMessages.BRANCHES_REACH_DIFFERENT_JOINS;
+import static dev.baton.model.validation.ValidationMessages.CATCH_DUPLICATE;
+import static dev.baton.model.validation.ValidationMessages.CATCH_NOT_ALLOWED;
 import static dev.baton.model.validation.ValidationMessages.BRANCH_WITHOUT_JOIN;
 import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_CONDITION;
 import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_DEFAULT;
 import static dev.baton.model.validation.ValidationMessages.CRON_FIELDS;
+import static dev.baton.model.validation.ValidationMessages.CROSSES_SUBPROCESS;
 import static dev.baton.model.validation.ValidationMessages.CYCLE_WITHOUT_WAIT;
 import static dev.baton.model.validation.ValidationMessages.DUPLICATE_STEP_ID;
+import static dev.baton.model.validation.ValidationMessages.END_TERMINATES_AND_THROWS;
 import static dev.baton.model.validation.ValidationMessages.EVENT_WITHOUT_TYPE;
 import static dev.baton.model.validation.ValidationMessages.HUMAN_TASK_WITHOUT_ROLES;
 import static dev.baton.model.validation.ValidationMessages.INVALID_EXPRESSION;
@@ -18,10 +23,17 @@ import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
 import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_BLANK;
 import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_DUPLICATE;
 import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_MALFORMED;
+import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_BOUNDARY;
+import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_KIND;
+import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_SHARED;
+import static dev.baton.model.validation.ValidationMessages.RACE_TOO_FEW;
 import static dev.baton.model.validation.ValidationMessages.RETRY_ATTEMPTS;
 import static dev.baton.model.validation.ValidationMessages.RETRY_BACKOFF;
 import static dev.baton.model.validation.ValidationMessages.RETRY_MULTIPLIER;
 import static dev.baton.model.validation.ValidationMessages.SLA_NOT_POSITIVE;
+import static dev.baton.model.validation.ValidationMessages.START_INSIDE_SUBPROCESS;
+import static dev.baton.model.validation.ValidationMessages.SUBPROCESS_START;
+import static dev.baton.model.validation.ValidationMessages.SUBPROCESS_WITHOUT_STEPS;
 import static dev.baton.model.validation.ValidationMessages.TIMEOUT_NOT_POSITIVE;
 import static dev.baton.model.validation.ValidationMessages.TIMER_NOT_POSITIVE;
 import static dev.baton.model.validation.ValidationMessages.TIMER_WITHOUT_TIME;
@@ -47,16 +59,19 @@ import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.CronTrigger;
 import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RaceStep;
 import dev.baton.model.definition.RetryPolicy;
 import dev.baton.model.definition.Step;
 import dev.baton.model.definition.StepInfo;
 import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.Trigger;
@@ -556,7 +571,197 @@ class DefinitionValidatorTest {
                 new Problem("step 'loop'", String.format(CYCLE_WITHOUT_WAIT, "loop → loop"), 4));
     }
 
+    // ---- sub-processes, errors, races ----
+
+    @Test
+    void shouldAcceptSubprocessesErrorBoundariesAndRaces() {
+        // given: a sub-process with a fork, a boundary timer and an error boundary; a race after it
+        ProcessDefinition def = process(
+                sub(info("fix", "review-or-remind", new StepTimeout(Duration.ofHours(4), "hand-over", true),
+                                List.of(new ErrorCatch("ORDER_REJECTED", "rejected"))), "split",
+                        parallel("split", "hardware", "software"),
+                        human("hardware", "merge"),
+                        call("software", "http.post", "merge"),
+                        join("merge", "check"),
+                        choice("check", "done", when("broken", "reject")),
+                        errorEnd("reject", "ORDER_REJECTED"),
+                        end("done")),
+                human("hand-over", null),
+                task("rejected", null),
+                race("review-or-remind", "reviewed", "day-passed"),
+                waitFor("reviewed", "review.received", null),
+                timer("day-passed", "review-or-remind"));
+
+        // when
+        List<Problem> problems = validator.validate(def);
+
+        // then
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void shouldReportStepsThatLeadAcrossTheBoundaryOfASubprocess() {
+        // given
+        ProcessDefinition def = process(
+                task("before", "inside"),
+                sub(info("fix", "after"), "inside", task("inside", "after")),
+                task("after", null));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("step 'before'", String.format(CROSSES_SUBPROCESS, "before", "the top level", "inside",
+                        "sub-process 'fix'"), 1),
+                new Problem("step 'inside'", String.format(CROSSES_SUBPROCESS, "inside", "sub-process 'fix'", "after",
+                        "the top level"), 3),
+                new Problem("step 'fix'", String.format(UNREACHABLE, "fix"), 2));
+    }
+
+    @Test
+    void shouldReportASubprocessWithoutStepsOrStartingOutsideItself() {
+        // given
+        ProcessDefinition def = process(
+                sub(info("empty", "odd")),
+                sub(info("odd", "last"), "last", task("inside", null)),
+                task("last", null));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("step 'empty'", String.format(SUBPROCESS_WITHOUT_STEPS, "empty"), 1),
+                new Problem("step 'odd'", String.format(SUBPROCESS_START, "odd", "last"), 2),
+                new Problem("step 'inside'", String.format(UNREACHABLE, "inside"), 3));
+    }
+
+    @Test
+    void shouldReportADefinitionThatStartsInsideASubprocess() {
+        // given
+        ProcessDefinition def = startingAt("inside", process(sub(info("fix", null), "inside", task("inside", null))));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("definition", String.format(START_INSIDE_SUBPROCESS, "inside", "fix"), 0),
+                new Problem("step 'fix'", String.format(UNREACHABLE, "fix"), 1));
+    }
+
+    @Test
+    void shouldReportAStepIdUsedInsideAndOutsideASubprocess() {
+        // given: ids name queues, so they are unique across the whole definition
+        ProcessDefinition def = process(sub(info("fix", "a"), "a", task("a", null)), task("a", null));
+
+        // then
+        assertThat(validator.validate(def)).contains(
+                new Problem("step 'a'", String.format(DUPLICATE_STEP_ID, "a", 2), 3));
+    }
+
+    @Test
+    void shouldReachStepsThroughCatchesAndLetABranchEndInAnError() {
+        // given: one branch throws instead of reaching the join; the handler is reached only by the catch
+        ProcessDefinition def = process(
+                sub(info("fix", "after", null, List.of(new ErrorCatch(null, "handle"))), "split",
+                        parallel("split", "a", "b"), task("a", "merge"), errorEnd("b", "BROKEN"), join("merge", null)),
+                task("after", null),
+                task("handle", null));
+
+        // then
+        assertThat(validator.validate(def)).isEmpty();
+    }
+
+    @Test
+    void shouldReportACycleThroughASubprocessOnlyWhenNothingInsideWaits() {
+        // given
+        ProcessDefinition busy = process(sub(info("busy", "busy"), "work", task("work", null)));
+        ProcessDefinition waiting = process(sub(info("patient", "patient"), "pause", timer("pause", null)));
+
+        // then
+        assertThat(validator.validate(busy)).containsExactly(
+                new Problem("step 'busy'", String.format(CYCLE_WITHOUT_WAIT, "busy → busy"), 1));
+        assertThat(validator.validate(waiting)).isEmpty();
+    }
+
+    @Test
+    void shouldReportRacesWithTooFewOrWrongOrSharedAlternatives() {
+        // given
+        ProcessDefinition def = process(
+                race("single", "reviewed"),
+                waitFor("reviewed", "review.received", "choose"),
+                race("choose", "work", "pause", "late"),
+                task("work", "late"),
+                withTimeout(timer("pause", null), Duration.ofHours(1), "work", true),
+                waitFor("late", "late.received", null));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("step 'single'", String.format(RACE_TOO_FEW, "single", 1), 1),
+                new Problem("step 'choose'", String.format(RACE_ALTERNATIVE_KIND, "work", "choose", "task"), 3),
+                new Problem("step 'choose'", String.format(RACE_ALTERNATIVE_BOUNDARY, "pause", "choose", "a timeout"), 3),
+                new Problem("step 'choose'", String.format(RACE_ALTERNATIVE_SHARED, "work", "choose", "step 'pause'"), 3),
+                new Problem("step 'choose'", String.format(RACE_ALTERNATIVE_SHARED, "late", "choose", "step 'work'"), 3));
+    }
+
+    @Test
+    void shouldReportCatchesOnStepsThatThrowNothingAndCatchesRepeated() {
+        // given
+        ProcessDefinition def = process(
+                human("approve", "book", List.of(new ErrorCatch("X", "handle"))),
+                new CallStep(info("book", null, null, List.of(new ErrorCatch("BATON-HTTP-404", "handle"),
+                        new ErrorCatch("BATON-HTTP-404", "handle"), new ErrorCatch(null, "handle"),
+                        new ErrorCatch(null, "handle"), new ErrorCatch(" ", "handle"))),
+                        "http.post", Map.of(), null, Map.of()),
+                task("handle", null));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("step 'approve'", String.format(CATCH_NOT_ALLOWED, "approve", "human"), 1),
+                new Problem("step 'book'", String.format(BLANK_ERROR_CODE, "book", "catch[5].error"), 2),
+                new Problem("step 'book'", String.format(CATCH_DUPLICATE, "book", "error 'BATON-HTTP-404'", 2), 2),
+                new Problem("step 'book'", String.format(CATCH_DUPLICATE, "book", "every error", 2), 2));
+    }
+
+    @Test
+    void shouldReportAnEndThatBothTerminatesAndThrows() {
+        // given
+        ProcessDefinition def = process(task("a", "stop"), new EndStep(info("stop", null), true, "BROKEN"));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("step 'stop'", String.format(END_TERMINATES_AND_THROWS, "stop"), 2));
+    }
+
     // ---- building definitions ----
+
+    private StepInfo info(String id, String next, StepTimeout timeout, List<ErrorCatch> catches) {
+        return new StepInfo(id, id, next, null, timeout, 0, nextLine++, catches);
+    }
+
+    private StepInfo info(String id, String next, List<ErrorCatch> catches) {
+        return info(id, next, null, catches);
+    }
+
+    /** The sub-process's info comes first, so its line precedes its steps' as in a source. */
+    private static SubprocessStep sub(StepInfo info, String start, Step... steps) {
+        return new SubprocessStep(info, start, List.of(steps));
+    }
+
+    private static SubprocessStep sub(StepInfo info) {
+        return new SubprocessStep(info, null, List.of());
+    }
+
+    private RaceStep race(String id, String... alternatives) {
+        return new RaceStep(info(id, null), List.of(alternatives));
+    }
+
+    private EndStep errorEnd(String id, String code) {
+        return new EndStep(info(id, null), false, code);
+    }
+
+    private HumanTaskStep human(String id, String next, List<ErrorCatch> catches) {
+        return new HumanTaskStep(info(id, next, catches), "Approve", List.of("sales-manager"), Duration.ofHours(4));
+    }
+
+    private static TimerStep withTimeout(TimerStep step, Duration after, String next, boolean interrupting) {
+        StepInfo i = step.info();
+        return new TimerStep(new StepInfo(i.id(), i.name(), i.next(), i.retry(), new StepTimeout(after, next, interrupting),
+                i.concurrency(), i.line()), step.duration(), step.date());
+    }
 
     private ProcessDefinition process(Step... steps) {
         return process(List.of(), steps);
