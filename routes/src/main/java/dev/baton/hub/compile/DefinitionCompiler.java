@@ -65,7 +65,8 @@ public class DefinitionCompiler {
     public synchronized CompiledDefinition compile(ProcessDefinition definition, DefinitionRow row) throws Exception {
         CompileContext context = new CompileContext(camel, producer, connectors, expressions, json, tracing);
         Map<String, StepAction> actions = new HashMap<>();
-        for (Step step : definition.steps()) {
+        // Steps inside sub-processes too: ids are unique across the definition, so their queues stay flat.
+        for (Step step : definition.allSteps()) {
             if (!step.isWork()) {
                 continue;
             }
@@ -81,7 +82,7 @@ public class DefinitionCompiler {
         }
         CompiledDefinition compiled = new CompiledDefinition(definition, row, Map.copyOf(actions));
         registry.register(compiled);
-        for (Step step : definition.steps()) {
+        for (Step step : definition.allSteps()) {
             if (step.isWork()) {
                 ensureStepRoute(definition, step);
             }

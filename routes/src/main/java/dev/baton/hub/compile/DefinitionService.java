@@ -98,7 +98,7 @@ public class DefinitionService {
             tx.executeWithoutResult(status -> {
                 repository.insert(row);
                 audit.append(deploymentEntry(row, Intent.DEFINITION_DEPLOYED, deployedBy,
-                        "deployed " + row.id() + "@" + row.version() + " (" + definition.steps().size() + " steps, "
+                        "deployed " + row.id() + "@" + row.version() + " (" + definition.allSteps().size() + " steps, "
                                 + row.sourceFormat() + ")"));
             });
             durable.await();
@@ -118,7 +118,7 @@ public class DefinitionService {
             throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.COMPILE_FAILED,
                     "The definition is valid but could not be compiled: " + e.getMessage());
         }
-        LOG.info("Deployed {}@{} ({} steps) by {}", definition.id(), version, definition.steps().size(), deployedBy);
+        LOG.info("Deployed {}@{} ({} steps) by {}", definition.id(), version, definition.allSteps().size(), deployedBy);
         return new Deployed(definition.id(), version, true);
     }
 

@@ -6,17 +6,21 @@ import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.Step;
+import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.WaitStep;
 
 /**
- * The one table of step compilers, by step kind. Routing steps (choice, parallel, join, end) are
- * not here: the decision function resolves them inside the transition that reaches them.
+ * The one table of step compilers, by step kind. Routing steps (choice, parallel, join, race, end)
+ * are not here: the decision function resolves them inside the transition that reaches them.
  */
 final class StepCompilers {
 
-    /** Waiting kinds have no work of their own: entering them opens a timer, a subscription or a task. */
+    /**
+     * Waiting kinds have no work of their own: entering them opens a timer, a subscription, a task, or
+     * a sub-process's paths; a sub-process's queue also takes its boundary timer.
+     */
     private static final StepCompiler<Step> WAITS_ONLY = (definition, step, context) -> null;
 
     private static final Map<Class<? extends Step>, StepCompiler<? extends Step>> TABLE = Map.of(
@@ -24,7 +28,8 @@ final class StepCompilers {
             CallStep.class, new CallCompiler(),
             WaitStep.class, WAITS_ONLY,
             TimerStep.class, WAITS_ONLY,
-            HumanTaskStep.class, WAITS_ONLY);
+            HumanTaskStep.class, WAITS_ONLY,
+            SubprocessStep.class, WAITS_ONLY);
 
     private StepCompilers() {
     }

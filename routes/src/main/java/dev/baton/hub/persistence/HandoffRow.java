@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param attempt    the attempt
  * @param command    code of the command consumed ({@link dev.baton.model.engine.Intent})
  * @param event      code of the event recorded
- * @param status     COMPLETED, WAITING, FAILED, INCIDENT, ESCALATED, STARTED, CANCELLED, RETRIED
+ * @param status     COMPLETED, WAITING, FAILED, INCIDENT, ESCALATED, CAUGHT (an error boundary took the
+ *                   step's failure), STARTED, CANCELLED, RETRIED
  * @param queue      the queue the command came from, or null
  * @param enqueuedAt when the command was sent, or null
  * @param startedAt  when the command was picked up

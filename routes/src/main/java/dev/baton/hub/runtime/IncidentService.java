@@ -99,6 +99,11 @@ public class IncidentService {
         return tx.execute(status -> {
             Instant now = clock.instant();
             IncidentRow incident = get(id);
+            if (IncidentRow.OPEN.equals(incident.status()) && isUncaughtError(incident)) {
+                throw new ApiException(HttpStatus.CONFLICT, HubCodes.CONFLICT, "Incident " + id + " is error "
+                        + incident.failureType() + ", thrown at end step '" + incident.step() + "' and caught by no step;"
+                        + " running it again would throw it again: cancel the instance instead");
+            }
             if (!IncidentRow.OPEN.equals(incident.status()) || !stores.incidents().resolve(id, IncidentRow.RETRIED, by, now)) {
                 throw new ApiException(HttpStatus.CONFLICT, HubCodes.CONFLICT,
                         "Incident " + id + " is " + get(id).status() + ", not OPEN");
@@ -131,6 +136,13 @@ public class IncidentService {
             }
             return stores.incidents().find(id).orElseThrow();
         });
+    }
+
+    /** An error no step caught parks its path at the error end, a routing step: it has no queue to retry on. */
+    private boolean isUncaughtError(IncidentRow incident) {
+        return incident.definitionId() != null && incident.step() != null
+                && definitions.get(incident.definitionId(), incident.version())
+                .flatMap(d -> d.definition().step(incident.step())).map(s -> !s.isWork()).orElse(false);
     }
 
     /**

@@ -285,7 +285,7 @@ public class StepRunner implements Processor {
             return;
         }
         Set<String> arriving = new LinkedHashSet<>();
-        for (Step s : def.definition().steps()) {
+        for (Step s : def.definition().allSteps()) {
             if (join.equals(s.next()) && !s.id().equals(c.step())) {
                 arriving.add(s.id());
             }

@@ -151,7 +151,10 @@ final class TransitionWriter {
             } else if (effect instanceof Effect.RaiseIncident e) {
                 Failure f = e.failure();
                 error = f.type() + ": " + f.message();
-                Command failed = source.consumed() != null ? source.consumed()
+                // The consumed command, when the incident is its token's; an error no step catches parks a
+                // token of its own at the error end, which a retry must name.
+                Command failed = source.consumed() != null && e.token().equals(source.consumed().token())
+                        ? source.consumed()
                         : new Command(instanceId, definitionId, version, e.step(), e.token(), e.attempt(),
                         Intent.EXECUTE_STEP, null, null, source.traceparent());
                 newIncidents.add(new IncidentRow(UUID.randomUUID().toString(), instanceId, definitionId, version,
@@ -261,6 +264,8 @@ final class TransitionWriter {
                 return "INCIDENT";
             case STEP_ESCALATED:
                 return "ESCALATED";
+            case ERROR_CAUGHT:
+                return "CAUGHT";
             case INCIDENT_RETRIED:
                 return "RETRIED";
             case INSTANCE_STARTED:

@@ -245,7 +245,7 @@ public class EventService {
         Set<String> seen = new HashSet<>();
         String payload = columns.write(event.data());
         for (CompiledDefinition def : definitions.all()) {
-            for (Step step : def.definition().steps()) {
+            for (Step step : def.definition().allSteps()) {
                 if (!(step instanceof WaitStep wait) || !wait.message().equals(event.type())
                         || !seen.add(def.id() + "/" + wait.id())) {
                     continue;
