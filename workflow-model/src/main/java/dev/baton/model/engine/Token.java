@@ -5,8 +5,9 @@ package dev.baton.model.engine;
  * id is never reused, so {@code (instance, step, token, attempt)} identifies a command for good.
  *
  * @param id           per-instance id ({@code t1}, {@code t2}, ...)
- * @param step         the work step it sits at
- * @param scope        enclosing parallel scopes, innermost last ({@code ""} at top level, {@code s2/s5} nested)
+ * @param step         the work step it sits at; for an error no step caught, the error end
+ * @param scope        enclosing scopes, innermost last ({@code ""} at top level, {@code s2/s5} nested forks,
+ *                     {@code t1/r4} a race inside the sub-process of token {@code t1}; see {@link Engine})
  * @param status       queued, waiting or in incident
  * @param attempt      the attempt whose command is expected next (1-based)
  * @param lastAttempt  the attempt after whose failure an incident is raised
