@@ -1,0 +1,315 @@
+package dev.baton.model.patterns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.engine.Effect;
+import dev.baton.model.engine.Engine;
+import dev.baton.model.engine.Event;
+import dev.baton.model.engine.ExpressionEvaluator;
+import dev.baton.model.engine.InstanceState;
+import dev.baton.model.engine.InstanceStatus;
+import dev.baton.model.engine.Transition;
+import dev.baton.model.parser.YamlDefinitionParser;
+
+/**
+ * The original control-flow patterns (van der Aalst, ter Hofstede, Kiepuszewski, Barros, 2003) that Baton
+ * executes, each run on the decision function from a definition in the YAML DSL. A small runtime below
+ * plays the hub's part: it runs every execute command in the order the engine emits them and records the
+ * steps executed, so each test states the order of hand-offs the pattern demands. The README's table of
+ * patterns names these tests.
+ */
+class WorkflowPatternsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T08:00:00Z");
+
+    @Test
+    @DisplayName("WCP-1 Sequence")
+    void sequence() {
+        Run run = Run.of("""
+                id: wcp1
+                steps:
+                  - {id: a, task: {}, next: b}
+                  - {id: b, task: {}, next: c}
+                  - {id: c, task: {}}
+                """).start(Map.of());
+        assertThat(run.executed).containsExactly("a", "b", "c");
+        assertThat(run.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-2 Parallel Split and WCP-3 Synchronization")
+    void parallelSplitAndSynchronization() {
+        Run run = Run.of("""
+                id: wcp2
+                steps:
+                  - {id: split, parallel: [a, b, c]}
+                  - {id: a, task: {}, next: merge}
+                  - {id: b, task: {}, next: merge}
+                  - {id: c, task: {}, next: merge}
+                  - {id: merge, join: {}, next: after}
+                  - {id: after, task: {}}
+                """);
+        run.start(Map.of(), false);
+        // all three branches are enabled at once, before any of them runs
+        assertThat(run.queued()).containsExactly("a", "b", "c");
+        run.step(); // a
+        run.step(); // b
+        assertThat(run.queued()).containsExactly("c"); // 'after' waits for the third branch
+        run.drain();
+        assertThat(run.executed).containsExactly("a", "b", "c", "after");
+        assertThat(run.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-4 Exclusive Choice and WCP-5 Simple Merge")
+    void exclusiveChoiceAndSimpleMerge() {
+        String yaml = """
+                id: wcp4
+                steps:
+                  - id: decide
+                    choice:
+                      - {when: "amount > 100", next: big}
+                      - otherwise: small
+                  - {id: big, task: {}, next: book}
+                  - {id: small, task: {}, next: book}
+                  - {id: book, task: {}}
+                """;
+        assertThat(Run.of(yaml).start(Map.of("amount", 500)).executed).containsExactly("big", "book");
+        assertThat(Run.of(yaml).start(Map.of("amount", 50)).executed).containsExactly("small", "book");
+    }
+
+    @Test
+    @DisplayName("WCP-8 Multi-Merge")
+    void multiMerge() {
+        // two concurrent paths reach 'notify' without a join: it runs once per path
+        Run run = Run.of("""
+                id: wcp8
+                steps:
+                  - {id: split, parallel: [a, b]}
+                  - {id: a, task: {}, next: notify}
+                  - {id: b, task: {}, next: notify}
+                  - {id: notify, task: {}}
+                """).start(Map.of());
+        assertThat(run.executed).containsExactly("a", "b", "notify", "notify");
+        assertThat(run.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-10 Arbitrary Cycles")
+    void arbitraryCycles() {
+        Run run = Run.of("""
+                id: wcp10
+                steps:
+                  - {id: attempt, task: {}, next: check}
+                  - id: check
+                    choice:
+                      - {when: "n < 3", next: attempt}
+                      - otherwise: done
+                  - {id: done, task: {}}
+                """).work("attempt", v -> Map.of("n", ((Number) v.get("n")).intValue() + 1)).start(Map.of("n", 0));
+        assertThat(run.executed).containsExactly("attempt", "attempt", "attempt", "done");
+    }
+
+    @Test
+    @DisplayName("WCP-11 Implicit Termination")
+    void implicitTermination() {
+        // no end step and no join: the instance completes when nothing is left to do
+        Run run = Run.of("""
+                id: wcp11
+                steps:
+                  - {id: split, parallel: [a, b]}
+                  - {id: a, task: {}, next: a2}
+                  - {id: a2, task: {}}
+                  - {id: b, task: {}}
+                """).start(Map.of(), false);
+        run.step(); // a
+        run.step(); // b
+        assertThat(run.status()).isEqualTo(InstanceStatus.RUNNING);
+        run.drain(); // a2
+        assertThat(run.executed).containsExactly("a", "b", "a2");
+        assertThat(run.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-19 Cancel Activity")
+    void cancelActivity() {
+        // the approval is withdrawn when its deadline passes; the instance continues on the deadline's path
+        Run run = Run.of("""
+                id: wcp19
+                steps:
+                  - id: approve
+                    human: {title: Approve, roles: [manager]}
+                    timeout: {after: PT4H, next: escalate}
+                    next: ship
+                  - {id: ship, task: {}}
+                  - {id: escalate, task: {}}
+                """).start(Map.of());
+        assertThat(run.openTasks).containsExactly("approve");
+        run.deadline("approve");
+        assertThat(run.closedTasks).containsExactly("approve");
+        assertThat(run.executed).containsExactly("approve", "escalate");
+        assertThat(run.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-20 Cancel Case (a terminate end)")
+    void cancelCaseByTerminateEnd() {
+        // one branch ends the whole instance while the other still waits for a person
+        Run run = Run.of("""
+                id: wcp20
+                steps:
+                  - {id: split, parallel: [review, check]}
+                  - id: review
+                    human: {title: Review, roles: [clerk]}
+                    next: after-review
+                  - {id: after-review, task: {}}
+                  - {id: check, task: {}, next: stop}
+                  - {id: stop, end: {terminate: true}}
+                """).start(Map.of());
+        assertThat(run.executed).containsExactly("review", "check");
+        assertThat(run.closedTasks).containsExactly("review");
+        assertThat(run.status()).isEqualTo(InstanceStatus.COMPLETED);
+        assertThat(run.state.tokens()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("WCP-20 Cancel Case (an operator cancels)")
+    void cancelCaseByOperator() {
+        Run run = Run.of("""
+                id: wcp20b
+                steps:
+                  - id: review
+                    human: {title: Review, roles: [clerk]}
+                    next: after
+                  - {id: after, task: {}}
+                """).start(Map.of());
+        run.apply(new Event.Cancelled("ops"));
+        assertThat(run.closedTasks).containsExactly("review");
+        assertThat(run.status()).isEqualTo(InstanceStatus.CANCELLED);
+    }
+
+    /**
+     * Plays the runtime: execute commands are taken in the order the engine emitted them (a FIFO, as one
+     * queue consumer would), tasks and timers wait until the test acts on them.
+     */
+    static final class Run {
+
+        private static final Pattern COMPARISON = Pattern.compile("(\\w+) ([<>=]) (\\d+)");
+        /** Evaluates the comparisons these definitions use ({@code amount > 100}), as JSONata would. */
+        private static final ExpressionEvaluator EVALUATOR = (expression, context) -> {
+            Matcher m = COMPARISON.matcher(expression.text());
+            if (!m.matches()) {
+                throw new ExpressionEvaluator.EvaluationException(expression, "not known to this test", null);
+            }
+            double left = ((Number) ((Map<?, ?>) context).get(m.group(1))).doubleValue();
+            double right = Double.parseDouble(m.group(3));
+            return switch (m.group(2)) {
+                case "<" -> left < right;
+                case ">" -> left > right;
+                default -> left == right;
+            };
+        };
+
+        final ProcessDefinition definition;
+        final Engine engine = new Engine(EVALUATOR);
+        final List<String> executed = new ArrayList<>();
+        final List<String> openTasks = new ArrayList<>();
+        final List<String> closedTasks = new ArrayList<>();
+        private final Deque<Effect.ExecuteStep> queue = new ArrayDeque<>();
+        private final Map<String, Effect.ScheduleTimer> deadlines = new HashMap<>();
+        private final Map<String, Function<Map<String, Object>, Map<String, Object>>> work = new HashMap<>();
+        InstanceState state;
+
+        private Run(ProcessDefinition definition) {
+            this.definition = definition;
+        }
+
+        static Run of(String yaml) {
+            YamlDefinitionParser.ParseResult parsed = new YamlDefinitionParser().parse(yaml);
+            assertThat(parsed.problems()).isEmpty();
+            return new Run(parsed.definition());
+        }
+
+        /** What step {@code step} outputs, from the variables it sees; by default nothing. */
+        Run work(String step, Function<Map<String, Object>, Map<String, Object>> outputs) {
+            work.put(step, outputs);
+            return this;
+        }
+
+        Run start(Map<String, Object> variables) {
+            return start(variables, true);
+        }
+
+        Run start(Map<String, Object> variables, boolean drain) {
+            take(engine.start(definition, "i1", null, variables, NOW));
+            if (drain) {
+                drain();
+            }
+            return this;
+        }
+
+        /** The steps whose execute commands wait in the queue, in order. */
+        List<String> queued() {
+            return queue.stream().map(Effect.ExecuteStep::step).toList();
+        }
+
+        void step() {
+            Effect.ExecuteStep e = queue.poll();
+            executed.add(e.step());
+            apply(new Event.StepExecuted(e.step(), e.token(), e.attempt(),
+                    work.getOrDefault(e.step(), v -> Map.of()).apply(state.variables())));
+        }
+
+        void drain() {
+            while (!queue.isEmpty()) {
+                step();
+            }
+        }
+
+        void deadline(String step) {
+            Effect.ScheduleTimer t = deadlines.remove(step);
+            apply(new Event.TimeoutFired(t.step(), t.token()));
+            drain();
+        }
+
+        void apply(Event event) {
+            take(engine.apply(definition, state, event, NOW));
+        }
+
+        InstanceStatus status() {
+            return state.status();
+        }
+
+        private void take(Transition t) {
+            assertThat(t.isIgnored()).as("ignored: %s", t.ignored()).isFalse();
+            state = t.state();
+            for (Effect e : t.effects()) {
+                if (e instanceof Effect.ExecuteStep x) {
+                    queue.add(x);
+                } else if (e instanceof Effect.CreateTask c) {
+                    openTasks.add(c.step());
+                } else if (e instanceof Effect.CloseTask c) {
+                    openTasks.remove(c.step());
+                    closedTasks.add(c.step());
+                } else if (e instanceof Effect.ScheduleTimer s) {
+                    deadlines.put(s.step(), s);
+                }
+            }
+        }
+    }
+}
