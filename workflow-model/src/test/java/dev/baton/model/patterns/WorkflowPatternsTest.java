@@ -146,6 +146,36 @@ class WorkflowPatternsTest {
     }
 
     @Test
+    @DisplayName("WCP-16 Deferred Choice")
+    void deferredChoice() {
+        // the payment and the reminder are both offered; whichever happens first decides the path
+        String yaml = """
+                id: wcp16
+                steps:
+                  - {id: invoice, task: {}, next: first}
+                  - {id: first, race: [paid, remind-due]}
+                  - {id: paid, wait: {message: payment.received}, next: book}
+                  - {id: remind-due, timer: {duration: PT72H}, next: remind}
+                  - {id: book, task: {}}
+                  - {id: remind, task: {}}
+                """;
+        Run byMessage = Run.of(yaml).start(Map.of());
+        byMessage.message("paid");
+        assertThat(byMessage.executed).containsExactly("invoice", "paid", "remind-due", "book");
+        assertThat(byMessage.status()).isEqualTo(InstanceStatus.COMPLETED);
+        // the reminder's timer is a scheduled message that cannot be recalled: when it fires, nothing happens
+        Effect.ScheduleTimer stale = byMessage.deadlines.get("remind-due");
+        assertThat(byMessage.engine.apply(byMessage.definition, byMessage.state,
+                new Event.TimerFired(stale.step(), stale.token()), NOW).isIgnored()).isTrue();
+
+        Run byTimer = Run.of(yaml).start(Map.of());
+        byTimer.fire("remind-due");
+        assertThat(byTimer.executed).containsExactly("invoice", "paid", "remind-due", "remind");
+        assertThat(byTimer.unsubscribed).containsExactly("paid"); // the payment is no longer awaited
+        assertThat(byTimer.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
     @DisplayName("WCP-19 Cancel Activity")
     void cancelActivity() {
         // the approval is withdrawn when its deadline passes; the instance continues on the deadline's path
@@ -231,7 +261,9 @@ class WorkflowPatternsTest {
         final List<String> openTasks = new ArrayList<>();
         final List<String> closedTasks = new ArrayList<>();
         private final Deque<Effect.ExecuteStep> queue = new ArrayDeque<>();
-        private final Map<String, Effect.ScheduleTimer> deadlines = new HashMap<>();
+        final Map<String, Effect.ScheduleTimer> deadlines = new HashMap<>();
+        private final Map<String, Effect.Subscribe> subscriptions = new HashMap<>();
+        final List<String> unsubscribed = new ArrayList<>();
         private final Map<String, Function<Map<String, Object>, Map<String, Object>>> work = new HashMap<>();
         InstanceState state;
 
@@ -281,6 +313,18 @@ class WorkflowPatternsTest {
             }
         }
 
+        void message(String step) {
+            Effect.Subscribe w = subscriptions.remove(step);
+            apply(new Event.MessageCorrelated(w.step(), w.token(), Map.of()));
+            drain();
+        }
+
+        void fire(String step) {
+            Effect.ScheduleTimer t = deadlines.remove(step);
+            apply(new Event.TimerFired(t.step(), t.token()));
+            drain();
+        }
+
         void deadline(String step) {
             Effect.ScheduleTimer t = deadlines.remove(step);
             apply(new Event.TimeoutFired(t.step(), t.token()));
@@ -308,6 +352,11 @@ class WorkflowPatternsTest {
                     closedTasks.add(c.step());
                 } else if (e instanceof Effect.ScheduleTimer s) {
                     deadlines.put(s.step(), s);
+                } else if (e instanceof Effect.Subscribe w) {
+                    subscriptions.put(w.step(), w);
+                } else if (e instanceof Effect.Unsubscribe u) {
+                    subscriptions.remove(u.step());
+                    unsubscribed.add(u.step());
                 }
             }
         }
