@@ -7,10 +7,13 @@ import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_DEFAU
 import static dev.baton.model.validation.ValidationMessages.CYCLE_WITHOUT_WAIT;
 import static dev.baton.model.validation.ValidationMessages.NO_START;
 import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
+import static dev.baton.model.validation.ValidationMessages.TIMEOUT_NOT_POSITIVE;
+import static dev.baton.model.validation.ValidationMessages.TIMER_WITHOUT_TIME;
 import static dev.baton.model.validation.ValidationMessages.TOO_FEW_BRANCHES;
 import static dev.baton.model.validation.ValidationMessages.UNKNOWN_START;
 import static dev.baton.model.validation.ValidationMessages.UNKNOWN_TARGET;
 import static dev.baton.model.validation.ValidationMessages.UNREACHABLE;
+import static dev.baton.model.validation.ValidationMessages.WAIT_WITHOUT_MESSAGE;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -108,7 +111,8 @@ import dev.baton.model.validation.Problem;
  * <p><b>Problems.</b> The mapping's problems come first, in line order; the validator's follow, their
  * elements named as the BPMN elements they came from. While the mapping reports anything, the validator's
  * graph checks (targets, reachability, forks and joins, cycles) are left out, since the steps standing in
- * for what could not be mapped do not route as the elements would.
+ * for what could not be mapped do not route as the elements would; nor are a missing message, time or
+ * deadline, when the mapping already said why for that element.
  */
 public final class BpmnReader {
 
@@ -119,6 +123,8 @@ public final class BpmnReader {
     private static final List<Pattern> GRAPH_CHECKS = patterns(UNKNOWN_TARGET, UNREACHABLE, BRANCH_WITHOUT_JOIN,
             BRANCHES_REACH_DIFFERENT_JOINS, TOO_FEW_BRANCHES, CYCLE_WITHOUT_WAIT, NO_START, UNKNOWN_START, NO_STEPS,
             CHOICE_WITHOUT_DEFAULT, CHOICE_WITHOUT_CONDITION);
+    /** The validator's checks whose failure the mapping explains when it reported the element: a missing message or time. */
+    private static final List<Pattern> COVERED = patterns(WAIT_WITHOUT_MESSAGE, TIMER_WITHOUT_TIME, TIMEOUT_NOT_POSITIVE);
     private static final Pattern STEP_ELEMENT = Pattern.compile("step '(.*)'");
     private static final Pattern TRIGGER_ELEMENT = Pattern.compile("trigger (\\d+)");
     private static final Set<String> FLOW_ELEMENTS = Set.of("task", "manualTask", "userTask", "serviceTask",
@@ -206,11 +212,16 @@ public final class BpmnReader {
         ProcessDefinition definition = mapper.map();
         List<Problem> problems = new ArrayList<>(sorted(mapper.problems()));
         boolean mappingFailed = !mapper.problems().isEmpty();
+        Set<String> reported = problems.stream().map(Problem::element).collect(Collectors.toSet());
         for (Problem p : validator.validate(definition)) {
             if (mappingFailed && GRAPH_CHECKS.stream().anyMatch(g -> g.matcher(p.message()).matches())) {
                 continue;
             }
-            problems.add(remap(p, mapper));
+            Problem named = remap(p, mapper);
+            if (reported.contains(named.element()) && COVERED.stream().anyMatch(c -> c.matcher(p.message()).matches())) {
+                continue; // the mapping said why, in BPMN's words
+            }
+            problems.add(named);
         }
         return new Reading(definition, problems);
     }

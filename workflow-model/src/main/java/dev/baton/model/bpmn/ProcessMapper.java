@@ -537,6 +537,9 @@ final class ProcessMapper {
             } else {
                 report(boundary, BpmnMessages.NO_TIMER);
             }
+            if (after == null) {
+                continue; // reported: no deadline Baton can keep
+            }
             List<String> targets = plainTargets(b);
             String next = null;
             if (targets.isEmpty()) {
@@ -938,7 +941,12 @@ final class ProcessMapper {
             report(el, BpmnMessages.NO_MESSAGE, "message '" + ref + "' does not exist");
             return null;
         }
-        return message.value("name") != null ? message.attr("name") : message.value("id");
+        String name = message.value("name") != null ? message.attr("name") : message.value("id");
+        if (name.strip().startsWith("=") || name.contains("${") || name.contains("#{")) {
+            report(el, BpmnMessages.NOT_EXECUTED, "a message name computed by an expression ('" + name.strip() + "')");
+            return null;
+        }
+        return name;
     }
 
     private Expression waitKey(XmlElement el, String messageRef) {

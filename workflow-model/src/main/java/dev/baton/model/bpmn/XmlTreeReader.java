@@ -57,8 +57,10 @@ final class XmlTreeReader {
             if (cut >= 0) {
                 message = message.substring(cut + "Message: ".length());
             }
-            int line = at == null ? 0 : Math.max(at.getLineNumber(), 0);
-            String where = at == null ? "" : "line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ": ";
+            // the parser knows no position past the end of the input (-1)
+            boolean placed = at != null && at.getLineNumber() > 0;
+            int line = placed ? at.getLineNumber() : 0;
+            String where = placed ? "line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ": " : "";
             return new Result(null, String.format(BpmnMessages.MALFORMED_XML, where + message.strip()), line);
         } finally {
             if (reader != null) {
