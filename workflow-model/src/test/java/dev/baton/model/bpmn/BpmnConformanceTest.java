@@ -107,7 +107,30 @@ class BpmnConformanceTest {
         TABLE.put(file, row(r));
     }
 
-    /** {@code imported: 'id', 12 steps} or {@code 5 problems; not executed: subProcess ×2, callActivity; other: ...}. */
+    /** Short names of the other problems, by the message they carry. */
+    private static final Map<String, String> LABELS = Map.ofEntries(
+            Map.entry(BpmnMessages.UNBOUND_TASK, "unbound task"),
+            Map.entry(BpmnMessages.NO_DEFAULT_FLOW, "gateway without default flow"),
+            Map.entry(BpmnMessages.FLOW_WITHOUT_CONDITION, "flow without condition"),
+            Map.entry(BpmnMessages.NOT_TRANSLATED, "condition not translated"),
+            Map.entry(BpmnMessages.NO_MESSAGE, "event without message"),
+            Map.entry(BpmnMessages.NO_TIMER, "timer without time"),
+            Map.entry(BpmnMessages.BAD_TIMER, "timer not readable"),
+            Map.entry(BpmnMessages.NO_EVENT_DEFINITION, "event without definition"),
+            Map.entry(BpmnMessages.SEVERAL_PROCESSES, "several processes, none executable"),
+            Map.entry(BpmnMessages.SEVERAL_EXECUTABLE, "several executable processes"),
+            Map.entry(BpmnMessages.FLOW_END_UNKNOWN, "flow to or from nothing"),
+            Map.entry(BpmnMessages.NO_OUTGOING_FLOW, "gateway without outgoing flow"),
+            Map.entry(BpmnMessages.START_LEADS_NOWHERE, "start event leading nowhere"),
+            Map.entry(BpmnMessages.STARTS_DIFFER, "start events leading to different steps"),
+            Map.entry(BpmnMessages.DEFAULT_WITH_CONDITION, "default flow with condition"),
+            Map.entry(BpmnMessages.DEFAULT_NOT_OUTGOING, "default flow not outgoing"),
+            Map.entry(BpmnMessages.BOUNDARY_HOST_UNKNOWN, "boundary event on nothing"),
+            Map.entry(BpmnMessages.GROUPS_NOT_READ, "candidate groups from an expression"),
+            Map.entry(BpmnMessages.DOCTYPE_REFUSED, "DOCTYPE refused"),
+            Map.entry(dev.baton.model.validation.ValidationMessages.HUMAN_TASK_WITHOUT_ROLES, "user task without groups"));
+
+    /** {@code imported: 'id', 12 steps} or {@code 5 problems; not executed: sub-process ×2; other: unbound task}. */
     private static String row(Reading r) {
         if (r.definition() != null) {
             return "imported: '" + r.definition().id() + "', " + r.definition().steps().size() + " steps, "
@@ -115,13 +138,28 @@ class BpmnConformanceTest {
         }
         Map<String, Integer> unsupported = new TreeMap<>();
         Map<String, Integer> other = new TreeMap<>();
+        Pattern notExecuted = pattern(BpmnMessages.NOT_EXECUTED);
         for (Problem p : r.problems()) {
-            Matcher m = ELEMENT.matcher(p.element());
-            String kind = m.matches() ? m.group(1) : p.element();
-            String prefix = BpmnMessages.NOT_EXECUTED.substring(0, BpmnMessages.NOT_EXECUTED.indexOf("%s"));
-            (p.message().startsWith(prefix) ? unsupported : other).merge(kind, 1, Integer::sum);
+            Matcher m = notExecuted.matcher(p.message());
+            if (m.matches()) {
+                // "an assignee ('x'; ...)" → "assignee"
+                String what = m.group(1).replaceFirst("^an? ", "").replaceFirst(" \\(.*", "");
+                unsupported.merge(what, 1, Integer::sum);
+            } else {
+                String label = LABELS.entrySet().stream().filter(e -> pattern(e.getKey()).matcher(p.message()).matches())
+                        .map(Map.Entry::getValue).findFirst().orElse(p.message());
+                other.merge(label, 1, Integer::sum);
+            }
         }
-        return r.problems().size() + " problems; not executed: " + counts(unsupported) + "; other: " + counts(other);
+        return r.problems().size() + (r.problems().size() == 1 ? " problem" : " problems") + "; not executed: " + counts(unsupported) + "; other: " + counts(other);
+    }
+
+    private static Pattern pattern(String template) {
+        List<String> parts = new ArrayList<>();
+        for (String part : template.split("%[sd]", -1)) {
+            parts.add(Pattern.quote(part));
+        }
+        return Pattern.compile(String.join("(.*)", parts), Pattern.DOTALL);
     }
 
     private static String counts(Map<String, Integer> kinds) {
