@@ -21,7 +21,7 @@ import javax.xml.stream.XMLStreamReader;
  * <p>Safe against XXE by construction: DTD support and external entities are switched off, external
  * DTD and schema access is the empty list, and a document is refused at its DOCTYPE, which the parser
  * reports before any element, so no entity it declares is ever resolved and no file or URL it names
- * is ever opened. The encoding comes from the byte order mark or the XML declaration (ISO-8859-1
+ * is ever opened. Thread-safe: each read has its own factory and reader. The encoding comes from the byte order mark or the XML declaration (ISO-8859-1
  * included), UTF-8 without either. Each element keeps the line its start tag begins on.
  */
 final class XmlTreeReader {
@@ -29,8 +29,6 @@ final class XmlTreeReader {
     /** What reading produced: the root, or a problem with its line. */
     record Result(XmlElement root, String problem, int line) {
     }
-
-    private static final XMLInputFactory FACTORY = factory();
 
     private static XMLInputFactory factory() {
         XMLInputFactory f = XMLInputFactory.newFactory();
@@ -46,8 +44,8 @@ final class XmlTreeReader {
     Result read(byte[] xml) {
         XMLStreamReader reader = null;
         try {
-            // The factory is thread-safe once configured; readers are not, and each call has its own.
-            reader = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
+            // StAX does not promise that a factory is thread-safe: each read configures its own.
+            reader = factory().createXMLStreamReader(new ByteArrayInputStream(xml));
             return readTree(reader);
         } catch (XMLStreamException e) {
             Location at = e.getLocation();
