@@ -1,0 +1,637 @@
+package dev.baton.model.bpmn;
+
+import static dev.baton.model.bpmn.BpmnNamespaces.BATON;
+import static dev.baton.model.bpmn.BpmnNamespaces.BPMN;
+import static dev.baton.model.bpmn.BpmnNamespaces.BPMNDI;
+import static dev.baton.model.bpmn.BpmnNamespaces.DC;
+import static dev.baton.model.bpmn.BpmnNamespaces.DI;
+import static dev.baton.model.bpmn.BpmnNamespaces.XSI;
+
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+import dev.baton.model.definition.CallStep;
+import dev.baton.model.definition.ChoiceStep;
+import dev.baton.model.definition.CronTrigger;
+import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.EventTrigger;
+import dev.baton.model.definition.Expression;
+import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.ParallelStep;
+import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RetryPolicy;
+import dev.baton.model.definition.Step;
+import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.TaskStep;
+import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.Trigger;
+import dev.baton.model.definition.WaitStep;
+
+/**
+ * Exports a definition as BPMN 2.0 XML with a diagram (BPMNDI, laid out by {@link DiagramLayout}),
+ * so that any modeler draws it and {@link BpmnReader} reads it back as the same definition. What BPMN
+ * has no place for travels in {@code baton:} extensions, the vocabulary {@link BpmnReader} documents.
+ *
+ * <ul>
+ * <li>triggers → message start events ({@code baton:trigger} for source, when, business key, variables) and
+ *     timer start events with a cron {@code timeCycle}; a definition without triggers gets a none start event;</li>
+ * <li>task → script task with {@code baton:set} entries, or a plain task when it sets nothing;</li>
+ * <li>call → service task with {@code baton:call};</li>
+ * <li>human → user task with a standard {@code potentialOwner} ({@code group(role), …}) and
+ *     {@code baton:title}, {@code baton:due}, {@code baton:fourEyes};</li>
+ * <li>wait → message intermediate catch event, or a receive task when it has a timeout (only activities
+ *     carry boundary events); {@code baton:wait} for key, event key and result variable;</li>
+ * <li>timer → timer intermediate catch event ({@code timeDuration} or {@code timeDate}); a timeout on it
+ *     travels as {@code baton:timeout};</li>
+ * <li>choice → diverging exclusive gateway with conditional flows in branch order and the default flow;
+ *     parallel → diverging parallel gateway; join → converging parallel gateway;</li>
+ * <li>end → end event, with a terminate event definition when it terminates;</li>
+ * <li>a timeout → a timer boundary event ({@code cancelActivity="false"} when not interrupting) whose flow
+ *     is the escalation path.</li>
+ * </ul>
+ *
+ * <p>Steps keep their ids (an id starting with a digit gets a leading {@code _}, which reading drops);
+ * start events, boundary events, flows and messages get ids no step has. A reference to a step that does
+ * not exist is left out, as it cannot be drawn. Stateless and thread-safe.
+ */
+public final class BpmnWriter {
+
+    private static final String XMLNS = XMLConstants.XMLNS_ATTRIBUTE_NS_URI;
+    private static final Pattern NCNAME_START = Pattern.compile("[A-Za-z_].*");
+
+    /**
+     * The BPMN document of a definition.
+     *
+     * @return XML in UTF-8 form (declared so), indented
+     */
+    public String write(ProcessDefinition definition) {
+        try {
+            Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+            doc.setXmlStandalone(true);
+            new Export(doc, definition).run();
+            TransformerFactory factory = TransformerFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            Transformer transformer = factory.newTransformer();
+            transformer.setOutputProperty(OutputKeys.INDENT, "yes");
+            transformer.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
+            transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            StringWriter out = new StringWriter();
+            out.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+            transformer.transform(new DOMSource(doc), new StreamResult(out));
+            return out.toString();
+        } catch (ParserConfigurationException | TransformerException e) {
+            // the JDK's own DOM and serializer, configured with standard features: a broken JDK
+            throw new IllegalStateException("The JDK's XML support failed to write a document", e);
+        }
+    }
+
+    /** One export: the document under construction and the ids handed out. */
+    private static final class Export {
+        private final Document doc;
+        private final ProcessDefinition def;
+        private final String language;
+        private final Set<String> used = new HashSet<>();
+        private final Map<String, String> stepIds = new HashMap<>();
+        private final Map<String, String> messageIds = new LinkedHashMap<>();
+        private final List<Element> flows = new ArrayList<>();
+        private final List<Element> boundaries = new ArrayList<>();
+        private final DiagramLayout layout = new DiagramLayout();
+        private final Map<String, String> shapes = new LinkedHashMap<>();
+        private Element process;
+
+        Export(Document doc, ProcessDefinition def) {
+            this.doc = doc;
+            this.def = def;
+            this.language = def.expressionLanguage() == null ? Expression.JSONATA : def.expressionLanguage();
+        }
+
+        void run() {
+            Element definitions = bpmn("definitions");
+            definitions.setAttributeNS(XMLNS, "xmlns:bpmn", BPMN);
+            definitions.setAttributeNS(XMLNS, "xmlns:bpmndi", BPMNDI);
+            definitions.setAttributeNS(XMLNS, "xmlns:dc", DC);
+            definitions.setAttributeNS(XMLNS, "xmlns:di", DI);
+            definitions.setAttributeNS(XMLNS, "xmlns:xsi", XSI);
+            definitions.setAttributeNS(XMLNS, "xmlns:baton", BATON);
+            doc.appendChild(definitions);
+            for (Step step : def.steps()) {
+                if (step.id() != null && !stepIds.containsKey(step.id())) {
+                    stepIds.put(step.id(), reserve(xmlId(step.id())));
+                }
+            }
+            String processId = def.id() == null ? "process" : xmlId(def.id());
+            // the process and the steps share one id space in XML, not in Baton
+            boolean clash = used.contains(processId);
+            processId = allocate(processId);
+            definitions.setAttribute("id", allocate("Definitions_" + processId));
+            definitions.setAttribute("targetNamespace", BATON + "/definitions");
+            definitions.setAttribute("exporter", "Baton");
+            collectMessages();
+            messageIds.forEach((name, id) -> {
+                Element message = bpmn("message");
+                message.setAttribute("id", id);
+                message.setAttribute("name", name);
+                definitions.appendChild(message);
+            });
+            process = bpmn("process");
+            process.setAttribute("id", processId);
+            if (clash) {
+                batonAttribute(process, "id", def.id());
+            }
+            if (def.name() != null) {
+                process.setAttribute("name", def.name());
+            }
+            process.setAttribute("isExecutable", "true");
+            batonAttribute(process, "owner", def.owner());
+            batonAttribute(process, "sla", def.sla() == null ? null : def.sla().toString());
+            if (def.expressionLanguage() != null && !def.expressionLanguage().equals(Expression.JSONATA)) {
+                batonAttribute(process, "expressionLanguage", def.expressionLanguage());
+            }
+            List<Element> extensions = new ArrayList<>();
+            if (def.defaultRetry() != null) {
+                extensions.add(retry(def.defaultRetry()));
+            }
+            for (String path : def.personal()) {
+                extensions.add(text(baton("personal"), path));
+            }
+            extend(process, extensions);
+            definitions.appendChild(process);
+            starts();
+            for (Step step : def.steps()) {
+                if (step.id() != null && stepIds.get(step.id()) != null && !shapes.containsKey(stepIds.get(step.id()))) {
+                    step(step);
+                }
+            }
+            boundaries.forEach(process::appendChild);
+            flows.forEach(process::appendChild);
+            diagram(definitions, process.getAttribute("id"));
+        }
+
+        private void collectMessages() {
+            List<String> names = new ArrayList<>();
+            for (Trigger t : def.triggers()) {
+                if (t instanceof EventTrigger e && e.type() != null) {
+                    names.add(e.type());
+                }
+            }
+            for (Step s : def.steps()) {
+                if (s instanceof WaitStep w && w.message() != null) {
+                    names.add(w.message());
+                }
+            }
+            for (String name : names) {
+                messageIds.computeIfAbsent(name, n -> allocate("Message_" + xmlId(n.replaceAll("[^A-Za-z0-9_.-]", "_"))));
+            }
+        }
+
+        // ---- Start events ----
+
+        private void starts() {
+            if (def.triggers().isEmpty()) {
+                Element start = bpmn("startEvent");
+                start.setAttribute("id", allocate("StartEvent"));
+                startFlow(start);
+            }
+            for (Trigger trigger : def.triggers()) {
+                Element start = bpmn("startEvent");
+                start.setAttribute("id", allocate("StartEvent_" + (def.triggers().indexOf(trigger) + 1)));
+                if (trigger instanceof EventTrigger e) {
+                    start.setAttribute("name", e.type());
+                    Element extra = baton("trigger");
+                    if (e.source() != null) {
+                        extra.setAttribute("source", e.source());
+                    }
+                    expression(extra, "when", e.when());
+                    expression(extra, "businessKey", e.businessKey());
+                    expression(extra, "variables", e.variables());
+                    if (extra.hasChildNodes() || extra.hasAttributes()) {
+                        extend(start, List.of(extra));
+                    }
+                    Element definition = bpmn("messageEventDefinition");
+                    if (e.type() != null) {
+                        definition.setAttribute("messageRef", messageIds.get(e.type()));
+                    }
+                    start.appendChild(definition);
+                } else if (trigger instanceof CronTrigger c) {
+                    start.setAttribute("name", c.cron());
+                    Element definition = bpmn("timerEventDefinition");
+                    Element cycle = text(bpmn("timeCycle"), c.cron() == null ? "" : c.cron());
+                    cycle.setAttributeNS(XSI, "xsi:type", "bpmn:tFormalExpression");
+                    definition.appendChild(cycle);
+                    start.appendChild(definition);
+                }
+                startFlow(start);
+            }
+        }
+
+        private void startFlow(Element start) {
+            process.appendChild(start);
+            shape(start, DiagramLayout.Shape.EVENT);
+            flow(start.getAttribute("id"), def.start(), null);
+        }
+
+        // ---- Steps ----
+
+        private void step(Step step) {
+            String id = stepIds.get(step.id());
+            List<Element> extensions = new ArrayList<>();
+            Element el;
+            boolean activity = false;
+            if (step instanceof TaskStep task) {
+                activity = true;
+                el = bpmn(task.set().isEmpty() ? "task" : "scriptTask");
+                task.set().forEach((variable, e) -> {
+                    Element set = expression(baton("set"), e);
+                    set.setAttribute("variable", variable);
+                    extensions.add(set);
+                });
+            } else if (step instanceof CallStep call) {
+                activity = true;
+                el = bpmn("serviceTask");
+                extensions.add(call(call));
+            } else if (step instanceof HumanTaskStep human) {
+                activity = true;
+                el = human(human);
+            } else if (step instanceof WaitStep wait) {
+                activity = wait.info().timeout() != null;
+                el = bpmn(activity ? "receiveTask" : "intermediateCatchEvent");
+                String messageRef = wait.message() == null ? null : messageIds.get(wait.message());
+                Element spec = baton("wait");
+                if (wait.resultVariable() != null) {
+                    spec.setAttribute("into", wait.resultVariable());
+                }
+                expression(spec, "key", wait.key());
+                expression(spec, "eventKey", wait.eventKey());
+                if (spec.hasAttributes() || spec.hasChildNodes()) {
+                    extensions.add(spec);
+                }
+                if (activity) {
+                    if (messageRef != null) {
+                        el.setAttribute("messageRef", messageRef);
+                    }
+                } else {
+                    Element definition = bpmn("messageEventDefinition");
+                    if (messageRef != null) {
+                        definition.setAttribute("messageRef", messageRef);
+                    }
+                    el.appendChild(definition);
+                }
+            } else if (step instanceof TimerStep timer) {
+                el = bpmn("intermediateCatchEvent");
+                Element definition = bpmn("timerEventDefinition");
+                if (timer.duration() != null) {
+                    definition.appendChild(formal(bpmn("timeDuration"), timer.duration().toString()));
+                }
+                if (timer.date() != null) {
+                    definition.appendChild(formal(bpmn("timeDate"), timer.date().toString()));
+                }
+                el.appendChild(definition);
+            } else if (step instanceof ChoiceStep) {
+                el = bpmn("exclusiveGateway");
+                el.setAttribute("gatewayDirection", "Diverging");
+            } else if (step instanceof ParallelStep) {
+                el = bpmn("parallelGateway");
+                el.setAttribute("gatewayDirection", "Diverging");
+            } else if (step instanceof JoinStep) {
+                el = bpmn("parallelGateway");
+                el.setAttribute("gatewayDirection", "Converging");
+            } else {
+                EndStep end = (EndStep) step;
+                el = bpmn("endEvent");
+                if (end.terminate()) {
+                    el.appendChild(bpmn("terminateEventDefinition"));
+                }
+            }
+            el.setAttribute("id", id);
+            if (step.name() != null) {
+                el.setAttribute("name", step.name());
+            }
+            if (step.isWork()) {
+                if (step.info().concurrency() != 0) {
+                    batonAttribute(el, "concurrency", Integer.toString(step.info().concurrency()));
+                }
+                if (step.info().retry() != null) {
+                    extensions.add(retry(step.info().retry()));
+                }
+                StepTimeout timeout = step.info().timeout();
+                if (timeout != null && !activity) {
+                    Element t = baton("timeout");
+                    if (timeout.after() != null) {
+                        t.setAttribute("after", timeout.after().toString());
+                    }
+                    if (timeout.next() != null) {
+                        t.setAttribute("next", timeout.next());
+                    }
+                    t.setAttribute("interrupting", Boolean.toString(timeout.interrupting()));
+                    extensions.add(t);
+                }
+            }
+            extend(el, extensions);
+            process.appendChild(el);
+            DiagramLayout.Shape shape = el.getLocalName().endsWith("Gateway") ? DiagramLayout.Shape.GATEWAY
+                    : el.getLocalName().endsWith("Event") ? DiagramLayout.Shape.EVENT : DiagramLayout.Shape.TASK;
+            shape(el, shape);
+            outgoing(step, el);
+            if (activity && step.info().timeout() != null) {
+                boundary(el, step.info().timeout());
+            }
+        }
+
+        private void outgoing(Step step, Element el) {
+            String id = el.getAttribute("id");
+            if (step instanceof ChoiceStep choice) {
+                for (ChoiceStep.Branch branch : choice.branches()) {
+                    Element condition = bpmn("conditionExpression");
+                    condition.setAttributeNS(XSI, "xsi:type", "bpmn:tFormalExpression");
+                    if (branch.when() != null) {
+                        if (branch.when().language().equals(Expression.JSONATA)) {
+                            condition.setAttribute("language", "https://jsonata.org");
+                        } else {
+                            condition.setAttributeNS(BATON, "baton:language", branch.when().language());
+                        }
+                        text(condition, branch.when().text());
+                    }
+                    flow(id, branch.next(), condition);
+                }
+                Element otherwise = flow(id, choice.otherwise(), null);
+                if (otherwise != null) {
+                    el.setAttribute("default", otherwise.getAttribute("id"));
+                }
+            } else if (step instanceof ParallelStep parallel) {
+                for (String branch : parallel.branches()) {
+                    flow(id, branch, null);
+                }
+            } else if (!(step instanceof EndStep)) {
+                flow(id, step.next(), null);
+            }
+        }
+
+        private void boundary(Element host, StepTimeout timeout) {
+            Element b = bpmn("boundaryEvent");
+            b.setAttribute("id", allocate(host.getAttribute("id") + "_timeout"));
+            b.setAttribute("attachedToRef", host.getAttribute("id"));
+            if (!timeout.interrupting()) {
+                b.setAttribute("cancelActivity", "false");
+            }
+            Element definition = bpmn("timerEventDefinition");
+            if (timeout.after() != null) {
+                definition.appendChild(formal(bpmn("timeDuration"), timeout.after().toString()));
+            }
+            b.appendChild(definition);
+            boundaries.add(b);
+            layout.boundary(b.getAttribute("id"), host.getAttribute("id"));
+            shapes.put(b.getAttribute("id"), "boundary");
+            flow(b.getAttribute("id"), timeout.next(), null);
+        }
+
+        private Element call(CallStep call) {
+            Element spec = baton("call");
+            if (call.operation() != null) {
+                spec.setAttribute("operation", call.operation());
+            }
+            if (call.with() != null && !call.with().isEmpty()) {
+                spec.appendChild(values(baton("with"), call.with()));
+            }
+            expression(spec, "input", call.input());
+            if (call.output() != null) {
+                call.output().forEach((variable, e) -> {
+                    Element output = expression(baton("output"), e);
+                    output.setAttribute("variable", variable);
+                    spec.appendChild(output);
+                });
+            }
+            return spec;
+        }
+
+        private Element human(HumanTaskStep human) {
+            Element el = bpmn("userTask");
+            batonAttribute(el, "title", human.title());
+            batonAttribute(el, "due", human.due() == null ? null : human.due().toString());
+            if (human.fourEyes()) {
+                batonAttribute(el, "fourEyes", "true");
+            }
+            if (human.candidateRoles() != null && !human.candidateRoles().isEmpty()) {
+                Element owner = bpmn("potentialOwner");
+                Element assignment = bpmn("resourceAssignmentExpression");
+                List<String> groups = human.candidateRoles().stream().map(r -> "group(" + r + ")").toList();
+                assignment.appendChild(formal(bpmn("formalExpression"), String.join(", ", groups)));
+                owner.appendChild(assignment);
+                el.appendChild(owner);
+            }
+            return el;
+        }
+
+        private Element flow(String source, String targetStep, Element condition) {
+            String target = targetStep == null ? null : stepIds.get(targetStep);
+            if (target == null) {
+                return null;
+            }
+            Element flow = bpmn("sequenceFlow");
+            flow.setAttribute("id", allocate("Flow_" + (flows.size() + 1)));
+            flow.setAttribute("sourceRef", source);
+            flow.setAttribute("targetRef", target);
+            if (condition != null) {
+                flow.appendChild(condition);
+            }
+            flows.add(flow);
+            layout.edge(flow.getAttribute("id"), source, target);
+            return flow;
+        }
+
+        // ---- Baton's extensions ----
+
+        private Element retry(RetryPolicy retry) {
+            Element r = baton("retry");
+            r.setAttribute("attempts", Integer.toString(retry.maxAttempts()));
+            if (retry.initialBackoff() != null) {
+                r.setAttribute("backoff", retry.initialBackoff().toString());
+            }
+            r.setAttribute("multiplier", Double.toString(retry.multiplier()));
+            if (retry.maxBackoff() != null) {
+                r.setAttribute("maxBackoff", retry.maxBackoff().toString());
+            }
+            return r;
+        }
+
+        /** Appends {@code <baton:name>text</baton:name>} when there is an expression. */
+        private void expression(Element parent, String name, Expression e) {
+            if (e != null) {
+                parent.appendChild(expression(baton(name), e));
+            }
+        }
+
+        private Element expression(Element el, Expression e) {
+            if (!Objects.equals(e.language(), language)) {
+                el.setAttribute("language", e.language());
+            }
+            return text(el, e.text());
+        }
+
+        private Element values(Element holder, Map<?, ?> values) {
+            values.forEach((name, value) -> {
+                Element v = value(value);
+                v.setAttribute("name", String.valueOf(name));
+                holder.appendChild(v);
+            });
+            return holder;
+        }
+
+        /** Plain data as {@code baton:value}: what the YAML parser reads (strings, numbers, booleans, null, lists, maps). */
+        private Element value(Object value) {
+            Element v = baton("value");
+            if (value == null) {
+                v.setAttribute("type", "null");
+            } else if (value instanceof Map<?, ?> map) {
+                v.setAttribute("type", "map");
+                values(v, map);
+            } else if (value instanceof List<?> list) {
+                v.setAttribute("type", "list");
+                list.forEach(item -> v.appendChild(value(item)));
+            } else if (value instanceof Integer || value instanceof Long || value instanceof BigInteger
+                    || value instanceof Short || value instanceof Byte) {
+                v.setAttribute("type", "integer");
+                text(v, value.toString());
+            } else if (value instanceof Number) {
+                v.setAttribute("type", "number");
+                text(v, Double.toString(((Number) value).doubleValue()));
+            } else if (value instanceof Boolean) {
+                v.setAttribute("type", "boolean");
+                text(v, value.toString());
+            } else {
+                text(v, value.toString());
+            }
+            return v;
+        }
+
+        // ---- The diagram ----
+
+        private void shape(Element el, DiagramLayout.Shape shape) {
+            layout.node(el.getAttribute("id"), shape);
+            shapes.put(el.getAttribute("id"), el.getLocalName());
+        }
+
+        private void diagram(Element definitions, String processId) {
+            Element diagram = element(BPMNDI, "bpmndi:BPMNDiagram");
+            diagram.setAttribute("id", allocate("BPMNDiagram_1"));
+            Element plane = element(BPMNDI, "bpmndi:BPMNPlane");
+            plane.setAttribute("id", allocate("BPMNPlane_1"));
+            plane.setAttribute("bpmnElement", processId);
+            diagram.appendChild(plane);
+            Map<String, DiagramLayout.Bounds> bounds = layout.bounds();
+            bounds.forEach((id, b) -> {
+                Element shape = element(BPMNDI, "bpmndi:BPMNShape");
+                shape.setAttribute("id", allocate(id + "_di"));
+                shape.setAttribute("bpmnElement", id);
+                if ("exclusiveGateway".equals(shapes.get(id))) {
+                    shape.setAttribute("isMarkerVisible", "true");
+                }
+                Element dc = element(DC, "dc:Bounds");
+                dc.setAttribute("x", number(b.x()));
+                dc.setAttribute("y", number(b.y()));
+                dc.setAttribute("width", number(b.width()));
+                dc.setAttribute("height", number(b.height()));
+                shape.appendChild(dc);
+                plane.appendChild(shape);
+            });
+            layout.waypoints(bounds).forEach((id, points) -> {
+                Element edge = element(BPMNDI, "bpmndi:BPMNEdge");
+                edge.setAttribute("id", allocate(id + "_di"));
+                edge.setAttribute("bpmnElement", id);
+                for (DiagramLayout.Point p : points) {
+                    Element waypoint = element(DI, "di:waypoint");
+                    waypoint.setAttribute("x", number(p.x()));
+                    waypoint.setAttribute("y", number(p.y()));
+                    edge.appendChild(waypoint);
+                }
+                plane.appendChild(edge);
+            });
+            definitions.appendChild(diagram);
+        }
+
+        private static String number(double d) {
+            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+        }
+
+        // ---- Elements and ids ----
+
+        private Element bpmn(String name) {
+            return element(BPMN, "bpmn:" + name);
+        }
+
+        private Element baton(String name) {
+            return element(BATON, "baton:" + name);
+        }
+
+        private Element element(String ns, String qualifiedName) {
+            return doc.createElementNS(ns, qualifiedName);
+        }
+
+        private Element formal(Element el, String text) {
+            el.setAttributeNS(XSI, "xsi:type", "bpmn:tFormalExpression");
+            return text(el, text);
+        }
+
+        private static Element text(Element el, String text) {
+            el.setTextContent(text);
+            return el;
+        }
+
+        private static void batonAttribute(Element el, String name, String value) {
+            if (value != null) {
+                el.setAttributeNS(BATON, "baton:" + name, value);
+            }
+        }
+
+        /** Puts {@code extensionElements} first, where BPMN's schema wants it. */
+        private void extend(Element el, List<Element> extensions) {
+            if (extensions.isEmpty()) {
+                return;
+            }
+            Element holder = bpmn("extensionElements");
+            extensions.forEach(holder::appendChild);
+            el.insertBefore(holder, el.getFirstChild());
+        }
+
+        /** An XML id for a Baton id: ids may start with a digit, XML names may not. */
+        private static String xmlId(String id) {
+            return NCNAME_START.matcher(id).matches() ? id : "_" + id;
+        }
+
+        private String reserve(String id) {
+            used.add(id);
+            return id;
+        }
+
+        /** An id no step or other element has: the base, or the base numbered. */
+        private String allocate(String base) {
+            String id = base;
+            for (int n = 2; !used.add(id); n++) {
+                id = base + "_" + n;
+            }
+            return id;
+        }
+    }
+}

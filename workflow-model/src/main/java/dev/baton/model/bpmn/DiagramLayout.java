@@ -1,0 +1,271 @@
+package dev.baton.model.bpmn;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A simple automatic layout for BPMNDI, good enough for a modeler to draw a definition: layered left
+ * to right by the longest path from the start (back edges of loops left out), nodes of one layer
+ * stacked vertically, each as near its first predecessor's row as a free row allows; boundary events
+ * sit on their activity's lower edge; edges run orthogonally, loops back below the nodes they join.
+ * Not thread-safe; one instance per diagram.
+ */
+final class DiagramLayout {
+
+    /** A shape's size, as bpmn.io draws the kind. */
+    enum Shape {
+        EVENT(36, 36), TASK(100, 80), GATEWAY(50, 50);
+
+        final double width;
+        final double height;
+
+        Shape(double width, double height) {
+            this.width = width;
+            this.height = height;
+        }
+    }
+
+    record Bounds(double x, double y, double width, double height) {
+        double centerX() {
+            return x + width / 2;
+        }
+
+        double centerY() {
+            return y + height / 2;
+        }
+
+        double right() {
+            return x + width;
+        }
+
+        double bottom() {
+            return y + height;
+        }
+    }
+
+    record Point(double x, double y) {
+    }
+
+    private static final double COLUMN = 170;
+    private static final double ROW = 130;
+    private static final double LEFT = 100;
+    private static final double TOP = 100;
+    /** How far into the space between two columns an edge turns. */
+    private static final double GAP = 20;
+    /** How far a boundary event sits from its activity's right edge. */
+    private static final double BOUNDARY_INSET = 12;
+
+    private final Map<String, Shape> shapes = new LinkedHashMap<>();
+    private final Map<String, String> hosts = new LinkedHashMap<>();
+    private final Map<String, String[]> edges = new LinkedHashMap<>();
+
+    void node(String id, Shape shape) {
+        shapes.put(id, shape);
+    }
+
+    /** A boundary event on an activity, placed by the activity. */
+    void boundary(String id, String host) {
+        hosts.put(id, host);
+    }
+
+    void edge(String id, String source, String target) {
+        edges.put(id, new String[] {source, target});
+    }
+
+    /** The bounds of every node and boundary event; call after adding them all. */
+    Map<String, Bounds> bounds() {
+        Map<String, List<String>> successors = new LinkedHashMap<>();
+        Set<String> escalations = new HashSet<>();
+        shapes.keySet().forEach(id -> successors.put(id, new ArrayList<>()));
+        for (String[] e : edges.values()) {
+            String source = hosts.getOrDefault(e[0], e[0]);
+            if (successors.containsKey(source) && shapes.containsKey(e[1])) {
+                successors.get(source).add(e[1]);
+                if (hosts.containsKey(e[0])) {
+                    escalations.add(source + "\u0000" + e[1]);
+                }
+            }
+        }
+        Set<String> back = backEdges(successors);
+        Map<String, List<String>> predecessors = new HashMap<>();
+        Map<String, Integer> missing = new HashMap<>();
+        shapes.keySet().forEach(id -> {
+            predecessors.put(id, new ArrayList<>());
+            missing.put(id, 0);
+        });
+        successors.forEach((s, ts) -> {
+            for (String t : ts) {
+                if (!back.contains(s + "\u0000" + t)) {
+                    predecessors.get(t).add(s);
+                    missing.merge(t, 1, Integer::sum);
+                }
+            }
+        });
+        // Kahn's order, ties in insertion order; longest path gives the layer
+        Map<String, Integer> layer = new HashMap<>();
+        Map<String, Integer> row = new HashMap<>();
+        Map<Integer, Set<Integer>> taken = new HashMap<>();
+        Deque<String> ready = new ArrayDeque<>();
+        shapes.keySet().stream().filter(id -> missing.get(id) == 0).forEach(ready::add);
+        Map<String, Bounds> out = new LinkedHashMap<>();
+        while (!ready.isEmpty()) {
+            String id = ready.poll();
+            int l = predecessors.get(id).stream().mapToInt(p -> layer.get(p) + 1).max().orElse(0);
+            layer.put(id, l);
+            int desired = 0;
+            if (!predecessors.get(id).isEmpty()) {
+                String first = predecessors.get(id).get(0);
+                // an escalation path starts below its activity, where the boundary event sits
+                desired = row.get(first) + (escalations.contains(first + "\u0000" + id) ? 1 : 0);
+            }
+            Set<Integer> rows = taken.computeIfAbsent(l, k -> new HashSet<>());
+            int r = desired;
+            while (rows.contains(r)) {
+                r++;
+            }
+            rows.add(r);
+            row.put(id, r);
+            Shape shape = shapes.get(id);
+            double cx = LEFT + l * COLUMN + Shape.TASK.width / 2;
+            double cy = TOP + r * ROW + Shape.TASK.height / 2;
+            out.put(id, new Bounds(cx - shape.width / 2, cy - shape.height / 2, shape.width, shape.height));
+            for (String t : successors.get(id)) {
+                if (!back.contains(id + "\u0000" + t) && missing.merge(t, -1, Integer::sum) == 0) {
+                    ready.add(t);
+                }
+            }
+        }
+        hosts.forEach((id, host) -> {
+            Bounds h = out.get(host);
+            if (h != null) {
+                out.put(id, new Bounds(h.right() - 36 - BOUNDARY_INSET, h.bottom() - 18, 36, 36));
+            }
+        });
+        return out;
+    }
+
+    /** Waypoints of every edge between laid-out nodes. */
+    Map<String, List<Point>> waypoints(Map<String, Bounds> bounds) {
+        Map<String, List<Point>> out = new LinkedHashMap<>();
+        edges.forEach((id, e) -> {
+            Bounds s = bounds.get(e[0]);
+            Bounds t = bounds.get(e[1]);
+            if (s == null || t == null) {
+                return;
+            }
+            List<Point> points = new ArrayList<>();
+            if (hosts.containsKey(e[0])) {
+                // from a boundary event: down into the space below the activity's row, out to the gap
+                // after its column, then to the target's row and into its left side
+                double below = s.bottom() + GAP / 2;
+                double gap = s.right() + BOUNDARY_INSET + GAP;
+                points.add(new Point(s.centerX(), s.bottom()));
+                points.add(new Point(s.centerX(), below));
+                points.add(new Point(gap, below));
+                points.add(new Point(gap, t.centerY()));
+                points.add(new Point(t.x(), t.centerY()));
+            } else if (t.x() > s.right() && crosses(bounds, s, t)) {
+                // a shape in the way: along the free channel below both rows, turning in the column gaps
+                double leave = s.centerX() + Shape.TASK.width / 2 + GAP;
+                double in = t.centerX() - Shape.TASK.width / 2 - GAP;
+                double channel = Math.max(s.centerY(), t.centerY()) + ROW / 2;
+                points.add(new Point(s.right(), s.centerY()));
+                points.add(new Point(leave, s.centerY()));
+                points.add(new Point(leave, channel));
+                points.add(new Point(in, channel));
+                points.add(new Point(in, t.centerY()));
+                points.add(new Point(t.x(), t.centerY()));
+            } else if (t.x() > s.right()) {
+                points.add(new Point(s.right(), s.centerY()));
+                if (s.centerY() != t.centerY()) {
+                    // turn in the gap between columns: after the source when branching out (downwards),
+                    // before the target when merging (upwards), so the vertical run crosses no shape
+                    double turn = t.centerY() > s.centerY()
+                            ? Math.min(s.centerX() + Shape.TASK.width / 2 + GAP, t.x() - GAP / 2)
+                            : Math.max(t.centerX() - Shape.TASK.width / 2 - GAP, s.right() + GAP / 2);
+                    points.add(new Point(turn, s.centerY()));
+                    points.add(new Point(turn, t.centerY()));
+                }
+                points.add(new Point(t.x(), t.centerY()));
+            } else {
+                // back to an earlier layer: below both nodes
+                double below = Math.max(s.bottom(), t.bottom()) + 30;
+                points.add(new Point(s.centerX(), s.bottom()));
+                points.add(new Point(s.centerX(), below));
+                points.add(new Point(t.centerX(), below));
+                points.add(new Point(t.centerX(), t.bottom()));
+            }
+            out.put(id, points);
+        });
+        return out;
+    }
+
+    /** Whether the direct route from s to t (see {@link #waypoints}) runs through another shape. */
+    private static boolean crosses(Map<String, Bounds> bounds, Bounds s, Bounds t) {
+        double turn = t.centerY() > s.centerY()
+                ? Math.min(s.centerX() + Shape.TASK.width / 2 + GAP, t.x() - GAP / 2)
+                : Math.max(t.centerX() - Shape.TASK.width / 2 - GAP, s.right() + GAP / 2);
+        if (s.centerY() == t.centerY()) {
+            turn = t.x();
+        }
+        for (Bounds b : bounds.values()) {
+            if (b.equals(s) || b.equals(t)) {
+                continue;
+            }
+            boolean first = b.y() <= s.centerY() && s.centerY() <= b.bottom() && b.right() > s.right() && b.x() < turn;
+            boolean second = b.y() <= t.centerY() && t.centerY() <= b.bottom() && b.right() > turn && b.x() < t.x();
+            if (first || second) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Edges that close a loop, found by depth-first search from the nodes nothing leads to, in insertion order. */
+    private Set<String> backEdges(Map<String, List<String>> successors) {
+        Set<String> back = new HashSet<>();
+        Set<String> done = new HashSet<>();
+        Set<String> onPath = new HashSet<>();
+        Set<String> targets = new HashSet<>();
+        successors.values().forEach(targets::addAll);
+        List<String> roots = new ArrayList<>(successors.keySet().stream().filter(id -> !targets.contains(id)).toList());
+        roots.addAll(successors.keySet());
+        for (String root : roots) {
+            if (done.contains(root)) {
+                continue;
+            }
+            // iterative DFS: a frame is a node and the index of its next successor
+            Deque<Object[]> stack = new ArrayDeque<>();
+            stack.push(new Object[] {root, 0});
+            onPath.add(root);
+            while (!stack.isEmpty()) {
+                Object[] frame = stack.peek();
+                String id = (String) frame[0];
+                List<String> next = successors.get(id);
+                int i = (Integer) frame[1];
+                if (i < next.size()) {
+                    frame[1] = i + 1;
+                    String t = next.get(i);
+                    if (onPath.contains(t)) {
+                        back.add(id + "\u0000" + t);
+                    } else if (!done.contains(t)) {
+                        onPath.add(t);
+                        stack.push(new Object[] {t, 0});
+                    }
+                } else {
+                    stack.pop();
+                    onPath.remove(id);
+                    done.add(id);
+                }
+            }
+        }
+        return back;
+    }
+}

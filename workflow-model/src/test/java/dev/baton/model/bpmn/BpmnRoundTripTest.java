@@ -1,0 +1,257 @@
+package dev.baton.model.bpmn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.baton.model.definition.CallStep;
+import dev.baton.model.definition.ChoiceStep;
+import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.ParallelStep;
+import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.Step;
+import dev.baton.model.definition.StepInfo;
+import dev.baton.model.definition.TaskStep;
+import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.WaitStep;
+import dev.baton.model.parser.DefinitionReader.Reading;
+import dev.baton.model.parser.YamlDefinitionParser;
+import dev.baton.model.parser.YamlDefinitionParser.ParseResult;
+import dev.baton.model.validation.ExpressionChecker;
+
+/**
+ * Export then import gives the same definition, for every example, benchmark and test definition.
+ * What cannot survive, and is normalised before comparing: line numbers (the BPMN file's lines are not
+ * the YAML's) and the version (assigned at deployment, not part of a document).
+ */
+class BpmnRoundTripTest {
+
+    /** Every step kind and option the YAML language has, in their less common forms too. */
+    static final String EVERYTHING = """
+            id: everything
+            name: "Everything: <all> & \\"more\\""
+            owner: platform-team
+            sla: P2DT4H
+            expressionLanguage: simple
+            retry: {attempts: 6, backoff: PT2S, multiplier: 1.5, maxBackoff: PT5M}
+            personal: [customer.email, customer.addresses.street, businessKey]
+            triggers:
+              - event: com.example.order.created
+                source: shop
+                when: {jsonata: "data.amount > 0 and data.currency = 'EUR'"}
+                businessKey: "${body[orderId]}"
+                variables: {jsonpath: "$.data"}
+              - event: com.example.order.created
+              - event: sap.s4.beh.salesorder.v1.SalesOrder.Created.v1
+                businessKey: {jsonata: "data.SalesOrder"}
+              - cron: "0 0/5 * * * ?"
+            start: 1st-step
+            steps:
+              - id: check
+                task: {}
+                next: stop
+              - id: 1st-step
+                name: "First\\nstep, on two lines"
+                task:
+                  set:
+                    large: {jsonata: "order.amount > 100000"}
+                    note: "${body[note]}"
+                    multi: {jsonata: "(\\n  $a := 1;\\r\\n  $a + 1\\n)\\n"}
+                retry: {attempts: 2}
+                concurrency: 8
+                timeout: {after: PT10M, next: remind, interrupting: false}
+                next: read
+              - id: read
+                name: Read <the> "order" & more
+                call: http.post
+                with:
+                  url: "https://erp.example.com/orders?a=1&b=<2>"
+                  headers: {Accept: application/json, X-Empty: "", X-Blank: "  "}
+                  pages: 3
+                  big: 12345678901
+                  huge: 123456789012345678901234567890
+                  ratio: 0.25
+                  dryRun: false
+                  nothing: ~
+                  fields: [Id, Name, 7, [nested, list], {in: list}]
+                  text: |
+                    two
+                    lines
+                input: {jsonata: "{ 'id': orderId, 'when': $now() }"}
+                output: {order: {jsonata: "$"}, status: "${header.CamelHttpResponseCode}"}
+                retry: {attempts: 5, backoff: PT1S, multiplier: 2, maxBackoff: PT1M}
+                timeout: {after: PT30S, next: escalate}
+                next: route
+              - id: route
+                name: Large?
+                choice:
+                  - when: {jsonata: "large = true and note != 'x < y & z'"}
+                    next: approve
+                  - when: "${body[rush]} == true"
+                    next: split
+                  - when: {jsonpath: "$.flags[?(@.vip)]"}
+                    next: approve
+                  - otherwise: split
+              - id: approve
+                human: {title: "Approve <the> order", roles: [sales-manager, sales-director], due: PT4H, fourEyes: true}
+                timeout: {after: PT4H, next: escalate}
+                next: split
+              - id: escalate
+                human: {roles: [directors]}
+                next: split
+              - id: split
+                parallel: [pay, ship, notify]
+              - id: pay
+                wait: {message: payment.received, key: {jsonata: "order.id"}, eventKey: {jsonata: "data.orderId"}, into: payment}
+                timeout: {after: P7D, next: remind}
+                next: merge
+              - id: ship
+                wait: {message: com.example.order.shipped}
+                next: merge
+              - id: notify
+                timer: {date: 2026-12-01T09:00:00Z}
+                timeout: {after: PT1H, next: remind, interrupting: true}
+                next: pause
+              - id: pause
+                timer: {duration: PT5M}
+                next: merge
+              - id: merge
+                join: {}
+                next: inner
+              - id: inner
+                parallel: [a, b]
+              - id: a
+                task:
+                next: inner-join
+              - id: b
+                task:
+                next: inner-join
+              - id: inner-join
+                join:
+                next: done
+              - id: remind
+                name: everything
+                task: {set: {overdue: "true"}}
+                next: check
+              - id: stop
+                end: {terminate: true}
+              - id: done
+                end:
+            """;
+
+    /** Minimal and odd shapes: no trigger, a start that is a gateway, a step with the definition's id. */
+    static final String ODD = """
+            id: odd
+            steps:
+              - id: fork
+                parallel: [x, y]
+              - id: x
+                call: salesforce.query
+                next: j
+              - id: y
+                wait: {message: "with space & <sign>"}
+                next: j
+              - id: j
+                join:
+                next: loop
+              - id: loop
+                human: {roles: [r]}
+                next: odd
+              - id: odd
+                choice:
+                  - when: "a"
+                    next: loop
+                  - otherwise: end
+              - id: end
+                end:
+            """;
+
+    private final BpmnWriter writer = new BpmnWriter();
+    private final BpmnReader reader = new BpmnReader(BpmnConformanceTest.ANY_OPERATION, ExpressionChecker.NONE);
+
+    static Stream<String> examples() throws IOException {
+        List<String> files = new ArrayList<>();
+        for (String folder : List.of("../examples/processes", "../examples/bench")) {
+            try (Stream<Path> list = Files.list(Path.of(folder))) {
+                list.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(p -> files.add(p.toString()));
+            }
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+        return files.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("examples")
+    void shouldReadBackEveryExampleAsExported(String file) throws IOException {
+        assertRoundTrip(Files.readString(Path.of(file), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldReadBackEveryStepKindAndOption() {
+        assertRoundTrip(EVERYTHING);
+    }
+
+    @Test
+    void shouldReadBackOddShapes() {
+        assertRoundTrip(ODD);
+    }
+
+    private void assertRoundTrip(String yaml) {
+        // given
+        ParseResult parsed = new YamlDefinitionParser().parse(yaml);
+        assertThat(parsed.problems()).isEmpty();
+        ProcessDefinition definition = parsed.definition();
+
+        // when
+        String xml = writer.write(definition);
+        Reading reading = reader.read(xml.getBytes(StandardCharsets.UTF_8));
+
+        // then
+        assertThat(reading.problems()).as(xml).isEmpty();
+        assertThat(normalized(reading.definition())).as(xml).isEqualTo(normalized(definition));
+    }
+
+    /** Without what a document cannot carry: lines and the version. */
+    static ProcessDefinition normalized(ProcessDefinition d) {
+        List<Step> steps = d.steps().stream().map(s -> withInfo(s, withoutLine(s.info()))).toList();
+        return new ProcessDefinition(d.id(), 0, d.name(), d.owner(), d.sla(), d.expressionLanguage(), d.start(),
+                d.defaultRetry(), d.triggers(), steps, d.personal());
+    }
+
+    private static StepInfo withoutLine(StepInfo i) {
+        return new StepInfo(i.id(), i.name(), i.next(), i.retry(), i.timeout(), i.concurrency(), 0);
+    }
+
+    static Step withInfo(Step s, StepInfo i) {
+        if (s instanceof TaskStep t) {
+            return new TaskStep(i, t.set());
+        } else if (s instanceof CallStep c) {
+            return new CallStep(i, c.operation(), c.with(), c.input(), c.output());
+        } else if (s instanceof ChoiceStep c) {
+            return new ChoiceStep(i, c.branches(), c.otherwise());
+        } else if (s instanceof ParallelStep p) {
+            return new ParallelStep(i, p.branches());
+        } else if (s instanceof JoinStep) {
+            return new JoinStep(i);
+        } else if (s instanceof WaitStep w) {
+            return new WaitStep(i, w.message(), w.key(), w.eventKey(), w.resultVariable());
+        } else if (s instanceof TimerStep t) {
+            return new TimerStep(i, t.duration(), t.date());
+        } else if (s instanceof HumanTaskStep h) {
+            return new HumanTaskStep(i, h.title(), h.candidateRoles(), h.due(), h.fourEyes());
+        }
+        return new EndStep(i, ((EndStep) s).terminate());
+    }
+}

@@ -1,0 +1,176 @@
+package dev.baton.model.bpmn;
+
+import static dev.baton.model.bpmn.BpmnNamespaces.BATON;
+import static dev.baton.model.bpmn.BpmnNamespaces.BPMN;
+import static dev.baton.model.bpmn.BpmnNamespaces.BPMNDI;
+import static dev.baton.model.bpmn.BpmnNamespaces.DC;
+import static dev.baton.model.bpmn.BpmnNamespaces.DI;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.parser.YamlDefinitionParser;
+
+class BpmnWriterTest {
+
+    private final BpmnWriter writer = new BpmnWriter();
+
+    private static ProcessDefinition yaml(String text) {
+        YamlDefinitionParser.ParseResult parsed = new YamlDefinitionParser().parse(text);
+        assertThat(parsed.problems()).isEmpty();
+        return parsed.definition();
+    }
+
+    private static XmlElement parse(String xml) {
+        XmlTreeReader.Result result = new XmlTreeReader().read(xml.getBytes(StandardCharsets.UTF_8));
+        assertThat(result.problem()).isNull();
+        return result.root();
+    }
+
+    private static XmlElement process(XmlElement root) {
+        return root.child(BPMN, "process");
+    }
+
+    private static XmlElement byId(XmlElement process, String id) {
+        return process.children().stream().filter(c -> id.equals(c.attr("id"))).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldDrawEveryElementOfTheProcess() {
+        // given
+        ProcessDefinition d = yaml(BpmnRoundTripTest.EVERYTHING);
+
+        // when
+        XmlElement root = parse(writer.write(d));
+
+        // then: one shape or edge per flow element, shapes with a size, edges with two points at least
+        XmlElement plane = root.child(BPMNDI, "BPMNDiagram").child(BPMNDI, "BPMNPlane");
+        assertThat(plane.attr("bpmnElement")).isEqualTo("everything");
+        Map<String, XmlElement> drawn = new HashMap<>();
+        for (XmlElement di : plane.children()) {
+            assertThat(drawn.put(di.attr("bpmnElement"), di)).as(di.attr("bpmnElement")).isNull();
+        }
+        List<String> flowElements = new ArrayList<>();
+        for (XmlElement c : process(root).children()) {
+            if (!c.name().equals("extensionElements")) {
+                flowElements.add(c.attr("id"));
+            }
+        }
+        assertThat(drawn.keySet()).containsExactlyInAnyOrderElementsOf(flowElements);
+        for (XmlElement c : process(root).children()) {
+            if (c.name().equals("extensionElements")) {
+                continue;
+            }
+            XmlElement di = drawn.get(c.attr("id"));
+            if (c.name().equals("sequenceFlow")) {
+                assertThat(di.name()).isEqualTo("BPMNEdge");
+                assertThat(di.children(DI, "waypoint")).hasSizeGreaterThanOrEqualTo(2);
+            } else {
+                assertThat(di.name()).isEqualTo("BPMNShape");
+                XmlElement bounds = di.child(DC, "Bounds");
+                assertThat(Double.parseDouble(bounds.attr("width"))).isPositive();
+                assertThat(Double.parseDouble(bounds.attr("height"))).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void shouldLayOutLeftToRightAndStackBranches() {
+        // given
+        ProcessDefinition fork = yaml("""
+                id: fork3
+                steps:
+                  - {id: split, parallel: [a, b, c]}
+                  - {id: a, task: {}, next: merge}
+                  - {id: b, task: {}, next: merge}
+                  - {id: c, task: {}, next: merge}
+                  - {id: merge, join: {}, next: last}
+                  - {id: last, task: {}}
+                """);
+
+        // when
+        Map<String, double[]> at = positions(parse(writer.write(fork)));
+
+        // then
+        assertThat(at.get("split")[0]).isLessThan(at.get("a")[0]);
+        assertThat(at.get("a")[0]).isEqualTo(at.get("b")[0]).isEqualTo(at.get("c")[0]).isLessThan(at.get("merge")[0]);
+        assertThat(at.get("merge")[0]).isLessThan(at.get("last")[0]);
+        assertThat(at.get("a")[1]).isLessThan(at.get("b")[1]);
+        assertThat(at.get("b")[1]).isLessThan(at.get("c")[1]);
+    }
+
+    private static Map<String, double[]> positions(XmlElement root) {
+        Map<String, double[]> out = new HashMap<>();
+        for (XmlElement shape : root.child(BPMNDI, "BPMNDiagram").child(BPMNDI, "BPMNPlane").children(BPMNDI, "BPMNShape")) {
+            XmlElement b = shape.child(DC, "Bounds");
+            out.put(shape.attr("bpmnElement"), new double[] {
+                    Double.parseDouble(b.attr("x")) + Double.parseDouble(b.attr("width")) / 2,
+                    Double.parseDouble(b.attr("y")) + Double.parseDouble(b.attr("height")) / 2});
+        }
+        return out;
+    }
+
+    @Test
+    void shouldWriteTheStandardFormsModelersRead() {
+        // given
+        ProcessDefinition d = yaml(BpmnRoundTripTest.EVERYTHING);
+
+        // when
+        XmlElement root = parse(writer.write(d));
+        XmlElement process = process(root);
+
+        // then
+        assertThat(process.attr("isExecutable")).isEqualTo("true");
+        XmlElement approve = byId(process, "approve");
+        assertThat(approve.name()).isEqualTo("userTask");
+        assertThat(approve.child(BPMN, "potentialOwner").child(BPMN, "resourceAssignmentExpression")
+                .child(BPMN, "formalExpression").text()).isEqualTo("group(sales-manager), group(sales-director)");
+        XmlElement route = byId(process, "route");
+        assertThat(route.name()).isEqualTo("exclusiveGateway");
+        XmlElement otherwise = byId(process, route.attr("default"));
+        assertThat(otherwise.attr("targetRef")).isEqualTo("split");
+        assertThat(otherwise.child(BPMN, "conditionExpression")).isNull();
+        assertThat(byId(process, "stop").child(BPMN, "terminateEventDefinition")).isNotNull();
+        assertThat(byId(process, "pay").name()).isEqualTo("receiveTask");
+        assertThat(byId(process, "ship").name()).isEqualTo("intermediateCatchEvent");
+        assertThat(byId(process, "read").name()).isEqualTo("serviceTask");
+        assertThat(byId(process, "check").name()).isEqualTo("task");
+        assertThat(byId(process, "_1st-step").name()).isEqualTo("scriptTask");
+        assertThat(byId(process, "merge").attr("gatewayDirection")).isEqualTo("Converging");
+        XmlElement nonInterrupting = process.children(BPMN, "boundaryEvent").stream()
+                .filter(b -> b.attr("attachedToRef").equals("_1st-step")).findFirst().orElseThrow();
+        assertThat(nonInterrupting.attr("cancelActivity")).isEqualTo("false");
+        assertThat(nonInterrupting.child(BPMN, "timerEventDefinition").child(BPMN, "timeDuration").text())
+                .isEqualTo("PT10M");
+        assertThat(byId(process, "notify").extension(BATON, "timeout").attr("next")).isEqualTo("remind");
+        assertThat(root.children(BPMN, "message")).extracting(m -> m.attr("name")).containsExactly(
+                "com.example.order.created", "sap.s4.beh.salesorder.v1.SalesOrder.Created.v1", "payment.received",
+                "com.example.order.shipped");
+    }
+
+    @Test
+    void shouldKeepTheProcessIdApartFromAStepWithTheSameId() {
+        // given
+        ProcessDefinition d = yaml("""
+                id: approve
+                steps:
+                  - id: approve
+                    human: {roles: [r]}
+                """);
+
+        // when
+        XmlElement process = process(parse(writer.write(d)));
+
+        // then
+        assertThat(process.attr("id")).isEqualTo("approve_2");
+        assertThat(process.attr(BATON, "id")).isEqualTo("approve");
+        assertThat(byId(process, "approve").name()).isEqualTo("userTask");
+    }
+}
