@@ -121,12 +121,18 @@ class BadInputTest extends HubTestBase {
     }
 
     @Test
-    void shouldRefuseBpmnSayingItsImportIsNotAvailable() {
-        // given
+    void shouldRefuseBpmnWithWhatBatonDoesNotExecuteNamingEachElementAndLine() {
+        // given: a model whose gateway kind Baton does not execute, and a task bound to nothing
         String bpmn = """
                 <?xml version="1.0" encoding="UTF-8"?>
-                <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">
-                  <process id="bpmn-order" isExecutable="true"><startEvent id="s"/></process>
+                <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+                  <process id="bpmn-order" isExecutable="true">
+                    <startEvent id="s"/>
+                    <sequenceFlow id="f1" sourceRef="s" targetRef="cg"/>
+                    <complexGateway id="cg" name="Complex"/>
+                    <sequenceFlow id="f2" sourceRef="cg" targetRef="book"/>
+                    <serviceTask id="book" name="Book"/>
+                  </process>
                 </definitions>
                 """;
 
@@ -134,9 +140,39 @@ class BadInputTest extends HubTestBase {
         Api.Response r = api.post("/api/definitions", TestUsers.DEVELOPER, "application/xml", bpmn);
 
         // then
-        JsonNode body = assertRefused(r, 415, HubCodes.UNSUPPORTED_MEDIA_TYPE);
-        assertThat(body.get("error").asText()).contains("BPMN").contains("not available");
+        JsonNode body = assertRefused(r, 400, HubCodes.INVALID_DEFINITION);
+        List<JsonNode> problems = Api.toList(body.get("details"));
+        assertThat(problems).anySatisfy(p -> {
+            assertThat(p.get("element").asText()).contains("complexGateway").contains("'cg'").contains("Complex");
+            assertThat(p.get("line").asInt()).isEqualTo(6);
+        });
+        assertThat(problems).anySatisfy(p -> {
+            assertThat(p.get("element").asText()).contains("'book'");
+            assertThat(p.get("line").asInt()).isEqualTo(8);
+        });
         assertNotDeployed("bpmn-order");
+    }
+
+    @Test
+    void shouldRefuseBpmnWithADoctypeWithoutReadingItsEntities() throws Exception {
+        // given: the XXE probe of Flowable's test suite, its entity pointing at a file only this test knows
+        java.nio.file.Path secret = java.nio.file.Files.createTempFile("baton-xxe-", ".txt");
+        java.nio.file.Files.writeString(secret, "the-secret-" + unique("x"));
+        String probe = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <!DOCTYPE definitions [<!ENTITY xxe SYSTEM "%s">]>
+                <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+                  <process id="bpmn-xxe" name="&xxe;" isExecutable="true"><startEvent id="s"/></process>
+                </definitions>
+                """.formatted(secret.toUri());
+
+        // when
+        Api.Response r = api.post("/api/definitions", TestUsers.DEVELOPER, "application/xml", probe);
+
+        // then
+        JsonNode body = assertRefused(r, 400, HubCodes.INVALID_DEFINITION);
+        assertThat(body.toString()).contains("DOCTYPE").doesNotContain("the-secret-");
+        assertNotDeployed("bpmn-xxe");
     }
 
     // ---- events ----

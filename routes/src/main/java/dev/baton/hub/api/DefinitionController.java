@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,6 +29,7 @@ public class DefinitionController {
 
     private static final List<String> YAML_TYPES = List.of("application/yaml", "application/x-yaml", "text/yaml",
             "text/x-yaml", "text/plain");
+    private static final List<String> XML_TYPES = List.of("application/xml", "text/xml", "application/bpmn+xml");
 
     private final DefinitionService definitions;
 
@@ -39,19 +41,19 @@ public class DefinitionController {
     public ResponseEntity<Map<String, Object>> deploy(@RequestHeader(value = "Content-Type", required = false) String type,
                                                       @RequestBody(required = false) byte[] body, Principal caller) {
         String mediaType = type == null ? "" : type.split(";")[0].trim().toLowerCase();
-        if (mediaType.equals("application/xml") || mediaType.equals("text/xml")) {
+        boolean bpmn = XML_TYPES.contains(mediaType);
+        if (!bpmn && !YAML_TYPES.contains(mediaType)) {
             throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, HubCodes.UNSUPPORTED_MEDIA_TYPE,
-                    "BPMN 2.0 import is not available in this version; deploy the YAML DSL as application/yaml");
-        }
-        if (!YAML_TYPES.contains(mediaType)) {
-            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, HubCodes.UNSUPPORTED_MEDIA_TYPE,
-                    "Expected Content-Type application/yaml, but it is '" + type + "'");
+                    "Expected Content-Type application/yaml (the YAML DSL) or application/xml (BPMN 2.0), but it is '"
+                            + type + "'");
         }
         if (body == null || body.length == 0) {
             throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.INVALID_DEFINITION,
                     "Expected a definition in the body, but the body is empty");
         }
-        DefinitionService.Deployed d = definitions.deploy(new String(body, StandardCharsets.UTF_8), caller.getName());
+        // BPMN bytes go to the XML parser as they are: their declaration names their encoding.
+        DefinitionService.Deployed d = bpmn ? definitions.deployBpmn(body, caller.getName())
+                : definitions.deploy(new String(body, StandardCharsets.UTF_8), caller.getName());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", d.id());
         answer.put("version", d.version());
@@ -65,9 +67,22 @@ public class DefinitionController {
         return definitions.all().stream().map(r -> describe(r, false)).toList();
     }
 
+    /**
+     * A definition's record with its source; with {@code format=bpmn}, the definition itself as BPMN 2.0 XML
+     * with diagram information (YAML ones included), for modelers and the console to draw.
+     */
     @GetMapping("/{id}")
-    public Map<String, Object> get(@PathVariable String id, @RequestParam(required = false) Integer version) {
-        return describe(definitions.get(id, version), true);
+    public ResponseEntity<?> get(@PathVariable String id, @RequestParam(required = false) Integer version,
+                                 @RequestParam(required = false) String format) {
+        if (format == null || format.isBlank()) {
+            return ResponseEntity.ok(describe(definitions.get(id, version), true));
+        }
+        if (!"bpmn".equalsIgnoreCase(format.strip())) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST,
+                    "Expected format 'bpmn' (or none, for the record and its source), but it is '" + format + "'");
+        }
+        return ResponseEntity.ok().contentType(new MediaType("application", "xml", StandardCharsets.UTF_8))
+                .body(definitions.exportBpmn(id, version));
     }
 
     private static Map<String, Object> describe(DefinitionRow r, boolean withSource) {

@@ -31,6 +31,9 @@ import dev.baton.hub.persistence.DurableCommits;
 import dev.baton.hub.persistence.DefinitionRow;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.engine.Intent;
+import dev.baton.model.bpmn.BpmnBindings;
+import dev.baton.model.bpmn.BpmnReader;
+import dev.baton.model.bpmn.BpmnWriter;
 import dev.baton.model.parser.DefinitionReader;
 import dev.baton.model.validation.ExpressionChecker;
 import dev.baton.model.validation.Problem;
@@ -48,7 +51,13 @@ public class DefinitionService {
     public record Deployed(String id, int version, boolean created) {
     }
 
+    /** The formats a definition's source is stored in. */
+    public static final String YAML = "yaml";
+    public static final String BPMN = "bpmn";
+
     private final DefinitionReader reader;
+    private final BpmnReader bpmnReader;
+    private final BpmnWriter bpmnWriter = new BpmnWriter();
     private final DefinitionRepository repository;
     private final DefinitionCompiler compiler;
     private final DefinitionRegistry registry;
@@ -65,6 +74,7 @@ public class DefinitionService {
         this.audit = audit;
         this.tx = tx;
         this.reader = new DefinitionReader(connectors, checker);
+        this.bpmnReader = new BpmnReader(connectors, checker, new BpmnBindings(properties.bpmn().bindings()));
         this.repository = repository;
         this.compiler = compiler;
         this.registry = registry;
@@ -78,7 +88,19 @@ public class DefinitionService {
      * @throws ApiException 400 listing every problem when it is invalid
      */
     public synchronized Deployed deploy(String source, String deployedBy) {
-        DefinitionReader.Reading reading = reader.read(source);
+        return deploy(reader.read(source), YAML, source, deployedBy);
+    }
+
+    /**
+     * Deploys a BPMN 2.0 document; stored as text in the encoding its declaration names.
+     *
+     * @throws ApiException 400 listing every element Baton does not execute and every other problem
+     */
+    public synchronized Deployed deployBpmn(byte[] document, String deployedBy) {
+        return deploy(bpmnReader.read(document), BPMN, XmlText.decode(document), deployedBy);
+    }
+
+    private Deployed deploy(DefinitionReader.Reading reading, String format, String source, String deployedBy) {
         if (!reading.problems().isEmpty()) {
             throw invalid(reading.problems());
         }
@@ -92,7 +114,7 @@ public class DefinitionService {
         int version = latest.map(r -> r.version() + 1).orElse(1);
         ProcessDefinition definition = parsed.withVersion(version);
         DefinitionRow row = new DefinitionRow(definition.id(), version, definition.name(), definition.owner(),
-                definition.sla() == null ? null : definition.sla().toMillis(), "yaml", source, hash, clock.instant(),
+                definition.sla() == null ? null : definition.sla().toMillis(), format, source, hash, clock.instant(),
                 deployedBy);
         try {
             tx.executeWithoutResult(status -> {
@@ -139,7 +161,8 @@ public class DefinitionService {
         if (registry.get(row.id(), row.version()).isPresent()) {
             return;
         }
-        DefinitionReader.Reading reading = reader.read(row.source());
+        DefinitionReader.Reading reading = BPMN.equals(row.sourceFormat())
+                ? bpmnReader.read(XmlText.encode(row.source())) : reader.read(row.source());
         if (reading.definition() == null) {
             LOG.error("{} stored definition {}@{} no longer validates and is not run: {}", HubCodes.COMPILE_FAILED,
                     row.id(), row.version(), reading.problems());
@@ -153,7 +176,10 @@ public class DefinitionService {
         }
     }
 
-    /** Deploys every {@code *.yaml}/{@code *.yml} in the examples folder (unchanged ones are skipped). */
+    /**
+     * Deploys every {@code *.yaml}/{@code *.yml} and {@code *.bpmn} in the examples folder (unchanged ones
+     * are skipped).
+     */
     public void deployExamples() {
         String folder = properties.deploy().examples();
         if (folder == null || folder.isBlank()) {
@@ -165,10 +191,11 @@ public class DefinitionService {
             return;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                    .sorted().toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")
+                    || f.toString().endsWith(".bpmn")).sorted().toList()) {
                 try {
-                    Deployed d = deploy(Files.readString(file, StandardCharsets.UTF_8), "examples");
+                    Deployed d = file.toString().endsWith(".bpmn") ? deployBpmn(Files.readAllBytes(file), "examples")
+                            : deploy(Files.readString(file, StandardCharsets.UTF_8), "examples");
                     LOG.info("Example {} → {}@{}{}", file.getFileName(), d.id(), d.version(),
                             d.created() ? "" : " (unchanged)");
                 } catch (ApiException e) {
@@ -193,6 +220,15 @@ public class DefinitionService {
             compiled = registry.get(id, version);
         }
         return compiled.map(CompiledDefinition::definition);
+    }
+
+    /** A deployed version (the newest when {@code version} is null) as BPMN 2.0 with its diagram. */
+    public String exportBpmn(String id, Integer version) {
+        DefinitionRow row = get(id, version);
+        ProcessDefinition model = model(row.id(), row.version()).orElseThrow(() -> new ApiException(
+                HttpStatus.CONFLICT, HubCodes.CONFLICT, "Definition '" + row.id() + "' version " + row.version()
+                        + " no longer validates on this node; see the log (" + HubCodes.COMPILE_FAILED + ")"));
+        return bpmnWriter.write(model);
     }
 
     public List<DefinitionRow> all() {

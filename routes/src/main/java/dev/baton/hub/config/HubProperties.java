@@ -2,6 +2,7 @@ package dev.baton.hub.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,7 +24,8 @@ public record HubProperties(@DefaultValue("./data") Path dataDir,
                             @DefaultValue Broker broker,
                             @DefaultValue Engine engine,
                             @DefaultValue Api api,
-                            @DefaultValue Deploy deploy) {
+                            @DefaultValue Deploy deploy,
+                            @DefaultValue Bpmn bpmn) {
 
     /**
      * @param url                  an external broker ({@code tcp://host:61616}); empty for the embedded one
@@ -76,5 +78,19 @@ public record HubProperties(@DefaultValue("./data") Path dataDir,
 
     /** @param examples folder of definitions deployed at start-up (unchanged ones are skipped); empty for none */
     public record Deploy(@DefaultValue("examples/processes") String examples) {
+    }
+
+    /**
+     * BPMN 2.0 import.
+     *
+     * @param bindings foreign task types (a Zeebe {@code taskDefinition type}, Camunda's {@code topic},
+     *                 {@code type}, {@code class}, {@code delegateExpression} or {@code expression}, Flowable's
+     *                 and Activiti's) → the connector operation that does that work here, e.g.
+     *                 {@code baton.bpmn.bindings[deploySnapshot]=http.post}
+     */
+    public record Bpmn(Map<String, String> bindings) {
+        public Bpmn {
+            bindings = bindings == null ? Map.of() : Map.copyOf(bindings);
+        }
     }
 }

@@ -1,0 +1,133 @@
+package dev.baton.hub.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.baton.hub.HubTestBase;
+import dev.baton.hub.support.Api;
+import dev.baton.hub.support.TestUsers;
+
+/**
+ * Real BPMN models on the hub: the Camunda 7 job-announcement publication model, byte for byte as the
+ * Camunda examples ship it, deployed as {@code application/xml}, its service tasks (Camunda expressions on
+ * a Spring bean there) bound by configuration to Camel routes here; run with the variables its conditions
+ * read. And the way back: any definition, YAML ones included, comes out as BPMN with its diagram, and
+ * what comes out deploys again.
+ */
+class BpmnModelsTest extends HubTestBase {
+
+    private static final Path MODELS = Path.of("../workflow-model/src/test/resources/conformance/bpmn-real");
+
+    @DynamicPropertySource
+    static void bindings(DynamicPropertyRegistry registry) throws IOException {
+        // each route answers what it posted; the model's tasks are bound to them by their Camunda expression
+        Path routes = Files.createTempDirectory("baton-bpmn-routes-");
+        StringBuilder yaml = new StringBuilder();
+        for (String channel : List.of("website", "twitter", "facebook")) {
+            yaml.append("""
+                    - route:
+                        id: post-%1$s
+                        from:
+                          uri: direct:post-%1$s
+                          steps:
+                            - setBody:
+                                constant: '{"posted": "%1$s"}'
+                    """.formatted(channel));
+            String method = "postTo" + Character.toUpperCase(channel.charAt(0)) + channel.substring(1);
+            registry.add("baton.bpmn.bindings[#{jobAnnouncementService." + method + "(jobAnnouncementId)}]",
+                    () -> "route.post-" + channel);
+        }
+        Files.writeString(routes.resolve("postings.camel.yaml"), yaml.toString());
+        registry.add("baton.routes-dir", routes::toString);
+    }
+
+    @Test
+    void theCamundaPublicationModelRunsWithItsTasksBoundToRoutes() throws IOException {
+        // given
+        byte[] model = Files.readAllBytes(MODELS.resolve("camunda7-job-announcement-publication.bpmn"));
+
+        // when
+        Api.Response deployed = api.postBytes("/api/definitions", TestUsers.DEVELOPER, "application/xml", model);
+
+        // then
+        assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
+        String id = deployed.text("id");
+        assertThat(id).isEqualTo("camunda-testing-job-announcement-publication");
+        assertThat(api.get("/api/definitions/" + id, TestUsers.OPERATOR).json().path("format").asText())
+                .isEqualTo("bpmn");
+
+        // when: announced on Twitter only, then on Facebook only
+        String twitterOnly = api.start(id, "JA-1", Map.of("jobAnnouncementId", 1, "twitter", true, "facebook", false));
+        String facebookOnly = api.start(id, "JA-2", Map.of("jobAnnouncementId", 2, "twitter", false, "facebook", true));
+
+        // then: the website first, then the chosen channel, each once; the other channel never
+        await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(api.status(twitterOnly))
+                && "COMPLETED".equals(api.status(facebookOnly)));
+        assertThat(executed(twitterOnly)).containsExactly("publish_announcement_website",
+                "publish_announcement_twitter");
+        assertThat(executed(facebookOnly)).containsExactly("publish_announcement_website",
+                "publish_announcement_facebook");
+        assertThat(api.instance(facebookOnly).path("variables").path("facebook").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anyDefinitionComesOutAsBpmnWithItsDiagramAndDeploysAgain() {
+        // given: a YAML definition
+        String id = unique("yaml-to-bpmn");
+        assertThat(api.deploy("""
+                id: %s
+                steps:
+                  - {id: check, task: {set: {large: "amount > 100"}}, next: route}
+                  - id: route
+                    choice:
+                      - {when: "large", next: approve}
+                      - otherwise: done
+                  - id: approve
+                    human: {title: Approve, roles: [sales-manager]}
+                    timeout: {after: PT1H, next: done}
+                    next: done
+                  - {id: done, task: {}}
+                """.formatted(id)).status()).isEqualTo(201);
+
+        // when
+        Api.Response bpmn = api.get("/api/definitions/" + id + "?format=bpmn", TestUsers.OPERATOR);
+
+        // then: BPMN 2.0 with a shape for every element a modeler draws
+        assertThat(bpmn.status()).as(bpmn.body()).isEqualTo(200);
+        assertThat(bpmn.body()).contains("http://www.omg.org/spec/BPMN/20100524/MODEL")
+                .contains("<bpmn:userTask").contains("<bpmn:exclusiveGateway").contains("<bpmn:boundaryEvent")
+                .contains("BPMNShape").contains("BPMNEdge");
+
+        // and it deploys again, as the next version of the same definition, and runs the same way
+        Api.Response again = api.postBytes("/api/definitions", TestUsers.DEVELOPER, "application/xml",
+                bpmn.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        assertThat(again.text("id")).isEqualTo(id);
+        assertThat(again.json().path("version").asInt()).isEqualTo(2);
+        String small = api.start(id, "S-1", Map.of("amount", 5));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "COMPLETED".equals(api.status(small)));
+        assertThat(executed(small)).containsExactly("check", "done");
+        assertThat(api.instance(small).path("version").asInt()).isEqualTo(2);
+
+        // an unknown format is refused
+        assertThat(api.get("/api/definitions/" + id + "?format=svg", TestUsers.OPERATOR).status()).isEqualTo(400);
+    }
+
+    private List<String> executed(String instance) {
+        return Api.toList(api.instance(instance).path("handoffs")).stream()
+                .filter(h -> "COMPLETED".equals(h.path("status").asText()))
+                .map(h -> h.path("step").asText()).toList();
+    }
+}
