@@ -128,12 +128,18 @@ class BpmnConformanceTest {
             Map.entry(BpmnMessages.BOUNDARY_HOST_UNKNOWN, "boundary event on nothing"),
             Map.entry(BpmnMessages.GROUPS_NOT_READ, "candidate groups from an expression"),
             Map.entry(BpmnMessages.DOCTYPE_REFUSED, "DOCTYPE refused"),
+            Map.entry(BpmnMessages.NO_ERROR_REF, "error end event without error"),
+            Map.entry(dev.baton.model.validation.ValidationMessages.SUBPROCESS_WITHOUT_STEPS, "empty sub-process"),
+            Map.entry(dev.baton.model.validation.ValidationMessages.RACE_TOO_FEW, "event-based gateway with one way out"),
+            Map.entry(dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_SHARED,
+                    "event-based gateway's event reached otherwise"),
+            Map.entry(dev.baton.model.validation.ValidationMessages.CROSSES_SUBPROCESS, "flow across a sub-process's boundary"),
             Map.entry(dev.baton.model.validation.ValidationMessages.HUMAN_TASK_WITHOUT_ROLES, "user task without groups"));
 
     /** {@code imported: 'id', 12 steps} or {@code 5 problems; not executed: sub-process ×2; other: unbound task}. */
     private static String row(Reading r) {
         if (r.definition() != null) {
-            return "imported: '" + r.definition().id() + "', " + r.definition().steps().size() + " steps, "
+            return "imported: '" + r.definition().id() + "', " + r.definition().allSteps().size() + " steps, "
                     + r.definition().triggers().size() + " triggers";
         }
         Map<String, Integer> unsupported = new TreeMap<>();
