@@ -127,6 +127,8 @@ final class ProcessMapper {
         final List<XmlElement> in = new ArrayList<>();
         String stepId;
         boolean passThrough;
+        /** An end event Baton's export draws where a path inside a sub-process ends without an end step. */
+        boolean implicitEnd;
 
         Node(XmlElement element, String scope) {
             this.element = element;
@@ -179,7 +181,8 @@ final class ProcessMapper {
         collectFlows();
         classify();
         for (Node node : nodes.values()) {
-            if (!node.passThrough && !node.kind().equals("startEvent") && !node.kind().equals("boundaryEvent")) {
+            if (!node.passThrough && !node.implicitEnd && !node.kind().equals("startEvent")
+                    && !node.kind().equals("boundaryEvent")) {
                 node.stepId = allocate(node.element.value("id"));
                 origins.put(node.stepId, new Origin(describe(node.element), node.element.line()));
             }
@@ -297,6 +300,8 @@ final class ProcessMapper {
     /** Gateways that only merge or only pass on do nothing in Baton, where any step may have several predecessors. */
     private void classify() {
         for (Node node : nodes.values()) {
+            node.implicitEnd = node.kind().equals("endEvent") && "true".equals(node.element.value(BATON, "implicit"))
+                    && node.element.children().stream().noneMatch(c -> c.name().endsWith("EventDefinition"));
             String direction = node.element.value("gatewayDirection");
             if (node.kind().equals("exclusiveGateway")) {
                 node.passThrough = node.out.size() == 1 && condition(node.out.get(0)) == null
@@ -326,7 +331,7 @@ final class ProcessMapper {
             }
             node = nodes.get(node.out.get(0).value("targetRef"));
         }
-        return node;
+        return node == null || node.implicitEnd ? null : node;
     }
 
     // ---- Start events and triggers ----
