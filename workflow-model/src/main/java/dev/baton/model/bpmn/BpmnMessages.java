@@ -95,6 +95,8 @@ public final class BpmnMessages {
     public static final String NO_TIMER = "Expected the timer to have a timeDuration, timeDate or timeCycle, but it has none";
     /** %s: what is expected; %s: the text as written. */
     public static final String BAD_TIMER = "Expected the timer to be %s, but it is '%s'";
+    public static final String NO_ERROR_REF =
+            "Expected the error end event to name the error it throws (errorRef), but it names none";
     /** %s: the reference as written. */
     public static final String BOUNDARY_HOST_UNKNOWN =
             "Expected the boundary event to be attached to an activity of the process, but it names '%s'";

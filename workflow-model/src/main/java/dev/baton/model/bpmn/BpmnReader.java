@@ -7,6 +7,7 @@ import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_DEFAU
 import static dev.baton.model.validation.ValidationMessages.CYCLE_WITHOUT_WAIT;
 import static dev.baton.model.validation.ValidationMessages.NO_START;
 import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
+import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_KIND;
 import static dev.baton.model.validation.ValidationMessages.TIMEOUT_NOT_POSITIVE;
 import static dev.baton.model.validation.ValidationMessages.TIMER_WITHOUT_TIME;
 import static dev.baton.model.validation.ValidationMessages.TOO_FEW_BRANCHES;
@@ -58,7 +59,8 @@ import dev.baton.model.validation.Problem;
  *     {@code <baton:trigger source="…"><baton:when>…</baton:when><baton:businessKey>…</baton:businessKey>
  *     <baton:variables>…</baton:variables></baton:trigger>} for the rest. Timer with a cron
  *     {@code timeCycle}: a cron trigger.</li>
- * <li>end events: none → end; terminate → end with {@code terminate}.</li>
+ * <li>end events: none → end; terminate → end with {@code terminate}; error → end throwing the error's code
+ *     (see errors below).</li>
  * <li>service, send and business-rule tasks → call: {@code <baton:call operation="http.post">} with
  *     {@code <baton:with>} settings (see values below), {@code <baton:input>} and
  *     {@code <baton:output variable="x">} expressions; or bound through {@link BpmnBindings} by their
@@ -87,8 +89,24 @@ import dev.baton.model.validation.Problem;
  *     Gateways that only merge exclusive paths, or only pass on, vanish: any step may have several
  *     predecessors.</li>
  * <li>a timer boundary event ({@code timeDuration}; interrupting, or {@code cancelActivity="false"}) on an
- *     activity → the step's timeout, its outgoing flow the escalation path. Timer events, which cannot carry
- *     boundary events, take {@code <baton:timeout after next interrupting/>}.</li>
+ *     activity, embedded sub-processes included → the step's timeout, its outgoing flow the escalation path.
+ *     Timer events, which cannot carry boundary events, take {@code <baton:timeout after next interrupting/>}.</li>
+ * <li>embedded sub-processes (not {@code triggeredByEvent}) → subprocess, their flow mapped as the process's,
+ *     recursively: the step their none start event leads to is the start (without a start event, every node
+ *     without incoming flow starts, through a parallel split {@code <id>-start} when there are several); a
+ *     path ends where its flow ends or at an end event. Inner ids are unique across the definition, as
+ *     BPMN's are across the document.</li>
+ * <li>error boundary events (interrupting) on a sub-process or a task that does work (service, send,
+ *     business-rule, script, plain or manual task) → the step's catches, in document order, their outgoing
+ *     flow the error path. <b>Error codes</b>: a catch takes the {@code errorCode} of the {@code bpmn:error}
+ *     its {@code errorRef} names; without {@code errorRef}, or when that error has no {@code errorCode}, it
+ *     catches every error (as Camunda 7 and Zeebe read it). An error end event throws its error's
+ *     {@code errorCode}, or, when the error has none, the error's {@code id} (unique and always there; a name
+ *     is a label, may repeat and is renamed freely); an error end event without {@code errorRef} is a problem.
+ *     An {@code errorRef} naming no {@code bpmn:error} is itself the code (as Camunda 7, Flowable and
+ *     Activiti read it).</li>
+ * <li>event-based gateways → race, whose alternatives are the message and timer intermediate catch events
+ *     and receive tasks its flows lead to.</li>
  * <li>any work step: {@code baton:concurrency} attribute and {@code <baton:retry/>}.</li>
  * </ul>
  * Expressions in {@code baton:} elements are their text, exactly as written, in their {@code language}
@@ -99,9 +117,11 @@ import dev.baton.model.validation.Problem;
  * default), {@code integer}, {@code number}, {@code boolean}, {@code null}, {@code list} and {@code map}
  * (whose items are nested {@code baton:value}s, named in maps).
  *
- * <p>Everything else (inclusive, event-based and complex gateways, sub-processes, call activities,
- * multi-instance and loops, error, message, signal, escalation, compensation, conditional and link
- * events, data associations, listeners, vendors' input/output mappings) is a problem
+ * <p>Everything else (inclusive and complex gateways, event, ad-hoc and transaction sub-processes, call
+ * activities, multi-instance and loops, message, signal, escalation, compensation, conditional and link
+ * events, error boundaries on user and receive tasks, non-interrupting error boundaries, error code
+ * variables, event-based gateways leading to anything but message and timer catches and receive tasks,
+ * or instantiating or parallel ones, data associations, listeners, vendors' input/output mappings) is a problem
  * {@link BpmnMessages#NOT_EXECUTED} naming the element as {@code bpmn <tag> '<id>' (<name>)}.
  *
  * <p><b>Ids.</b> BPMN ids are XML names; a step's id is its element's id with characters Baton's ids
@@ -122,7 +142,7 @@ public final class BpmnReader {
     /** The validator's checks that stand-ins for unmapped elements would set off: skipped while the mapping reports any. */
     private static final List<Pattern> GRAPH_CHECKS = patterns(UNKNOWN_TARGET, UNREACHABLE, BRANCH_WITHOUT_JOIN,
             BRANCHES_REACH_DIFFERENT_JOINS, TOO_FEW_BRANCHES, CYCLE_WITHOUT_WAIT, NO_START, UNKNOWN_START, NO_STEPS,
-            CHOICE_WITHOUT_DEFAULT, CHOICE_WITHOUT_CONDITION);
+            CHOICE_WITHOUT_DEFAULT, CHOICE_WITHOUT_CONDITION, RACE_ALTERNATIVE_KIND);
     /** The validator's checks whose failure the mapping explains when it reported the element: a missing message or time. */
     private static final List<Pattern> COVERED = patterns(WAIT_WITHOUT_MESSAGE, TIMER_WITHOUT_TIME, TIMEOUT_NOT_POSITIVE);
     private static final Pattern STEP_ELEMENT = Pattern.compile("step '(.*)'");
@@ -186,6 +206,7 @@ public final class BpmnReader {
         }
         Map<String, XmlElement> messages = byId(root, "message");
         Map<String, XmlElement> resources = byId(root, "resource");
+        Map<String, XmlElement> errors = byId(root, "error");
         List<XmlElement> candidates = root.children(BpmnNamespaces.BPMN, "process").stream()
                 .filter(BpmnReader::hasFlowElements).toList();
         List<XmlElement> executable = candidates.stream().filter(p -> "true".equals(p.value("isExecutable"))).toList();
@@ -201,14 +222,14 @@ public final class BpmnReader {
             problems.add(new Problem(definitions, String.format(executable.size() > 1 ? BpmnMessages.SEVERAL_EXECUTABLE
                     : BpmnMessages.SEVERAL_PROCESSES, ambiguous.size(), ids), root.line()));
             for (XmlElement process : ambiguous) {
-                ProcessMapper mapper = new ProcessMapper(process, messages, resources, bindings, translator);
+                ProcessMapper mapper = new ProcessMapper(process, messages, resources, errors, bindings, translator);
                 mapper.map();
                 problems.addAll(sorted(mapper.problems()));
             }
             return refused(problems);
         }
         XmlElement process = executable.isEmpty() ? candidates.get(0) : executable.get(0);
-        ProcessMapper mapper = new ProcessMapper(process, messages, resources, bindings, translator);
+        ProcessMapper mapper = new ProcessMapper(process, messages, resources, errors, bindings, translator);
         ProcessDefinition definition = mapper.map();
         List<Problem> problems = new ArrayList<>(sorted(mapper.problems()));
         boolean mappingFailed = !mapper.problems().isEmpty();

@@ -36,15 +36,18 @@ import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.CronTrigger;
 import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RaceStep;
 import dev.baton.model.definition.RetryPolicy;
 import dev.baton.model.definition.Step;
 import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.Trigger;
@@ -68,9 +71,17 @@ import dev.baton.model.definition.WaitStep;
  *     travels as {@code baton:timeout};</li>
  * <li>choice → diverging exclusive gateway with conditional flows in branch order and the default flow;
  *     parallel → diverging parallel gateway; join → converging parallel gateway;</li>
- * <li>end → end event, with a terminate event definition when it terminates;</li>
+ * <li>end → end event, with a terminate event definition when it terminates, an error event definition
+ *     when it throws;</li>
  * <li>a timeout → a timer boundary event ({@code cancelActivity="false"} when not interrupting) whose flow
- *     is the escalation path.</li>
+ *     is the escalation path;</li>
+ * <li>subprocess → embedded {@code subProcess} holding a none start event, its steps, and a none end event
+ *     (marked {@code baton:implicit="true"}, which reading drops) after each step where a path inside ends
+ *     without an end step; drawn expanded, its inside laid out within its bounds;</li>
+ * <li>a catch → an error boundary event whose flow is the error path: with {@code errorRef} to a
+ *     {@code bpmn:error} (one per code, at the definitions' level, {@code errorCode} and {@code name} the
+ *     code), or without for a catch-all;</li>
+ * <li>race → diverging event-based gateway with a flow to each alternative.</li>
  * </ul>
  *
  * <p>Steps keep their ids (an id starting with a digit gets a leading {@code _}, which reading drops);
@@ -116,11 +127,15 @@ public final class BpmnWriter {
         private final Set<String> used = new HashSet<>();
         private final Map<String, String> stepIds = new HashMap<>();
         private final Map<String, String> messageIds = new LinkedHashMap<>();
-        private final List<Element> flows = new ArrayList<>();
-        private final List<Element> boundaries = new ArrayList<>();
-        private final DiagramLayout layout = new DiagramLayout();
+        private final Map<String, String> errorIds = new LinkedHashMap<>();
         private final Map<String, String> shapes = new LinkedHashMap<>();
+        private final DiagramLayout drawing = new DiagramLayout();
+        private int flowCount;
+        /** The element being filled, the process or a sub-process, with its flows, boundary events and layout. */
         private Element process;
+        private List<Element> flows = new ArrayList<>();
+        private List<Element> boundaries = new ArrayList<>();
+        private DiagramLayout layout = drawing;
 
         Export(Document doc, ProcessDefinition def) {
             this.doc = doc;
@@ -137,7 +152,7 @@ public final class BpmnWriter {
             definitions.setAttributeNS(XMLNS, "xmlns:xsi", XSI);
             definitions.setAttributeNS(XMLNS, "xmlns:baton", BATON);
             doc.appendChild(definitions);
-            for (Step step : def.steps()) {
+            for (Step step : def.allSteps()) {
                 if (step.id() != null && !stepIds.containsKey(step.id())) {
                     stepIds.put(step.id(), reserve(xmlId(step.id())));
                 }
@@ -155,6 +170,13 @@ public final class BpmnWriter {
                 message.setAttribute("id", id);
                 message.setAttribute("name", name);
                 definitions.appendChild(message);
+            });
+            errorIds.forEach((code, id) -> {
+                Element error = bpmn("error");
+                error.setAttribute("id", id);
+                error.setAttribute("name", code);
+                error.setAttribute("errorCode", code);
+                definitions.appendChild(error);
             });
             process = bpmn("process");
             process.setAttribute("id", processId);
@@ -197,13 +219,21 @@ public final class BpmnWriter {
                     names.add(e.type());
                 }
             }
-            for (Step s : def.steps()) {
+            List<String> codes = new ArrayList<>();
+            for (Step s : def.allSteps()) {
                 if (s instanceof WaitStep w && w.message() != null) {
                     names.add(w.message());
                 }
+                if (s instanceof EndStep e && e.error() != null) {
+                    codes.add(e.error());
+                }
+                s.info().catches().stream().map(ErrorCatch::error).filter(Objects::nonNull).forEach(codes::add);
             }
             for (String name : names) {
                 messageIds.computeIfAbsent(name, n -> allocate("Message_" + xmlId(n.replaceAll("[^A-Za-z0-9_.-]", "_"))));
+            }
+            for (String code : codes) {
+                errorIds.computeIfAbsent(code, c -> allocate("Error_" + xmlId(c.replaceAll("[^A-Za-z0-9_.-]", "_"))));
             }
         }
 
@@ -318,11 +348,22 @@ public final class BpmnWriter {
             } else if (step instanceof JoinStep) {
                 el = bpmn("parallelGateway");
                 el.setAttribute("gatewayDirection", "Converging");
+            } else if (step instanceof RaceStep) {
+                el = bpmn("eventBasedGateway");
+                el.setAttribute("gatewayDirection", "Diverging");
+            } else if (step instanceof SubprocessStep) {
+                activity = true;
+                el = bpmn("subProcess");
             } else {
                 EndStep end = (EndStep) step;
                 el = bpmn("endEvent");
                 if (end.terminate()) {
                     el.appendChild(bpmn("terminateEventDefinition"));
+                }
+                if (end.error() != null) {
+                    Element definition = bpmn("errorEventDefinition");
+                    definition.setAttribute("errorRef", errorIds.get(end.error()));
+                    el.appendChild(definition);
                 }
             }
             el.setAttribute("id", id);
@@ -351,13 +392,83 @@ public final class BpmnWriter {
             }
             extend(el, extensions);
             process.appendChild(el);
-            DiagramLayout.Shape shape = el.getLocalName().endsWith("Gateway") ? DiagramLayout.Shape.GATEWAY
-                    : el.getLocalName().endsWith("Event") ? DiagramLayout.Shape.EVENT : DiagramLayout.Shape.TASK;
-            shape(el, shape);
+            if (step instanceof SubprocessStep sub) {
+                shapes.put(id, "subProcess");
+                inside(sub, el, layout.expanded(id));
+            } else {
+                DiagramLayout.Shape shape = el.getLocalName().endsWith("Gateway") ? DiagramLayout.Shape.GATEWAY
+                        : el.getLocalName().endsWith("Event") ? DiagramLayout.Shape.EVENT : DiagramLayout.Shape.TASK;
+                shape(el, shape);
+            }
             outgoing(step, el);
             if (activity && step.info().timeout() != null) {
                 boundary(el, step.info().timeout());
             }
+            if (activity) {
+                for (ErrorCatch c : step.info().catches()) {
+                    errorBoundary(el, c);
+                }
+            }
+        }
+
+        /**
+         * A sub-process's inside: a none start event, its steps, an end event after each step where a
+         * path ends without an end step (BPMN's implicit end, drawn), then its boundary events and flows.
+         */
+        private void inside(SubprocessStep sub, Element el, DiagramLayout inner) {
+            Element outerProcess = process;
+            List<Element> outerFlows = flows;
+            List<Element> outerBoundaries = boundaries;
+            DiagramLayout outerLayout = layout;
+            process = el;
+            flows = new ArrayList<>();
+            boundaries = new ArrayList<>();
+            layout = inner;
+            Element start = bpmn("startEvent");
+            start.setAttribute("id", allocate(el.getAttribute("id") + "_start"));
+            process.appendChild(start);
+            shape(start, DiagramLayout.Shape.EVENT);
+            flow(start.getAttribute("id"), sub.start(), null);
+            for (Step step : sub.steps()) {
+                if (step.id() != null && stepIds.get(step.id()) != null && !shapes.containsKey(stepIds.get(step.id()))) {
+                    step(step);
+                    if (endsPath(step)) {
+                        Element end = bpmn("endEvent");
+                        end.setAttribute("id", allocate(stepIds.get(step.id()) + "_end"));
+                        batonAttribute(end, "implicit", "true");
+                        process.appendChild(end);
+                        shape(end, DiagramLayout.Shape.EVENT);
+                        flowBetween(stepIds.get(step.id()), end.getAttribute("id"), null);
+                    }
+                }
+            }
+            boundaries.forEach(process::appendChild);
+            flows.forEach(process::appendChild);
+            process = outerProcess;
+            flows = outerFlows;
+            boundaries = outerBoundaries;
+            layout = outerLayout;
+        }
+
+        /** Whether a path ends after the step without an end step: it leads nowhere, and routes nowhere itself. */
+        private static boolean endsPath(Step step) {
+            return step.next() == null && !(step instanceof EndStep || step instanceof ChoiceStep
+                    || step instanceof ParallelStep || step instanceof RaceStep);
+        }
+
+        private void errorBoundary(Element host, ErrorCatch c) {
+            Element b = bpmn("boundaryEvent");
+            b.setAttribute("id", allocate(host.getAttribute("id") + "_error"));
+            b.setAttribute("attachedToRef", host.getAttribute("id"));
+            Element definition = bpmn("errorEventDefinition");
+            if (c.error() != null) {
+                definition.setAttribute("errorRef", errorIds.get(c.error()));
+            }
+            b.appendChild(definition);
+            boundaries.add(b);
+            layout.boundary(b.getAttribute("id"), host.getAttribute("id"));
+            shapes.put(b.getAttribute("id"), "boundary");
+            flow(b.getAttribute("id"), c.next(), null);
         }
 
         private void outgoing(Step step, Element el) {
@@ -383,6 +494,10 @@ public final class BpmnWriter {
             } else if (step instanceof ParallelStep parallel) {
                 for (String branch : parallel.branches()) {
                     flow(id, branch, null);
+                }
+            } else if (step instanceof RaceStep race) {
+                for (String alternative : race.alternatives()) {
+                    flow(id, alternative, null);
                 }
             } else if (!(step instanceof EndStep)) {
                 flow(id, step.next(), null);
@@ -446,11 +561,12 @@ public final class BpmnWriter {
 
         private Element flow(String source, String targetStep, Element condition) {
             String target = targetStep == null ? null : stepIds.get(targetStep);
-            if (target == null) {
-                return null;
-            }
+            return target == null ? null : flowBetween(source, target, condition);
+        }
+
+        private Element flowBetween(String source, String target, Element condition) {
             Element flow = bpmn("sequenceFlow");
-            flow.setAttribute("id", allocate("Flow_" + (flows.size() + 1)));
+            flow.setAttribute("id", allocate("Flow_" + (++flowCount)));
             flow.setAttribute("sourceRef", source);
             flow.setAttribute("targetRef", target);
             if (condition != null) {
@@ -540,13 +656,16 @@ public final class BpmnWriter {
             plane.setAttribute("id", allocate("BPMNPlane_1"));
             plane.setAttribute("bpmnElement", processId);
             diagram.appendChild(plane);
-            Map<String, DiagramLayout.Bounds> bounds = layout.bounds();
+            Map<String, DiagramLayout.Bounds> bounds = drawing.bounds();
             bounds.forEach((id, b) -> {
                 Element shape = element(BPMNDI, "bpmndi:BPMNShape");
                 shape.setAttribute("id", allocate(id + "_di"));
                 shape.setAttribute("bpmnElement", id);
                 if ("exclusiveGateway".equals(shapes.get(id))) {
                     shape.setAttribute("isMarkerVisible", "true");
+                }
+                if ("subProcess".equals(shapes.get(id))) {
+                    shape.setAttribute("isExpanded", "true");
                 }
                 Element dc = element(DC, "dc:Bounds");
                 dc.setAttribute("x", number(b.x()));
@@ -556,7 +675,7 @@ public final class BpmnWriter {
                 shape.appendChild(dc);
                 plane.appendChild(shape);
             });
-            layout.waypoints(bounds).forEach((id, points) -> {
+            drawing.waypoints().forEach((id, points) -> {
                 Element edge = element(BPMNDI, "bpmndi:BPMNEdge");
                 edge.setAttribute("id", allocate(id + "_di"));
                 edge.setAttribute("bpmnElement", id);

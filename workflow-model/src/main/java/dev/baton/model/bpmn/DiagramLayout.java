@@ -14,8 +14,10 @@ import java.util.Set;
  * A simple automatic layout for BPMNDI, good enough for a modeler to draw a definition: layered left
  * to right by the longest path from the start (back edges of loops left out), nodes of one layer
  * stacked vertically, each as near its first predecessor's row as a free row allows; boundary events
- * sit on their activity's lower edge; edges run orthogonally, loops back below the nodes they join.
- * Not thread-safe; one instance per diagram.
+ * sit on their activity's lower edge, side by side; edges run orthogonally, loops back below the nodes
+ * they join. An expanded sub-process is a node whose inside is laid out the same way by a layout of its
+ * own ({@link #expanded}), drawn within its bounds; columns are as wide, and rows as high, as their
+ * largest node. Not thread-safe; one instance per diagram.
  */
 final class DiagramLayout {
 
@@ -55,6 +57,11 @@ final class DiagramLayout {
 
     private static final double COLUMN = 170;
     private static final double ROW = 130;
+    /** The space between two columns, and between two rows. */
+    private static final double COLUMN_GAP = COLUMN - Shape.TASK.width;
+    private static final double ROW_GAP = ROW - Shape.TASK.height;
+    /** The margin between an expanded sub-process's border and what is inside. */
+    private static final double PADDING = 30;
     private static final double LEFT = 100;
     private static final double TOP = 100;
     /** How far into the space between two columns an edge turns. */
@@ -65,9 +72,19 @@ final class DiagramLayout {
     private final Map<String, Shape> shapes = new LinkedHashMap<>();
     private final Map<String, String> hosts = new LinkedHashMap<>();
     private final Map<String, String[]> edges = new LinkedHashMap<>();
+    private final Map<String, DiagramLayout> inners = new LinkedHashMap<>();
+    /** After {@link #place}: this level's bounds, and each node's cell (its column's and row's extent). */
+    private final Map<String, Bounds> placed = new LinkedHashMap<>();
+    private final Map<String, Bounds> cells = new HashMap<>();
 
     void node(String id, Shape shape) {
         shapes.put(id, shape);
+    }
+
+    /** An expanded sub-process: a node drawn around the returned layout of its inside. */
+    DiagramLayout expanded(String id) {
+        shapes.put(id, Shape.TASK);
+        return inners.computeIfAbsent(id, k -> new DiagramLayout());
     }
 
     /** A boundary event on an activity, placed by the activity. */
@@ -79,8 +96,13 @@ final class DiagramLayout {
         edges.put(id, new String[] {source, target});
     }
 
-    /** The bounds of every node and boundary event; call after adding them all. */
+    /** The bounds of every node and boundary event, those inside expanded sub-processes included; call after adding them all. */
     Map<String, Bounds> bounds() {
+        return place(LEFT, TOP);
+    }
+
+    /** Lays this level out with its first column at x and first row at y; returns every bounds, nested ones too. */
+    private Map<String, Bounds> place(double x, double y) {
         Map<String, List<String>> successors = new LinkedHashMap<>();
         Set<String> escalations = new HashSet<>();
         shapes.keySet().forEach(id -> successors.put(id, new ArrayList<>()));
@@ -109,12 +131,11 @@ final class DiagramLayout {
             }
         });
         // Kahn's order, ties in insertion order; longest path gives the layer
-        Map<String, Integer> layer = new HashMap<>();
+        Map<String, Integer> layer = new LinkedHashMap<>();
         Map<String, Integer> row = new HashMap<>();
         Map<Integer, Set<Integer>> taken = new HashMap<>();
         Deque<String> ready = new ArrayDeque<>();
         shapes.keySet().stream().filter(id -> missing.get(id) == 0).forEach(ready::add);
-        Map<String, Bounds> out = new LinkedHashMap<>();
         while (!ready.isEmpty()) {
             String id = ready.poll();
             int l = predecessors.get(id).stream().mapToInt(p -> layer.get(p) + 1).max().orElse(0);
@@ -132,50 +153,104 @@ final class DiagramLayout {
             }
             rows.add(r);
             row.put(id, r);
-            Shape shape = shapes.get(id);
-            double cx = LEFT + l * COLUMN + Shape.TASK.width / 2;
-            double cy = TOP + r * ROW + Shape.TASK.height / 2;
-            out.put(id, new Bounds(cx - shape.width / 2, cy - shape.height / 2, shape.width, shape.height));
             for (String t : successors.get(id)) {
                 if (!back.contains(id + "\u0000" + t) && missing.merge(t, -1, Integer::sum) == 0) {
                     ready.add(t);
                 }
             }
         }
+        // sizes: an expanded sub-process is as large as its inside, laid out at the origin to measure it
+        Map<String, double[]> size = new HashMap<>();
+        Map<Integer, Double> width = new HashMap<>();
+        Map<Integer, Double> height = new HashMap<>();
+        for (String id : layer.keySet()) {
+            double[] wh = inners.containsKey(id) ? inners.get(id).extent()
+                    : new double[] {shapes.get(id).width, shapes.get(id).height};
+            size.put(id, wh);
+            width.merge(layer.get(id), Math.max(wh[0], Shape.TASK.width), Math::max);
+            height.merge(row.get(id), Math.max(wh[1], Shape.TASK.height), Math::max);
+        }
+        Map<Integer, Double> left = offsets(width, x, COLUMN_GAP);
+        Map<Integer, Double> top = offsets(height, y, ROW_GAP);
+        placed.clear();
+        cells.clear();
+        for (String id : layer.keySet()) {
+            int l = layer.get(id);
+            int r = row.get(id);
+            Bounds cell = new Bounds(left.get(l), top.get(r), width.get(l), height.get(r));
+            double[] wh = size.get(id);
+            cells.put(id, cell);
+            placed.put(id, new Bounds(cell.centerX() - wh[0] / 2, cell.centerY() - wh[1] / 2, wh[0], wh[1]));
+        }
+        Map<String, Integer> onHost = new HashMap<>();
         hosts.forEach((id, host) -> {
-            Bounds h = out.get(host);
+            Bounds h = placed.get(host);
             if (h != null) {
-                out.put(id, new Bounds(h.right() - 36 - BOUNDARY_INSET, h.bottom() - 18, 36, 36));
+                int n = onHost.merge(host, 1, Integer::sum) - 1;
+                placed.put(id, new Bounds(h.right() - 36 - BOUNDARY_INSET - n * (36 + BOUNDARY_INSET), h.bottom() - 18, 36, 36));
+                cells.put(id, cells.get(host));
+            }
+        });
+        Map<String, Bounds> out = new LinkedHashMap<>(placed);
+        inners.forEach((id, inner) -> {
+            Bounds b = placed.get(id);
+            if (b != null) {
+                out.putAll(inner.place(b.x() + PADDING, b.y() + PADDING));
             }
         });
         return out;
     }
 
-    /** Waypoints of every edge between laid-out nodes. */
-    Map<String, List<Point>> waypoints(Map<String, Bounds> bounds) {
+    /** Where each column (or row) starts: after the ones before it and a gap each. */
+    private static Map<Integer, Double> offsets(Map<Integer, Double> sizes, double start, double gap) {
+        Map<Integer, Double> out = new HashMap<>();
+        double at = start;
+        int last = sizes.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        for (int i = 0; i <= last; i++) {
+            out.put(i, at);
+            at += sizes.getOrDefault(i, 0.0) + gap;
+        }
+        return out;
+    }
+
+    /** Width and height of an expanded sub-process around this layout: its extent and the padding. */
+    private double[] extent() {
+        double right = 0;
+        double bottom = 0;
+        for (Bounds b : place(0, 0).values()) {
+            right = Math.max(right, b.right());
+            bottom = Math.max(bottom, b.bottom());
+        }
+        return new double[] {Math.max(right + 2 * PADDING, Shape.TASK.width), Math.max(bottom + 2 * PADDING, Shape.TASK.height)};
+    }
+
+    /** Waypoints of every edge between laid-out nodes, those inside expanded sub-processes included; after {@link #bounds}. */
+    Map<String, List<Point>> waypoints() {
         Map<String, List<Point>> out = new LinkedHashMap<>();
         edges.forEach((id, e) -> {
-            Bounds s = bounds.get(e[0]);
-            Bounds t = bounds.get(e[1]);
+            Bounds s = placed.get(e[0]);
+            Bounds t = placed.get(e[1]);
             if (s == null || t == null) {
                 return;
             }
+            Bounds sc = cells.get(e[0]);
+            Bounds tc = cells.get(e[1]);
             List<Point> points = new ArrayList<>();
             if (hosts.containsKey(e[0])) {
                 // from a boundary event: down into the space below the activity's row, out to the gap
                 // after its column, then to the target's row and into its left side
-                double below = s.bottom() + GAP / 2;
-                double gap = s.right() + BOUNDARY_INSET + GAP;
+                double below = Math.max(s.bottom(), sc.bottom()) + GAP / 2;
+                double gap = sc.right() + GAP;
                 points.add(new Point(s.centerX(), s.bottom()));
                 points.add(new Point(s.centerX(), below));
                 points.add(new Point(gap, below));
                 points.add(new Point(gap, t.centerY()));
                 points.add(new Point(t.x(), t.centerY()));
-            } else if (t.x() > s.right() && crosses(bounds, s, t)) {
+            } else if (t.x() > s.right() && crosses(s, t, sc, tc)) {
                 // a shape in the way: along the free channel below both rows, turning in the column gaps
-                double leave = s.centerX() + Shape.TASK.width / 2 + GAP;
-                double in = t.centerX() - Shape.TASK.width / 2 - GAP;
-                double channel = Math.max(s.centerY(), t.centerY()) + ROW / 2;
+                double leave = sc.right() + GAP;
+                double in = tc.x() - GAP;
+                double channel = Math.max(sc.bottom(), tc.bottom()) + ROW_GAP / 2;
                 points.add(new Point(s.right(), s.centerY()));
                 points.add(new Point(leave, s.centerY()));
                 points.add(new Point(leave, channel));
@@ -187,11 +262,8 @@ final class DiagramLayout {
                 if (s.centerY() != t.centerY()) {
                     // turn in the gap between columns: after the source when branching out (downwards),
                     // before the target when merging (upwards), so the vertical run crosses no shape
-                    double turn = t.centerY() > s.centerY()
-                            ? Math.min(s.centerX() + Shape.TASK.width / 2 + GAP, t.x() - GAP / 2)
-                            : Math.max(t.centerX() - Shape.TASK.width / 2 - GAP, s.right() + GAP / 2);
-                    points.add(new Point(turn, s.centerY()));
-                    points.add(new Point(turn, t.centerY()));
+                    points.add(new Point(turn(s, t, sc, tc), s.centerY()));
+                    points.add(new Point(turn(s, t, sc, tc), t.centerY()));
                 }
                 points.add(new Point(t.x(), t.centerY()));
             } else {
@@ -204,18 +276,21 @@ final class DiagramLayout {
             }
             out.put(id, points);
         });
+        inners.values().forEach(inner -> out.putAll(inner.waypoints()));
         return out;
     }
 
-    /** Whether the direct route from s to t (see {@link #waypoints}) runs through another shape. */
-    private static boolean crosses(Map<String, Bounds> bounds, Bounds s, Bounds t) {
-        double turn = t.centerY() > s.centerY()
-                ? Math.min(s.centerX() + Shape.TASK.width / 2 + GAP, t.x() - GAP / 2)
-                : Math.max(t.centerX() - Shape.TASK.width / 2 - GAP, s.right() + GAP / 2);
-        if (s.centerY() == t.centerY()) {
-            turn = t.x();
-        }
-        for (Bounds b : bounds.values()) {
+    /** Where an edge from s to t on another row turns: in the gap after s's column, or before t's. */
+    private static double turn(Bounds s, Bounds t, Bounds sc, Bounds tc) {
+        return t.centerY() > s.centerY()
+                ? Math.min(sc.right() + GAP, t.x() - GAP / 2)
+                : Math.max(tc.x() - GAP, s.right() + GAP / 2);
+    }
+
+    /** Whether the direct route from s to t (see {@link #waypoints}) runs through another shape of this level. */
+    private boolean crosses(Bounds s, Bounds t, Bounds sc, Bounds tc) {
+        double turn = s.centerY() == t.centerY() ? t.x() : turn(s, t, sc, tc);
+        for (Bounds b : placed.values()) {
             if (b.equals(s) || b.equals(t)) {
                 continue;
             }

@@ -32,16 +32,19 @@ import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.CronTrigger;
 import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RaceStep;
 import dev.baton.model.definition.RetryPolicy;
 import dev.baton.model.definition.Step;
 import dev.baton.model.definition.StepInfo;
 import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.Trigger;
@@ -73,15 +76,21 @@ final class ProcessMapper {
             "textAnnotation", "association", "group", "dataObject", "dataObjectReference", "dataStoreReference",
             "property", "ioSpecification", "ioBinding", "auditing", "monitoring", "supports", "resourceRole",
             "performer", "humanPerformer", "potentialOwner", "correlationSubscription");
+    /** Children of a sub-process that belong to it as an activity, not to its inner flow: read where the activity is. */
+    private static final Set<String> ACTIVITY_PARTS = Set.of("incoming", "outgoing", "multiInstanceLoopCharacteristics",
+            "standardLoopCharacteristics", "dataInputAssociation", "dataOutputAssociation");
     private static final Map<String, String> EVENT_KINDS = Map.of("messageEventDefinition", "message",
             "timerEventDefinition", "timer", "signalEventDefinition", "signal", "errorEventDefinition", "error",
             "escalationEventDefinition", "escalation", "conditionalEventDefinition", "conditional",
             "compensateEventDefinition", "compensation", "cancelEventDefinition", "cancel",
             "linkEventDefinition", "link", "terminateEventDefinition", "terminate");
-    private static final Map<String, String> UNSUPPORTED_NODES = Map.of("subProcess", "an embedded sub-process",
+    private static final Map<String, String> UNSUPPORTED_NODES = Map.of(
             "adHocSubProcess", "an ad-hoc sub-process", "transaction", "a transaction sub-process",
             "callActivity", "a call activity", "inclusiveGateway", "an inclusive gateway",
-            "eventBasedGateway", "an event-based gateway", "complexGateway", "a complex gateway");
+            "complexGateway", "a complex gateway");
+    /** Activities whose step can fail with an error: call and task steps, and sub-processes (error ends inside). */
+    private static final Set<String> ERROR_HOSTS = Set.of("task", "manualTask", "scriptTask", "serviceTask", "sendTask",
+            "businessRuleTask", "subProcess");
     /** The vendors whose extensions carry the same attributes, in the order they are looked at. */
     private static final List<String> VENDORS = List.of(CAMUNDA, FLOWABLE, ACTIVITI);
     private static final Set<String> JSONATA_LANGUAGES = Set.of("https://jsonata.org", "http://jsonata.org", "jsonata",
@@ -93,6 +102,7 @@ final class ProcessMapper {
     private final XmlElement process;
     private final Map<String, XmlElement> messages;
     private final Map<String, XmlElement> resources;
+    private final Map<String, XmlElement> errors;
     private final BpmnBindings bindings;
     private final ConditionTranslator translator;
 
@@ -101,6 +111,8 @@ final class ProcessMapper {
     private final Map<Integer, Origin> triggerOrigins = new HashMap<>();
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, List<XmlElement>> boundaries = new LinkedHashMap<>();
+    /** The process and the embedded sub-processes whose flow elements are mapped, outermost first. */
+    private final List<XmlElement> containers = new ArrayList<>();
     private final Set<String> usedIds = new HashSet<>();
     private String language = Expression.JSONATA;
     private RetryPolicy definitionRetry;
@@ -109,13 +121,18 @@ final class ProcessMapper {
     /** A flow node with its flows in document order. */
     private static final class Node {
         final XmlElement element;
+        /** The BPMN id of the embedded sub-process the node is in; null at the process's level. */
+        final String scope;
         final List<XmlElement> out = new ArrayList<>();
         final List<XmlElement> in = new ArrayList<>();
         String stepId;
         boolean passThrough;
+        /** An end event Baton's export draws where a path inside a sub-process ends without an end step. */
+        boolean implicitEnd;
 
-        Node(XmlElement element) {
+        Node(XmlElement element, String scope) {
             this.element = element;
+            this.scope = scope;
         }
 
         String kind() {
@@ -123,11 +140,17 @@ final class ProcessMapper {
         }
     }
 
+    /**
+     * @param messages  the document's {@code bpmn:message}s by id
+     * @param resources the document's {@code bpmn:resource}s by id
+     * @param errors    the document's {@code bpmn:error}s by id
+     */
     ProcessMapper(XmlElement process, Map<String, XmlElement> messages, Map<String, XmlElement> resources,
-                  BpmnBindings bindings, ConditionTranslator translator) {
+                  Map<String, XmlElement> errors, BpmnBindings bindings, ConditionTranslator translator) {
         this.process = process;
         this.messages = messages;
         this.resources = resources;
+        this.errors = errors;
         this.bindings = bindings;
         this.translator = translator;
     }
@@ -158,7 +181,8 @@ final class ProcessMapper {
         collectFlows();
         classify();
         for (Node node : nodes.values()) {
-            if (!node.passThrough && !node.kind().equals("startEvent") && !node.kind().equals("boundaryEvent")) {
+            if (!node.passThrough && !node.implicitEnd && !node.kind().equals("startEvent")
+                    && !node.kind().equals("boundaryEvent")) {
                 node.stepId = allocate(node.element.value("id"));
                 origins.put(node.stepId, new Origin(describe(node.element), node.element.line()));
             }
@@ -166,11 +190,7 @@ final class ProcessMapper {
         List<Step> steps = new ArrayList<>();
         List<Trigger> triggers = new ArrayList<>();
         String start = starts(triggers, steps);
-        for (Node node : nodes.values()) {
-            if (node.stepId != null) {
-                steps.addAll(step(node));
-            }
-        }
+        steps.addAll(stepsOf(null));
         String id = process.value(BATON, "id") != null ? process.value(BATON, "id")
                 : process.value("id") == null ? null : sanitize(process.value("id"));
         String name = process.value("name") != null ? process.attr("name") : id;
@@ -199,8 +219,24 @@ final class ProcessMapper {
     }
 
     private void collectNodes() {
-        Map<String, Integer> seen = new HashMap<>();
-        for (XmlElement child : process.children()) {
+        collectNodes(process, null, new HashMap<>());
+        for (Map.Entry<String, List<XmlElement>> e : boundaries.entrySet()) {
+            Node host = nodes.get(e.getKey());
+            if (host == null || !ACTIVITIES.contains(host.kind())) {
+                for (XmlElement b : e.getValue()) {
+                    report(b, BpmnMessages.BOUNDARY_HOST_UNKNOWN, e.getKey());
+                }
+            }
+        }
+    }
+
+    /**
+     * The flow nodes of a container, and of the embedded sub-processes in it, recursively: BPMN ids are
+     * unique in a document, so one map holds them all, each knowing its sub-process.
+     */
+    private void collectNodes(XmlElement container, String scope, Map<String, Integer> seen) {
+        containers.add(container);
+        for (XmlElement child : container.children()) {
             if (!BPMN.equals(child.namespace())) {
                 continue;
             }
@@ -212,28 +248,32 @@ final class ProcessMapper {
                 } else if (seen.merge(id, 1, Integer::sum) == 2) {
                     report(child, BpmnMessages.DUPLICATE_ID, id);
                 } else if (kind.equals("boundaryEvent")) {
-                    nodes.put(id, new Node(child));
+                    nodes.put(id, new Node(child, scope));
                     String host = child.value("attachedToRef");
                     boundaries.computeIfAbsent(host == null ? "" : host, h -> new ArrayList<>()).add(child);
                 } else {
-                    nodes.put(id, new Node(child));
+                    nodes.put(id, new Node(child, scope));
+                    if (kind.equals("subProcess") && !eventSubProcess(child)) {
+                        collectNodes(child, id, seen);
+                    }
                 }
-            } else if (!IGNORED.contains(kind)) {
+            } else if (!IGNORED.contains(kind) && (scope == null || !ACTIVITY_PARTS.contains(kind))) {
                 report(child, BpmnMessages.NOT_EXECUTED, article(kind));
-            }
-        }
-        for (Map.Entry<String, List<XmlElement>> e : boundaries.entrySet()) {
-            Node host = nodes.get(e.getKey());
-            if (host == null || !ACTIVITIES.contains(host.kind())) {
-                for (XmlElement b : e.getValue()) {
-                    report(b, BpmnMessages.BOUNDARY_HOST_UNKNOWN, e.getKey());
-                }
             }
         }
     }
 
+    private static boolean eventSubProcess(XmlElement el) {
+        return el.name().equals("subProcess") && "true".equals(el.value("triggeredByEvent"));
+    }
+
+    /** What Baton does not execute about the node's kind, or null. */
+    private static String unsupported(Node node) {
+        return eventSubProcess(node.element) ? "an event sub-process" : UNSUPPORTED_NODES.get(node.kind());
+    }
+
     private void collectFlows() {
-        for (XmlElement flow : process.children(BPMN, "sequenceFlow")) {
+        for (XmlElement flow : containers.stream().flatMap(c -> c.children(BPMN, "sequenceFlow").stream()).toList()) {
             Node source = endOf(flow, "source", "sourceRef");
             Node target = endOf(flow, "target", "targetRef");
             if (source == null || target == null) {
@@ -260,6 +300,8 @@ final class ProcessMapper {
     /** Gateways that only merge or only pass on do nothing in Baton, where any step may have several predecessors. */
     private void classify() {
         for (Node node : nodes.values()) {
+            node.implicitEnd = node.kind().equals("endEvent") && "true".equals(node.element.value(BATON, "implicit"))
+                    && node.element.children().stream().noneMatch(c -> c.name().endsWith("EventDefinition"));
             String direction = node.element.value("gatewayDirection");
             if (node.kind().equals("exclusiveGateway")) {
                 node.passThrough = node.out.size() == 1 && condition(node.out.get(0)) == null
@@ -274,6 +316,12 @@ final class ProcessMapper {
 
     /** The step a flow leads to, through gateways that only pass on; null where it leads nowhere usable. */
     private String target(XmlElement flow) {
+        Node node = targetNode(flow);
+        return node == null ? null : node.stepId;
+    }
+
+    /** The node whose step a flow leads to, through gateways that only pass on. */
+    private Node targetNode(XmlElement flow) {
         Node node = nodes.get(flow.value("targetRef"));
         Set<Node> seen = new HashSet<>();
         while (node != null && node.passThrough) {
@@ -283,7 +331,7 @@ final class ProcessMapper {
             }
             node = nodes.get(node.out.get(0).value("targetRef"));
         }
-        return node == null ? null : node.stepId;
+        return node == null || node.implicitEnd ? null : node;
     }
 
     // ---- Start events and triggers ----
@@ -292,7 +340,7 @@ final class ProcessMapper {
     private String starts(List<Trigger> triggers, List<Step> steps) {
         Map<String, String> leads = new LinkedHashMap<>();
         for (Node node : nodes.values()) {
-            if (!node.kind().equals("startEvent")) {
+            if (!node.kind().equals("startEvent") || node.scope != null) {
                 continue;
             }
             XmlElement event = node.element;
@@ -320,7 +368,7 @@ final class ProcessMapper {
                 leads.put(id, split);
             }
         }
-        if (nodes.values().stream().noneMatch(n -> n.kind().equals("startEvent"))) {
+        if (nodes.values().stream().noneMatch(n -> n.kind().equals("startEvent") && n.scope == null)) {
             report(process, BpmnMessages.NO_START_EVENT);
         }
         Set<String> distinct = new LinkedHashSet<>(leads.values());
@@ -373,6 +421,17 @@ final class ProcessMapper {
 
     // ---- Steps ----
 
+    /** The steps of the nodes at one level: the process's ({@code scope} null) or an embedded sub-process's. */
+    private List<Step> stepsOf(String scope) {
+        List<Step> steps = new ArrayList<>();
+        for (Node node : nodes.values()) {
+            if (node.stepId != null && Objects.equals(node.scope, scope)) {
+                steps.addAll(step(node));
+            }
+        }
+        return steps;
+    }
+
     /** The step of a node, and the parallel split it may need after it. */
     private List<Step> step(Node node) {
         XmlElement el = node.element;
@@ -380,19 +439,122 @@ final class ProcessMapper {
         if (ACTIVITIES.contains(node.kind())) {
             checkActivity(node);
         }
-        String unsupported = UNSUPPORTED_NODES.get(node.kind());
+        String unsupported = unsupported(node);
         if (unsupported != null) {
-            String what = node.kind().equals("subProcess") && "true".equals(el.value("triggeredByEvent"))
-                    ? "an event sub-process" : unsupported;
-            report(el, BpmnMessages.NOT_EXECUTED, what);
+            report(el, BpmnMessages.NOT_EXECUTED, unsupported);
             return standIn(node);
         }
         return switch (node.kind()) {
             case "exclusiveGateway" -> List.of(choice(node));
             case "parallelGateway" -> parallel(node);
+            case "eventBasedGateway" -> List.of(race(node));
             case "endEvent" -> List.of(end(node));
+            case "subProcess" -> subprocess(node);
             default -> work(node);
         };
+    }
+
+    /** An embedded sub-process: its own steps, mapped as the process's are, and where it starts. */
+    private List<Step> subprocess(Node node) {
+        List<Step> out = new ArrayList<>();
+        StepInfo info = info(node, out);
+        List<Step> inner = new ArrayList<>();
+        String start = innerStart(node, inner);
+        inner.addAll(stepsOf(node.element.value("id")));
+        out.add(0, new SubprocessStep(info, start, inner));
+        return out;
+    }
+
+    /**
+     * Where a sub-process starts: where its none start event leads; without a start event, BPMN starts
+     * every node without incoming flow (a parallel split {@code <id>-start} when there are several).
+     */
+    private String innerStart(Node sub, List<Step> inner) {
+        String scope = sub.element.value("id");
+        List<Node> startEvents = nodes.values().stream()
+                .filter(n -> scope.equals(n.scope) && n.kind().equals("startEvent")).toList();
+        List<String> targets = new ArrayList<>();
+        if (startEvents.isEmpty()) {
+            nodes.values().stream().filter(n -> scope.equals(n.scope) && n.stepId != null && n.in.isEmpty())
+                    .forEach(n -> targets.add(n.stepId));
+        }
+        for (Node start : startEvents) {
+            XmlElement event = start.element;
+            checkListeners(event);
+            if (start != startEvents.get(0)) {
+                report(event, BpmnMessages.NOT_EXECUTED,
+                        "a second start event in an embedded sub-process (BPMN allows one none start event)");
+            }
+            List<XmlElement> definitions = eventDefinitions(event);
+            if (!definitions.isEmpty()) {
+                String kind = definitions.size() > 1 ? "multiple" : EVENT_KINDS.getOrDefault(definitions.get(0).name(), "unknown");
+                report(event, BpmnMessages.NOT_EXECUTED, article(kind + " start event")
+                        + " in an embedded sub-process (only event sub-processes start on events)");
+            }
+            List<String> own = plainTargets(start);
+            if (own.isEmpty()) {
+                report(event, BpmnMessages.START_LEADS_NOWHERE, event.value("id"));
+            }
+            if (start == startEvents.get(0)) {
+                targets.addAll(own);
+            }
+        }
+        if (targets.size() <= 1) {
+            return targets.isEmpty() ? null : targets.get(0);
+        }
+        String split = allocate(sub.stepId + "-start");
+        origins.put(split, origins.get(sub.stepId));
+        inner.add(new ParallelStep(new StepInfo(split, split, null, null, null, 0, sub.element.line()), targets));
+        return split;
+    }
+
+    /**
+     * An event-based gateway: a race between the message and timer catch events and receive tasks its
+     * flows lead to. Conditions on its flows are not allowed by BPMN, and ignored as on parallel gateways.
+     */
+    private Step race(Node node) {
+        XmlElement el = node.element;
+        StepInfo info = new StepInfo(node.stepId, name(el, node.stepId), null, null, null, 0, el.line());
+        if ("true".equals(el.value("instantiate"))) {
+            report(el, BpmnMessages.NOT_EXECUTED, "an event-based gateway that starts instances (instantiate=\"true\")");
+        }
+        if ("Parallel".equals(el.value("eventGatewayType"))) {
+            report(el, BpmnMessages.NOT_EXECUTED, "a parallel event-based gateway (eventGatewayType=\"Parallel\")");
+        }
+        if (node.out.isEmpty()) {
+            report(el, BpmnMessages.NO_OUTGOING_FLOW);
+        }
+        List<String> alternatives = new ArrayList<>();
+        for (XmlElement flow : node.out) {
+            Node target = targetNode(flow);
+            if (target == null) {
+                continue;
+            }
+            String what = raceAlternative(target);
+            if (what != null) {
+                report(el, BpmnMessages.NOT_EXECUTED, "an event-based gateway leading to " + what + " '"
+                        + target.element.value("id") + "' (Baton races message and timer catch events and receive tasks)");
+            }
+            if (target.stepId != null) {
+                alternatives.add(target.stepId);
+            }
+        }
+        return new RaceStep(info, alternatives);
+    }
+
+    /** Null when a race can wait for the node; else what it is. */
+    private String raceAlternative(Node target) {
+        if (target.kind().equals("receiveTask")) {
+            return null;
+        }
+        if (!target.kind().equals("intermediateCatchEvent")) {
+            return article(words(target.kind()));
+        }
+        List<XmlElement> definitions = target.element.children().stream()
+                .filter(c -> BPMN.equals(c.namespace()) && c.name().endsWith("EventDefinition")).toList();
+        String kind = definitions.isEmpty() ? "none" : definitions.size() > 1 ? "multiple"
+                : EVENT_KINDS.getOrDefault(definitions.get(0).name(), "unknown");
+        return kind.equals("message") || kind.equals("timer") ? null : article(kind + " intermediate catch event");
     }
 
     private List<Step> work(Node node) {
@@ -441,8 +603,13 @@ final class ProcessMapper {
         if (targets.size() > 1) {
             next = split(node, targets, extra);
         }
-        return new StepInfo(node.stepId, name(el, node.stepId), next, retry(el, baseRetry), timeout(node, extra),
-                concurrency(el), el.line());
+        Boundaries b = boundaries(node, extra);
+        return new StepInfo(node.stepId, name(el, node.stepId), next, retry(el, baseRetry), b.timeout(),
+                concurrency(el), el.line(), b.catches());
+    }
+
+    /** What the boundary events on an activity (and a {@code baton:timeout}) give its step. */
+    private record Boundaries(StepTimeout timeout, List<ErrorCatch> catches) {
     }
 
     private String split(Node node, List<String> targets, List<Step> extra) {
@@ -489,8 +656,11 @@ final class ProcessMapper {
         }
     }
 
-    /** The deadline: a timer boundary event, or a {@code baton:timeout} where BPMN has no boundary (timer events). */
-    private StepTimeout timeout(Node node, List<Step> extra) {
+    /**
+     * The deadline (a timer boundary event, or a {@code baton:timeout} where BPMN has no boundary: timer
+     * events) and the error catches (error boundary events, in document order).
+     */
+    private Boundaries boundaries(Node node, List<Step> extra) {
         XmlElement el = node.element;
         StepTimeout timeout = null;
         XmlElement declared = el.extension(BATON, "timeout");
@@ -502,7 +672,8 @@ final class ProcessMapper {
             }
             timeout = new StepTimeout(after, next, bool(el, "baton:timeout interrupting", declared.value("interrupting"), true));
         }
-        boolean supported = !UNSUPPORTED_NODES.containsKey(node.kind());
+        List<ErrorCatch> catches = new ArrayList<>();
+        String unsupported = unsupported(node);
         for (XmlElement boundary : boundaries.getOrDefault(node.element.value("id"), List.of())) {
             Node b = nodes.get(boundary.value("id"));
             if (b == null || nodes.get(boundary.value("attachedToRef")) != node) {
@@ -515,12 +686,19 @@ final class ProcessMapper {
                 continue;
             }
             String kind = definitions.size() > 1 ? "multiple" : EVENT_KINDS.getOrDefault(definitions.get(0).name(), "unknown");
+            if (kind.equals("error")) {
+                ErrorCatch c = errorCatch(node, b, definitions.get(0), unsupported, extra);
+                if (c != null) {
+                    catches.add(c);
+                }
+                continue;
+            }
             if (!kind.equals("timer")) {
                 report(boundary, BpmnMessages.NOT_EXECUTED, article(kind + " boundary event"));
                 continue;
             }
-            if (!supported) {
-                report(boundary, BpmnMessages.NOT_EXECUTED, "a timer boundary event on " + UNSUPPORTED_NODES.get(node.kind()));
+            if (unsupported != null) {
+                report(boundary, BpmnMessages.NOT_EXECUTED, "a timer boundary event on " + unsupported);
             } else if (timeout != null) {
                 report(boundary, BpmnMessages.NOT_EXECUTED, "a second deadline on one activity (Baton keeps one per step)");
                 continue;
@@ -540,21 +718,103 @@ final class ProcessMapper {
             if (after == null) {
                 continue; // reported: no deadline Baton can keep
             }
-            List<String> targets = plainTargets(b);
-            String next = null;
-            if (targets.isEmpty()) {
-                report(boundary, BpmnMessages.NO_OUTGOING_FLOW);
-            } else if (targets.size() == 1) {
-                next = targets.get(0);
-            } else {
-                next = allocate(boundary.value("id") + "-split");
-                origins.put(next, new Origin(describe(boundary), boundary.line()));
-                extra.add(new ParallelStep(new StepInfo(next, next, null, null, null, 0, boundary.line()), targets));
-            }
             boolean interrupting = !"false".equals(boundary.value("cancelActivity"));
-            timeout = new StepTimeout(after, next, interrupting);
+            timeout = new StepTimeout(after, escalation(b, extra), interrupting);
         }
-        return timeout;
+        return new Boundaries(timeout, catches);
+    }
+
+    /** Where a boundary event's path starts: its one target, or a parallel split {@code <id>-split} to several. */
+    private String escalation(Node b, List<Step> extra) {
+        XmlElement boundary = b.element;
+        List<String> targets = plainTargets(b);
+        if (targets.isEmpty()) {
+            report(boundary, BpmnMessages.NO_OUTGOING_FLOW);
+            return null;
+        }
+        if (targets.size() == 1) {
+            return targets.get(0);
+        }
+        String next = allocate(boundary.value("id") + "-split");
+        origins.put(next, new Origin(describe(boundary), boundary.line()));
+        extra.add(new ParallelStep(new StepInfo(next, next, null, null, null, 0, boundary.line()), targets));
+        return next;
+    }
+
+    /**
+     * An error boundary event: catches the code of the error it names ({@link #caughtCode}); on a
+     * sub-process or a task that does work, where Baton's errors arise. Null when not mapped (reported).
+     */
+    private ErrorCatch errorCatch(Node host, Node b, XmlElement definition, String unsupported, List<Step> extra) {
+        XmlElement boundary = b.element;
+        if (unsupported != null) {
+            report(boundary, BpmnMessages.NOT_EXECUTED, "an error boundary event on " + unsupported);
+            return null;
+        }
+        if (!ERROR_HOSTS.contains(host.kind())) {
+            report(boundary, BpmnMessages.NOT_EXECUTED, "an error boundary event on " + article(words(host.kind()))
+                    + " (in Baton, errors come from sub-processes and from tasks that do work)");
+            return null;
+        }
+        if ("false".equals(boundary.value("cancelActivity"))) {
+            report(boundary, BpmnMessages.NOT_EXECUTED,
+                    "a non-interrupting error boundary event (BPMN's error boundary events interrupt)");
+            return null;
+        }
+        for (String attribute : List.of("errorCodeVariable", "errorMessageVariable")) {
+            if (vendorValue(definition, attribute) != null) {
+                report(boundary, BpmnMessages.NOT_EXECUTED, "an error variable (" + attribute
+                        + "; Baton's error paths set no variable)");
+            }
+        }
+        return new ErrorCatch(caughtCode(boundary, definition), escalation(b, extra));
+    }
+
+    /**
+     * The code an error boundary catches. No {@code errorRef}, or a {@code bpmn:error} without
+     * {@code errorCode}: every error (a catch-all, as Camunda 7 and Zeebe read it). An {@code errorRef}
+     * naming no {@code bpmn:error}: the reference itself is the code (as Camunda 7, Flowable and
+     * Activiti read it).
+     */
+    private String caughtCode(XmlElement event, XmlElement definition) {
+        String ref = definition.value("errorRef");
+        if (ref == null) {
+            return null;
+        }
+        XmlElement error = errors.get(localRef(ref));
+        if (error == null) {
+            return ref;
+        }
+        return errorCode(event, error);
+    }
+
+    /**
+     * The code an error end event throws: its error's {@code errorCode}; an error without one throws its
+     * id (unique and always there, unlike a name, which is a label), and an {@code errorRef} naming no
+     * {@code bpmn:error} throws the reference itself.
+     */
+    private String thrownCode(XmlElement event, XmlElement definition) {
+        String ref = definition.value("errorRef");
+        if (ref == null) {
+            report(event, BpmnMessages.NO_ERROR_REF);
+            return null;
+        }
+        XmlElement error = errors.get(localRef(ref));
+        if (error == null) {
+            return ref;
+        }
+        String code = errorCode(event, error);
+        return code != null ? code : error.value("id");
+    }
+
+    /** A {@code bpmn:error}'s {@code errorCode}, or null; one computed by an expression is reported. */
+    private String errorCode(XmlElement event, XmlElement error) {
+        String code = error.value("errorCode");
+        if (code != null && (code.startsWith("=") || code.contains("${") || code.contains("#{"))) {
+            report(event, BpmnMessages.NOT_EXECUTED, "an error code computed by an expression ('" + code + "')");
+            return null;
+        }
+        return code;
     }
 
     private List<Step> parallel(Node node) {
@@ -638,6 +898,9 @@ final class ProcessMapper {
         }
         if (definitions.size() == 1 && definitions.get(0).name().equals("terminateEventDefinition")) {
             return new EndStep(info, true);
+        }
+        if (definitions.size() == 1 && definitions.get(0).name().equals("errorEventDefinition")) {
+            return new EndStep(info, false, thrownCode(el, definitions.get(0)));
         }
         String kind = definitions.size() > 1 ? "multiple" : EVENT_KINDS.getOrDefault(definitions.get(0).name(), "unknown");
         report(el, BpmnMessages.NOT_EXECUTED, article(kind + " end event"));
@@ -1068,7 +1331,7 @@ final class ProcessMapper {
 
     private void checkActivity(Node node) {
         XmlElement el = node.element;
-        if (UNSUPPORTED_NODES.containsKey(node.kind())) {
+        if (unsupported(node) != null) {
             return;
         }
         XmlElement multi = el.child(BPMN, "multiInstanceLoopCharacteristics");
@@ -1308,6 +1571,6 @@ final class ProcessMapper {
     /** {@code a timer start event}, {@code an error boundary event}. */
     private static String article(String what) {
         String w = what.contains(" ") ? what : words(what);
-        return ("aeiou".indexOf(w.charAt(0)) >= 0 ? "an " : "a ") + w;
+        return ("aeiou".indexOf(w.charAt(0)) >= 0 && !w.startsWith("us") ? "an " : "a ") + w;
     }
 }

@@ -25,14 +25,17 @@ import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.CronTrigger;
 import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RaceStep;
 import dev.baton.model.definition.StepInfo;
 import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.WaitStep;
@@ -94,6 +97,137 @@ class BpmnReaderTest {
                         List.of(new ChoiceStep.Branch(Expression.jsonata("$not(facebook)"), "Gateway_1loiva2")),
                         "publish_announcement_facebook"),
                 new EndStep(info("Event_087qk1c", "Event_087qk1c", null, 51), false));
+    }
+
+    @Test
+    void shouldImportTheFlowableFixSystemFailureModelWithItsSubProcessAndTimer() throws IOException {
+        // when
+        Reading reading = reader.read(BpmnConformanceTest.resource("bpmn-real/flowable-fix-system-failure.bpmn20.xml"));
+
+        // then: the sub-process's none start and end events vanish, its interrupting 4h timer is its timeout
+        assertThat(reading.problems()).isEmpty();
+        ProcessDefinition d = reading.definition();
+        assertThat(d.start()).isEqualTo("subProcess");
+        assertThat(d.steps()).containsExactly(
+                new SubprocessStep(new StepInfo("subProcess", "subProcess", "taskAfterSubProcess", null,
+                        new StepTimeout(Duration.ofHours(4), "taskAfterTimer", true), 0, 13), "subProcessFork", List.of(
+                        new ParallelStep(info("subProcessFork", "subProcessFork", null, 18), List.of("task1", "task2")),
+                        new HumanTaskStep(info("task1", "Investigate hardware", "subProcessJoin", 22), null,
+                                List.of("engineering"), null),
+                        new HumanTaskStep(info("task2", "Investigate software", "subProcessJoin", 25), null,
+                                List.of("engineering"), null),
+                        new JoinStep(info("subProcessJoin", "subProcessJoin", "subProcessEnd", 28)),
+                        new EndStep(info("subProcessEnd", "subProcessEnd", null, 30), false))),
+                new HumanTaskStep(info("taskAfterTimer", "Hand over to Level 2 support", "theEnd1", 41), null,
+                        List.of("management"), null),
+                new EndStep(info("theEnd1", "theEnd1", null, 43), false),
+                new HumanTaskStep(info("taskAfterSubProcess", "Write report", "theEnd", 46), null,
+                        List.of("engineering"), null),
+                new EndStep(info("theEnd", "theEnd", null, 48), false));
+    }
+
+    @Test
+    void shouldMapErrorBoundariesErrorEndsRacesAndNestedSubProcesses() {
+        // given: codes from bpmn:error's errorCode, else (thrown) its id; no errorRef catches everything
+        byte[] doc = bpmn("""
+                <error id="E1" errorCode="NOT_FIXABLE"/>
+                <error id="E2" name="No code"/>
+                <message id="m" name="review.received"/>
+                <process id="p">
+                  <startEvent id="s"/>
+                  <sequenceFlow id="f1" sourceRef="s" targetRef="fix"/>
+                  <subProcess id="fix" name="Fix">
+                    <subProcess id="inner">
+                      <serviceTask id="diagnose"><extensionElements><baton:call operation="http.post"/></extensionElements></serviceTask>
+                      <boundaryEvent id="failed" attachedToRef="diagnose"><errorEventDefinition errorRef="E1"/></boundaryEvent>
+                      <sequenceFlow id="f2" sourceRef="failed" targetRef="giveUp"/>
+                      <endEvent id="giveUp"><errorEventDefinition errorRef="E1"/></endEvent>
+                    </subProcess>
+                    <sequenceFlow id="f3" sourceRef="inner" targetRef="giveUp2"/>
+                    <endEvent id="giveUp2"><errorEventDefinition errorRef="E2"/></endEvent>
+                  </subProcess>
+                  <boundaryEvent id="notFixable" attachedToRef="fix"><errorEventDefinition errorRef="E1"/></boundaryEvent>
+                  <boundaryEvent id="anyError" attachedToRef="fix"><errorEventDefinition/></boundaryEvent>
+                  <boundaryEvent id="slow" attachedToRef="fix" cancelActivity="false">
+                    <timerEventDefinition><timeDuration>PT1H</timeDuration></timerEventDefinition>
+                  </boundaryEvent>
+                  <sequenceFlow id="f4" sourceRef="notFixable" targetRef="race"/>
+                  <sequenceFlow id="f5" sourceRef="anyError" targetRef="race"/>
+                  <sequenceFlow id="f6" sourceRef="slow" targetRef="race"/>
+                  <sequenceFlow id="f7" sourceRef="fix" targetRef="race"/>
+                  <eventBasedGateway id="race"/>
+                  <sequenceFlow id="f8" sourceRef="race" targetRef="reviewed"/>
+                  <sequenceFlow id="f9" sourceRef="race" targetRef="late"/>
+                  <intermediateCatchEvent id="reviewed"><messageEventDefinition messageRef="m"/></intermediateCatchEvent>
+                  <intermediateCatchEvent id="late"><timerEventDefinition><timeDuration>P1D</timeDuration></timerEventDefinition></intermediateCatchEvent>
+                </process>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.problems()).isEmpty();
+        ProcessDefinition d = reading.definition();
+        SubprocessStep fix = (SubprocessStep) d.steps().get(0);
+        assertThat(fix.info().catches()).containsExactly(new ErrorCatch("NOT_FIXABLE", "race"), new ErrorCatch(null, "race"));
+        assertThat(fix.info().timeout()).isEqualTo(new StepTimeout(Duration.ofHours(1), "race", false));
+        assertThat(fix.start()).isEqualTo("inner");
+        SubprocessStep inner = (SubprocessStep) fix.steps().get(0);
+        assertThat(inner.start()).isEqualTo("diagnose");
+        assertThat(inner.steps()).extracting(s -> s.id()).containsExactly("diagnose", "giveUp");
+        assertThat(inner.steps().get(0).info().catches()).containsExactly(new ErrorCatch("NOT_FIXABLE", "giveUp"));
+        assertThat(d.step("giveUp")).contains(new EndStep(info("giveUp", "giveUp", null, 14), false, "NOT_FIXABLE"));
+        assertThat(d.step("giveUp2")).contains(new EndStep(info("giveUp2", "giveUp2", null, 17), false, "E2"));
+        assertThat(d.step("race")).contains(new RaceStep(info("race", "race", null, 28), List.of("reviewed", "late")));
+    }
+
+    @Test
+    void shouldReportWhatSubProcessesErrorsAndRacesStillLack() {
+        // given
+        byte[] doc = bpmn("""
+                <message id="m" name="x"/>
+                <signal id="sig" name="y"/>
+                <process id="p">
+                  <startEvent id="s"/>
+                  <sequenceFlow id="f1" sourceRef="s" targetRef="u"/>
+                  <userTask id="u" camunda:candidateGroups="g"/>
+                  <boundaryEvent id="uErr" attachedToRef="u"><errorEventDefinition/></boundaryEvent>
+                  <sequenceFlow id="f2" sourceRef="uErr" targetRef="sub"/>
+                  <sequenceFlow id="f3" sourceRef="u" targetRef="sub"/>
+                  <subProcess id="sub"><task id="t"/></subProcess>
+                  <boundaryEvent id="at" attachedToRef="sub">
+                    <timerEventDefinition><timeDate>2026-12-01T09:00:00Z</timeDate></timerEventDefinition>
+                  </boundaryEvent>
+                  <sequenceFlow id="f4" sourceRef="at" targetRef="g"/>
+                  <sequenceFlow id="f5" sourceRef="sub" targetRef="g"/>
+                  <eventBasedGateway id="g"/>
+                  <sequenceFlow id="f6" sourceRef="g" targetRef="msg"/>
+                  <sequenceFlow id="f7" sourceRef="g" targetRef="sg"/>
+                  <intermediateCatchEvent id="msg"><messageEventDefinition messageRef="m"/></intermediateCatchEvent>
+                  <intermediateCatchEvent id="sg"><signalEventDefinition signalRef="sig"/></intermediateCatchEvent>
+                  <endEvent id="oops"><errorEventDefinition/></endEvent>
+                  <subProcess id="onEvent" triggeredByEvent="true"/>
+                </process>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.definition()).isNull();
+        assertThat(reading.problems()).containsExactly(
+                new Problem("bpmn boundaryEvent 'uErr'", String.format(BpmnMessages.NOT_EXECUTED, "an error boundary event on"
+                        + " a user task (in Baton, errors come from sub-processes and from tasks that do work)"), 9),
+                new Problem("bpmn boundaryEvent 'at'", String.format(BpmnMessages.NOT_EXECUTED,
+                        "a timer boundary event at a date (timeDate; Baton's deadlines are durations)"), 13),
+                new Problem("bpmn eventBasedGateway 'g'", String.format(BpmnMessages.NOT_EXECUTED, "an event-based gateway"
+                        + " leading to a signal intermediate catch event 'sg' (Baton races message and timer catch events"
+                        + " and receive tasks)"), 18),
+                new Problem("bpmn intermediateCatchEvent 'sg'",
+                        String.format(BpmnMessages.NOT_EXECUTED, "a signal intermediate catch event"), 22),
+                new Problem("bpmn endEvent 'oops'", BpmnMessages.NO_ERROR_REF, 23),
+                new Problem("bpmn subProcess 'onEvent'", String.format(BpmnMessages.NOT_EXECUTED, "an event sub-process"), 24));
     }
 
     @Test
@@ -438,7 +572,7 @@ class BpmnReaderTest {
                 "subprocess5", "cancelSubprocess5", "transation1", "cancelTransaction1a", "cancelTransaction1b",
                 "intermediateCatchEvent1", "intermediateCatchEvent2", "intermediateThrowEvent1", "eventGateway1",
                 "dataAssociationServiceTask1", "miUserTask1", "timerBoundaryEvent1", "compensationEvent1",
-                "someSubprocess1", "invalidSeqFlow1", "invalidSeqFlow2", "invalidSeqFlow3", "subprocess4",
+                "someSubprocess3", "invalidSeqFlow1", "invalidSeqFlow2", "invalidSeqFlow3", "subprocess4",
                 "beforeSubprocess");
         assertThat(named).doesNotContain("theStart1", "xGw5", "flow1", "flow8");
         assertThat(reading.problems()).contains(

@@ -21,8 +21,10 @@ import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
+import dev.baton.model.definition.RaceStep;
 import dev.baton.model.definition.Step;
 import dev.baton.model.definition.StepInfo;
+import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.WaitStep;
@@ -178,6 +180,75 @@ class BpmnRoundTripTest {
                 end:
             """;
 
+    /**
+     * Sub-processes (nested, with a parallel split and join inside, a path ending without an end step, an
+     * implicit start), error catches by code and catch-all on a call, a task and a sub-process, error ends
+     * inside and at the top level, a terminating end inside, a non-interrupting timeout on a sub-process,
+     * and a race of a message and a timer entered again through a loop.
+     */
+    static final String SUBPROCESSES = """
+            id: fix-system-failure
+            steps:
+              - id: fix
+                name: Fix the failure
+                subprocess:
+                  start: split
+                  steps:
+                    - id: split
+                      parallel: [hardware, software]
+                    - id: hardware
+                      human: {title: "Investigate hardware", roles: [engineering]}
+                      next: merge
+                    - id: software
+                      call: http.post
+                      with: {url: "https://diagnostics.example.com/run"}
+                      catch:
+                        - error: BATON-HTTP-404
+                          next: no-diagnostics
+                        - error: "odd code & <more>"
+                          next: no-diagnostics
+                      next: merge
+                    - id: no-diagnostics
+                      end: {error: NOT_FIXABLE}
+                    - id: merge
+                      join: {}
+                      next: deeper
+                    - id: deeper
+                      subprocess:
+                        steps:
+                          - id: check
+                            task: {set: {checked: "true"}}
+                            catch:
+                              - next: give-up
+                          - id: give-up
+                            end: {terminate: true}
+                      concurrency: 2
+                timeout: {after: PT4H, next: hand-over, interrupting: false}
+                catch:
+                  - error: NOT_FIXABLE
+                    next: hand-over
+                  - next: rejected
+                next: report
+              - id: hand-over
+                human: {title: "Hand over to level 2", roles: [management]}
+              - id: rejected
+                end: {error: NOT_FIXABLE}
+              - id: report
+                human: {title: "Write report", roles: [engineering]}
+                next: wait-for-review
+              - id: wait-for-review
+                race: [reviewed, reminder-due]
+              - id: reviewed
+                wait: {message: com.example.review.received}
+              - id: reminder-due
+                timer: {duration: P1D}
+                next: remind
+              - id: remind
+                call: http.post
+                with: {url: "https://chat.example.com/remind"}
+                next: wait-for-review
+            """;
+
     private final BpmnWriter writer = new BpmnWriter();
     private final BpmnReader reader = new BpmnReader(BpmnConformanceTest.ANY_OPERATION, ExpressionChecker.NONE);
 
@@ -208,6 +279,11 @@ class BpmnRoundTripTest {
         assertRoundTrip(ODD);
     }
 
+    @Test
+    void shouldReadBackSubProcessesErrorsAndRaces() {
+        assertRoundTrip(SUBPROCESSES);
+    }
+
     private void assertRoundTrip(String yaml) {
         // given
         ParseResult parsed = new YamlDefinitionParser().parse(yaml);
@@ -225,13 +301,19 @@ class BpmnRoundTripTest {
 
     /** Without what a document cannot carry: lines and the version. */
     static ProcessDefinition normalized(ProcessDefinition d) {
-        List<Step> steps = d.steps().stream().map(s -> withInfo(s, withoutLine(s.info()))).toList();
+        List<Step> steps = withoutLines(d.steps());
         return new ProcessDefinition(d.id(), 0, d.name(), d.owner(), d.sla(), d.expressionLanguage(), d.start(),
                 d.defaultRetry(), d.triggers(), steps, d.personal());
     }
 
+    private static List<Step> withoutLines(List<Step> steps) {
+        return steps.stream().map(s -> s instanceof SubprocessStep sub
+                ? new SubprocessStep(withoutLine(s.info()), sub.start(), withoutLines(sub.steps()))
+                : withInfo(s, withoutLine(s.info()))).toList();
+    }
+
     private static StepInfo withoutLine(StepInfo i) {
-        return new StepInfo(i.id(), i.name(), i.next(), i.retry(), i.timeout(), i.concurrency(), 0);
+        return new StepInfo(i.id(), i.name(), i.next(), i.retry(), i.timeout(), i.concurrency(), 0, i.catches());
     }
 
     static Step withInfo(Step s, StepInfo i) {
@@ -251,7 +333,12 @@ class BpmnRoundTripTest {
             return new TimerStep(i, t.duration(), t.date());
         } else if (s instanceof HumanTaskStep h) {
             return new HumanTaskStep(i, h.title(), h.candidateRoles(), h.due(), h.fourEyes());
+        } else if (s instanceof RaceStep r) {
+            return new RaceStep(i, r.alternatives());
+        } else if (s instanceof SubprocessStep sub) {
+            return new SubprocessStep(i, sub.start(), sub.steps());
         }
-        return new EndStep(i, ((EndStep) s).terminate());
+        EndStep end = (EndStep) s;
+        return new EndStep(i, end.terminate(), end.error());
     }
 }

@@ -156,6 +156,67 @@ class BpmnWriterTest {
     }
 
     @Test
+    void shouldDrawSubProcessesExpandedWithTheirInsideWithinTheirBounds() {
+        // given
+        ProcessDefinition d = yaml(BpmnRoundTripTest.SUBPROCESSES);
+
+        // when
+        XmlElement root = parse(writer.write(d));
+        XmlElement process = process(root);
+
+        // then: every flow element at any depth drawn once, each inner shape inside its sub-process
+        Map<String, XmlElement> drawn = new HashMap<>();
+        for (XmlElement di : root.child(BPMNDI, "BPMNDiagram").child(BPMNDI, "BPMNPlane").children()) {
+            assertThat(drawn.put(di.attr("bpmnElement"), di)).as(di.attr("bpmnElement")).isNull();
+        }
+        List<String> flowElements = new ArrayList<>();
+        collect(process, flowElements);
+        assertThat(drawn.keySet()).containsExactlyInAnyOrderElementsOf(flowElements);
+        XmlElement fix = byId(process, "fix");
+        XmlElement deeper = byId(fix, "deeper");
+        assertThat(drawn.get("fix").attr("isExpanded")).isEqualTo("true");
+        assertThat(drawn.get("deeper").attr("isExpanded")).isEqualTo("true");
+        for (XmlElement[] pair : new XmlElement[][] {{fix, byId(fix, "hardware")}, {fix, deeper}, {deeper, byId(deeper, "check")}}) {
+            double[] outer = bounds(drawn.get(pair[0].attr("id")));
+            double[] inner = bounds(drawn.get(pair[1].attr("id")));
+            assertThat(inner[0]).as(pair[1].attr("id")).isGreaterThan(outer[0]);
+            assertThat(inner[1]).as(pair[1].attr("id")).isGreaterThan(outer[1]);
+            assertThat(inner[0] + inner[2]).as(pair[1].attr("id")).isLessThan(outer[0] + outer[2]);
+            assertThat(inner[1] + inner[3]).as(pair[1].attr("id")).isLessThan(outer[1] + outer[3]);
+        }
+        // a none start inside, an end event where a path ends without an end step
+        assertThat(deeper.children(BPMN, "startEvent")).hasSize(1);
+        assertThat(deeper.children(BPMN, "endEvent")).extracting(e -> e.attr("id")).containsExactly("check_end", "give-up");
+        // errors: one bpmn:error per code; the catch-all names none; boundaries on the sub-process
+        assertThat(root.children(BPMN, "error")).extracting(e -> e.attr("errorCode"))
+                .containsExactly("NOT_FIXABLE", "BATON-HTTP-404", "odd code & <more>");
+        List<XmlElement> onFix = process.children(BPMN, "boundaryEvent").stream()
+                .filter(b -> b.attr("attachedToRef").equals("fix")).toList();
+        assertThat(onFix).extracting(b -> b.child(BPMN, "timerEventDefinition") != null ? "timer " + b.attr("cancelActivity")
+                : "error " + b.child(BPMN, "errorEventDefinition").attr("errorRef"))
+                .containsExactly("timer false", "error Error_NOT_FIXABLE", "error null");
+        assertThat(byId(process, "rejected").child(BPMN, "errorEventDefinition").attr("errorRef")).isEqualTo("Error_NOT_FIXABLE");
+        assertThat(byId(process, "wait-for-review").name()).isEqualTo("eventBasedGateway");
+    }
+
+    private static void collect(XmlElement container, List<String> ids) {
+        for (XmlElement c : container.children()) {
+            if (!c.name().equals("extensionElements")) {
+                ids.add(c.attr("id"));
+            }
+            if (c.name().equals("subProcess")) {
+                collect(c, ids);
+            }
+        }
+    }
+
+    private static double[] bounds(XmlElement shape) {
+        XmlElement b = shape.child(DC, "Bounds");
+        return new double[] {Double.parseDouble(b.attr("x")), Double.parseDouble(b.attr("y")),
+                Double.parseDouble(b.attr("width")), Double.parseDouble(b.attr("height"))};
+    }
+
+    @Test
     void shouldKeepTheProcessIdApartFromAStepWithTheSameId() {
         // given
         ProcessDefinition d = yaml("""
