@@ -83,6 +83,60 @@ class BpmnModelsTest extends HubTestBase {
     }
 
     @Test
+    void flowablesFixSystemFailureRunsItsSubProcessAndItsTimerBoundaryTakesItsPath() throws IOException {
+        // given: Flowable's model as it ships (a sub-process of two engineering tasks in parallel, a 4-hour
+        // timer on it), and the same model with the timer at 2 seconds under another id
+        byte[] model = Files.readAllBytes(MODELS.resolve("flowable-fix-system-failure.bpmn20.xml"));
+        byte[] fast = new String(model, java.nio.charset.StandardCharsets.UTF_8).replace("PT4H", "PT2S")
+                .replace("\"fixSystemFailure\"", "\"fixSystemFailureFast\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Api.Response deployed = api.postBytes("/api/definitions", TestUsers.DEVELOPER, "application/xml", model);
+        assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
+        assertThat(api.postBytes("/api/definitions", TestUsers.DEVELOPER, "application/xml", fast).status())
+                .isEqualTo(201);
+
+        // when: the engineers finish in time
+        String inTime = api.start("fixSystemFailure", "INC-1", Map.of());
+
+        // then: both investigations are offered to engineering (not to management), then the report
+        List<JsonNode> investigations = await().atMost(Duration.ofSeconds(20))
+                .until(() -> tasksOf(TestUsers.ENGINEER, inTime), t -> t.size() == 2);
+        assertThat(investigations).extracting(t -> t.path("step").asText())
+                .containsExactlyInAnyOrder("task1", "task2");
+        assertThat(tasksOf(TestUsers.SUPPORT_MANAGER, inTime)).isEmpty();
+        investigations.forEach(t -> complete(TestUsers.ENGINEER, t));
+        JsonNode report = await().atMost(Duration.ofSeconds(20))
+                .until(() -> tasksOf(TestUsers.ENGINEER, inTime), t -> t.size() == 1).get(0);
+        assertThat(report.path("step").asText()).isEqualTo("taskAfterSubProcess");
+        complete(TestUsers.ENGINEER, report);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "COMPLETED".equals(api.status(inTime)));
+        assertThat(executed(inTime)).containsExactlyInAnyOrder("task1", "task2", "taskAfterSubProcess");
+        assertThat(Api.toList(api.instance(inTime).path("handoffs"))).extracting(h -> h.path("step").asText())
+                .contains("subProcess"); // entering the sub-process is a hand-off of its own
+
+        // when: nobody investigates before the (2-second) timer fires
+        String late = api.start("fixSystemFailureFast", "INC-2", Map.of());
+
+        // then: the timer cancels both investigations and hands over to management
+        JsonNode handOver = await().atMost(Duration.ofSeconds(30))
+                .until(() -> tasksOf(TestUsers.SUPPORT_MANAGER, late), t -> t.size() == 1).get(0);
+        assertThat(handOver.path("step").asText()).isEqualTo("taskAfterTimer");
+        assertThat(tasksOf(TestUsers.ENGINEER, late)).isEmpty();
+        complete(TestUsers.SUPPORT_MANAGER, handOver);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "COMPLETED".equals(api.status(late)));
+        assertThat(executed(late)).containsExactly("taskAfterTimer");
+        assertThat(executed(inTime)).doesNotContain("taskAfterTimer");
+    }
+
+    private List<JsonNode> tasksOf(String user, String instance) {
+        return api.tasks(user).stream().filter(t -> instance.equals(t.path("instanceId").asText())).toList();
+    }
+
+    private void complete(String user, JsonNode task) {
+        Api.Response r = api.postJson("/api/tasks/" + task.path("id").asText() + "/complete", user, Map.of());
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
     void anyDefinitionComesOutAsBpmnWithItsDiagramAndDeploysAgain() {
         // given: a YAML definition
         String id = unique("yaml-to-bpmn");

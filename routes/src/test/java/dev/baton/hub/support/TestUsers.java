@@ -23,6 +23,10 @@ public final class TestUsers {
     public static final String OPERATING_MANAGER = "otto";
     /** An operator cleared for personal data. */
     public static final String CLEARED_OPERATOR = "pia";
+    /** Works the engineering group's tasks (the Flowable example models' candidate groups). */
+    public static final String ENGINEER = "eve";
+    /** Works the management group's tasks. */
+    public static final String SUPPORT_MANAGER = "max";
 
     private TestUsers() {
     }
@@ -47,7 +51,9 @@ public final class TestUsers {
                     CLERK + ":" + password(CLERK) + ":clerk",
                     DIRECTOR + ":" + password(DIRECTOR) + ":sales-director",
                     OPERATING_MANAGER + ":" + password(OPERATING_MANAGER) + ":operator,sales-manager",
-                    CLEARED_OPERATOR + ":" + password(CLEARED_OPERATOR) + ":operator,personal-data"));
+                    CLEARED_OPERATOR + ":" + password(CLEARED_OPERATOR) + ":operator,personal-data",
+                    ENGINEER + ":" + password(ENGINEER) + ":engineering",
+                    SUPPORT_MANAGER + ":" + password(SUPPORT_MANAGER) + ":management"));
             return file;
         } catch (IOException e) {
             throw new IllegalStateException(e);
