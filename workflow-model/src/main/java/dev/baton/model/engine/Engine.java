@@ -240,7 +240,7 @@ public final class Engine {
 
         Transition incident(Token token, int attempt, Failure failure) {
             tokens.put(token.id(), new Token(token.id(), token.step(), token.scope(), TokenStatus.INCIDENT,
-                    Math.max(attempt, token.attempt()), token.lastAttempt()));
+                    Math.max(attempt, token.attempt()), token.lastAttempt(), token.escalated()));
             effects.add(new RaiseIncident(token.step(), token.id(), Math.max(attempt, token.attempt()), failure));
             return finish(Intent.INCIDENT_RAISED);
         }
@@ -272,6 +272,13 @@ public final class Engine {
                 closeWait(step, token, "deadline passed");
                 enter(timeout.next(), leave(token));
             } else {
+                if (token.escalated()) {
+                    // Its deadline command came again (redelivered after a crash before the broker heard
+                    // of the commit): the path it starts has started.
+                    return Transition.ignored(before, "the deadline of token " + token.id() + " at '" + step.id()
+                            + "' has passed already");
+                }
+                tokens.put(token.id(), token.escalate());
                 // A detached scope: the escalation path runs beside the step and is never joined.
                 enter(timeout.next(), token.scope() + "/x" + (++seq));
             }

@@ -11,14 +11,27 @@ package dev.baton.model.engine;
  * @param status       queued, waiting or in incident
  * @param attempt      the attempt whose command is expected next (1-based)
  * @param lastAttempt  the attempt after whose failure an incident is raised
+ * @param escalated    whether the step's non-interrupting deadline has passed already: it starts its path
+ *                     once, however often its command is delivered (a redelivery after a crash, say)
  */
-public record Token(String id, String step, String scope, TokenStatus status, int attempt, int lastAttempt) {
+public record Token(String id, String step, String scope, TokenStatus status, int attempt, int lastAttempt,
+                    boolean escalated) {
+
+    /** A token whose deadline, if any, has not passed. */
+    public Token(String id, String step, String scope, TokenStatus status, int attempt, int lastAttempt) {
+        this(id, step, scope, status, attempt, lastAttempt, false);
+    }
 
     public Token with(TokenStatus newStatus) {
-        return new Token(id, step, scope, newStatus, attempt, lastAttempt);
+        return new Token(id, step, scope, newStatus, attempt, lastAttempt, escalated);
     }
 
     public Token nextAttempt(int newLastAttempt) {
-        return new Token(id, step, scope, TokenStatus.QUEUED, attempt + 1, newLastAttempt);
+        return new Token(id, step, scope, TokenStatus.QUEUED, attempt + 1, newLastAttempt, escalated);
+    }
+
+    /** The same token, its non-interrupting deadline passed. */
+    public Token escalate() {
+        return new Token(id, step, scope, status, attempt, lastAttempt, true);
     }
 }

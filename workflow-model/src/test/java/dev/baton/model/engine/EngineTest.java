@@ -349,6 +349,27 @@ class EngineTest {
     }
 
     @Test
+    void shouldStartTheEscalationOnceWhenANonInterruptingDeadlineIsDeliveredTwice() {
+        // given: the deadline passed and its path started; the broker delivers the deadline command again
+        // (the hub died after its database committed and before the broker heard of it)
+        ProcessDefinition def = process(human("approve", "after", new StepTimeout(Duration.ofHours(8), "remind", false)),
+                task("after", null), task("remind", null));
+        Transition started = engine.start(def, "i1", null, Map.of(), NOW);
+        Transition waiting = engine.apply(def, started.state(), new StepExecuted("approve", "t1", 1, Map.of()), NOW);
+        Transition reminded = engine.apply(def, waiting.state(), new TimeoutFired("approve", "t1"), NOW.plus(Duration.ofHours(8)));
+
+        // when
+        Transition again = engine.apply(def, reminded.state(), new TimeoutFired("approve", "t1"), NOW.plus(Duration.ofHours(8)));
+
+        // then: nothing new; the hub re-sends what the first delivery sent
+        assertThat(again.isIgnored()).isTrue();
+        assertThat(again.state().tokens()).containsOnlyKeys("t1", "t3");
+        // and the approval still completes the instance's main path
+        Transition approved = engine.apply(def, reminded.state(), new TaskCompleted("approve", "t1", Map.of(), "mia"), NOW);
+        assertThat(approved.effects()).contains(new ExecuteStep("after", "t4", 1, null));
+    }
+
+    @Test
     void shouldCancelAnInstanceAndCloseWhatItWaitsFor() {
         // given
         ProcessDefinition def = process(human("approve", null, null));
