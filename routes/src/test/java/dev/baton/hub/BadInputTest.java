@@ -275,7 +275,7 @@ class BadInputTest extends HubTestBase {
     @Test
     void shouldRefuseAStartWhoseBodyIsNotJsonAndStartNothing() {
         // given
-        String id = deployed(unique("start-json"));
+        String id = deployedOneStep(unique("start-json"));
 
         // when
         Api.Response r = api.post("/api/definitions/" + id + "/instances", TestUsers.OPERATOR, "application/json",
@@ -290,7 +290,7 @@ class BadInputTest extends HubTestBase {
     @Test
     void shouldRefuseAStartWhoseVariablesAreNotAnObject() {
         // given
-        String id = deployed(unique("start-vars"));
+        String id = deployedOneStep(unique("start-vars"));
 
         // when
         Api.Response list = api.post("/api/definitions/" + id + "/instances", TestUsers.OPERATOR, "application/json",
@@ -416,7 +416,7 @@ class BadInputTest extends HubTestBase {
     @Test
     void shouldForbidAnAuditorToDeployAndAnIntegrationUserToStartInstances() {
         // given
-        String id = deployed(unique("roles"));
+        String id = deployedOneStep(unique("roles"));
         String other = unique("by-auditor");
 
         // when
@@ -464,7 +464,7 @@ class BadInputTest extends HubTestBase {
         return Api.toList(r.json().get("instances"));
     }
 
-    private String deployed(String id) {
+    private String deployedOneStep(String id) {
         Api.Response r = api.deploy("id: %s\nsteps:\n  - {id: a, task: {}}\n".formatted(id));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         return r.text("id");

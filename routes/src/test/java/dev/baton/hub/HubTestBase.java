@@ -3,6 +3,7 @@ package dev.baton.hub;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +15,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.baton.hub.support.Api;
 import dev.baton.hub.support.TestUsers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A hub in the test's JVM on the embedded default: its own data dir (H2 file, Artemis journal),
@@ -57,6 +61,18 @@ public abstract class HubTestBase {
     @BeforeEach
     void client() {
         api = new Api(port);
+    }
+
+    /** Deploys a YAML definition, which must be new and valid; its id. */
+    protected String deployed(String yaml) {
+        Api.Response r = api.deploy(yaml);
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.text("id");
+    }
+
+    /** Waits (up to 30 s) until the instance has the status. */
+    protected void awaitStatus(String instance, String status) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.status(instance)).isEqualTo(status));
     }
 
     /** A definition id no other test in the same hub uses. */

@@ -70,12 +70,6 @@ class PersonalDataInLogsTest extends HubTestBase {
         REMOTE.close();
     }
 
-    private String deployed(String yaml) {
-        Api.Response r = api.deploy(yaml);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.text("id");
-    }
-
     private static Map<String, Object> customer() {
         return Map.of("customer", Map.of("email", EMAIL, "name", NAME, "segment", "retail"), "orderId", "SO-5");
     }

@@ -64,10 +64,6 @@ class PersonalDataTest extends HubTestBase {
                 .orElseThrow();
     }
 
-    private void awaitStatus(String instance, String status) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(api.status(instance)).isEqualTo(status));
-    }
-
     @Test
     void shouldShowPersonalFieldsOnlyToAdminsAndHoldersOfPersonalData() {
         // given: a definition marking the e-mail, the street of every address, the name and the business key

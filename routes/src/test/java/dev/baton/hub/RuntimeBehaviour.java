@@ -37,15 +37,6 @@ abstract class RuntimeBehaviour extends HubTestBase {
         remote.close();
     }
 
-    private String deployed(String yaml) {
-        Api.Response r = api.deploy(yaml);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.text("id");
-    }
-
-    private void awaitStatus(String instance, String status) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(api.status(instance)).isEqualTo(status));
-    }
 
     private static List<String> steps(JsonNode instance, String status) {
         return Api.toList(instance.get("handoffs")).stream()

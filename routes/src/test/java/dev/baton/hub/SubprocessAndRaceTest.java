@@ -245,15 +245,6 @@ class SubprocessAndRaceTest extends HubTestBase {
 
     // ---- helpers ----
 
-    private String deployed(String yaml) {
-        Api.Response r = api.deploy(yaml);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.text("id");
-    }
-
-    private void awaitStatus(String instance, String status) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(api.status(instance)).isEqualTo(status));
-    }
 
     private JsonNode awaitTask(String instance) {
         return await().atMost(WAIT).until(() -> api.tasks(TestUsers.MANAGER).stream()

@@ -44,12 +44,6 @@ class MetricsTest extends HubTestBase {
         remote.close();
     }
 
-    private String deployed(String yaml) {
-        Api.Response r = api.deploy(yaml);
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.text("id");
-    }
-
     /** The value of one sample of the scrape, or null when it is absent. */
     private static Double sample(String scrape, String name, String labels) {
         Matcher m = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE)
