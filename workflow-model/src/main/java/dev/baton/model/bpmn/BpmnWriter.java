@@ -31,7 +31,9 @@ import javax.xml.transform.stream.StreamResult;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
+import dev.baton.model.definition.CallActivityStep;
 import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.CronTrigger;
@@ -207,9 +209,43 @@ public final class BpmnWriter {
                     step(step);
                 }
             }
+            lanes();
             boundaries.forEach(process::appendChild);
             flows.forEach(process::appendChild);
             diagram(definitions, process.getAttribute("id"));
+        }
+
+        /**
+         * The lanes the steps were drawn in, as a lane set listing their nodes: semantics only, without lane
+         * shapes in the diagram (the layout does not draw swimlanes).
+         */
+        private void lanes() {
+            Map<String, List<String>> byLane = new LinkedHashMap<>();
+            for (Step step : def.steps()) {
+                String id = stepIds.get(step.id());
+                if (step.info().lane() != null && id != null) {
+                    byLane.computeIfAbsent(step.info().lane(), l -> new ArrayList<>()).add(id);
+                }
+            }
+            if (byLane.isEmpty()) {
+                return;
+            }
+            Element laneSet = bpmn("laneSet");
+            laneSet.setAttribute("id", allocate("LaneSet_1"));
+            byLane.forEach((name, ids) -> {
+                Element lane = bpmn("lane");
+                lane.setAttribute("id", allocate("Lane_" + xmlId(name.replaceAll("[^A-Za-z0-9_.-]", "_"))));
+                lane.setAttribute("name", name);
+                for (String id : ids) {
+                    lane.appendChild(text(bpmn("flowNodeRef"), id));
+                }
+                laneSet.appendChild(lane);
+            });
+            Node first = process.getFirstChild();
+            if (first != null && "extensionElements".equals(first.getLocalName())) {
+                first = first.getNextSibling();
+            }
+            process.insertBefore(laneSet, first);
         }
 
         private void collectMessages() {
@@ -305,6 +341,13 @@ public final class BpmnWriter {
             } else if (step instanceof HumanTaskStep human) {
                 activity = true;
                 el = human(human);
+            } else if (step instanceof CallActivityStep called) {
+                activity = true;
+                el = bpmn("callActivity");
+                if (called.definition() != null) {
+                    el.setAttribute("calledElement", called.definition());
+                }
+                extensions.add(process(called));
             } else if (step instanceof WaitStep wait) {
                 activity = wait.info().timeout() != null;
                 el = bpmn(activity ? "receiveTask" : "intermediateCatchEvent");
@@ -541,9 +584,32 @@ public final class BpmnWriter {
             return spec;
         }
 
+        /** How a call activity calls: Baton's own spelling, read back as written. */
+        private Element process(CallActivityStep called) {
+            Element spec = baton("process");
+            if (called.definition() != null) {
+                spec.setAttribute("definition", called.definition());
+            }
+            if (called.version() != null) {
+                spec.setAttribute("version", called.version().toString());
+            }
+            expression(spec, "input", called.input());
+            if (called.output() == null) {
+                spec.setAttribute("output", "all");
+            } else {
+                called.output().forEach((variable, e) -> {
+                    Element output = expression(baton("output"), e);
+                    output.setAttribute("variable", variable);
+                    spec.appendChild(output);
+                });
+            }
+            return spec;
+        }
+
         private Element human(HumanTaskStep human) {
             Element el = bpmn("userTask");
             batonAttribute(el, "title", human.title());
+            batonAttribute(el, "assignee", human.assignee() == null ? null : human.assignee().text());
             batonAttribute(el, "due", human.due() == null ? null : human.due().toString());
             if (human.fourEyes()) {
                 batonAttribute(el, "fourEyes", "true");

@@ -270,6 +270,11 @@ public final class ConditionTranslator {
         throw new NotTranslated("a string without its closing " + quote);
     }
 
+    /** Whether a variable name can stand in JSONata as written (not a keyword, no characters needing quotes). */
+    static boolean isPlainName(String name) {
+        return JSONATA_NAME.matcher(name).matches() && !JSONATA_WORDS.contains(name);
+    }
+
     /** A JSONata string literal: the original quote where the value allows it, escapes as JSON has them. */
     static String stringLiteral(String value, char preferred) {
         char quote = value.indexOf(preferred) < 0 ? preferred : (value.indexOf('"') < 0 ? '"' : (value.indexOf('\'') < 0 ? '\'' : '"'));

@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.baton.model.definition.CallActivityStep;
 import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.CronTrigger;
@@ -86,7 +87,7 @@ final class ProcessMapper {
             "linkEventDefinition", "link", "terminateEventDefinition", "terminate");
     private static final Map<String, String> UNSUPPORTED_NODES = Map.of(
             "adHocSubProcess", "an ad-hoc sub-process", "transaction", "a transaction sub-process",
-            "callActivity", "a call activity", "inclusiveGateway", "an inclusive gateway",
+            "inclusiveGateway", "an inclusive gateway",
             "complexGateway", "a complex gateway");
     /** Activities whose step can fail with an error: call and task steps, and sub-processes (error ends inside). */
     private static final Set<String> ERROR_HOSTS = Set.of("task", "manualTask", "scriptTask", "serviceTask", "sendTask",
@@ -114,6 +115,8 @@ final class ProcessMapper {
     /** The process and the embedded sub-processes whose flow elements are mapped, outermost first. */
     private final List<XmlElement> containers = new ArrayList<>();
     private final Set<String> usedIds = new HashSet<>();
+    /** The lane each flow node is drawn in (the innermost, by name, else id), by BPMN id. */
+    private final Map<String, String> lanes = new HashMap<>();
     private String language = Expression.JSONATA;
     private RetryPolicy definitionRetry;
     private RetryPolicy baseRetry = RetryPolicy.DEFAULT;
@@ -176,6 +179,7 @@ final class ProcessMapper {
     /** Maps the process; the result is a stand-in-laden sketch whenever {@link #problems()} is not empty. */
     ProcessDefinition map() {
         readDefinitionExtensions();
+        readLanes(process);
         checkListeners(process);
         collectNodes();
         collectFlows();
@@ -215,6 +219,28 @@ final class ProcessMapper {
         definitionRetry = retry(process, RetryPolicy.DEFAULT);
         if (definitionRetry != null) {
             baseRetry = definitionRetry;
+        }
+    }
+
+    /** Lanes are kept as metadata: each step remembers its lane, for the export and the console. */
+    private void readLanes(XmlElement container) {
+        for (XmlElement laneSet : container.children(BPMN, "laneSet")) {
+            readLaneSet(laneSet);
+        }
+    }
+
+    private void readLaneSet(XmlElement laneSet) {
+        for (XmlElement lane : laneSet.children(BPMN, "lane")) {
+            String name = lane.value("name") != null && !lane.value("name").isBlank() ? lane.attr("name").strip()
+                    : lane.value("id");
+            for (XmlElement ref : lane.children(BPMN, "flowNodeRef")) {
+                if (ref.trimmedText() != null && name != null) {
+                    lanes.put(ref.trimmedText(), name);
+                }
+            }
+            for (XmlElement child : lane.children(BPMN, "childLaneSet")) {
+                readLaneSet(child); // innermost wins: read after the parent's refs
+            }
         }
     }
 
@@ -566,6 +592,7 @@ final class ProcessMapper {
             case "scriptTask" -> script(node, info);
             case "serviceTask", "sendTask", "businessRuleTask" -> call(node, info);
             case "userTask" -> human(node, info);
+            case "callActivity" -> callActivity(node, info);
             case "receiveTask" -> new WaitStep(info, messageName(el, el.value("messageRef")),
                     waitKey(el, el.value("messageRef")), waitExpression(el, "eventKey"), waitInto(el));
             case "intermediateCatchEvent" -> catchEvent(node, info);
@@ -604,8 +631,9 @@ final class ProcessMapper {
             next = split(node, targets, extra);
         }
         Boundaries b = boundaries(node, extra);
+        String lane = el.value(BATON, "lane") != null ? el.attr(BATON, "lane") : lanes.get(el.value("id"));
         return new StepInfo(node.stepId, name(el, node.stepId), next, retry(el, baseRetry), b.timeout(),
-                concurrency(el), el.line(), b.catches());
+                concurrency(el), el.line(), b.catches()).withLane(lane);
     }
 
     /** What the boundary events on an activity (and a {@code baton:timeout}) give its step. */
@@ -751,7 +779,16 @@ final class ProcessMapper {
             report(boundary, BpmnMessages.NOT_EXECUTED, "an error boundary event on " + unsupported);
             return null;
         }
-        if (!ERROR_HOSTS.contains(host.kind())) {
+        if (host.kind().equals("callActivity")) {
+            String code = caughtCode(boundary, definition);
+            if (!CallActivityStep.CANCELLED.equals(code)) {
+                report(boundary, BpmnMessages.NOT_EXECUTED, "an error boundary event on a call activity catching "
+                        + (code == null ? "every error" : "'" + code + "'") + " (errors thrown inside the called"
+                        + " process do not reach its caller yet; only " + CallActivityStep.CANCELLED
+                        + ", the called instance cancelled, does)");
+                return null;
+            }
+        } else if (!ERROR_HOSTS.contains(host.kind())) {
             report(boundary, BpmnMessages.NOT_EXECUTED, "an error boundary event on " + article(words(host.kind()))
                     + " (in Baton, errors come from sub-processes and from tasks that do work)");
             return null;
@@ -1109,23 +1146,174 @@ final class ProcessMapper {
     private Step human(Node node, StepInfo info) {
         XmlElement el = node.element;
         Set<String> roles = new LinkedHashSet<>();
+        Expression assignee = null;
         for (String ns : VENDORS) {
             groups(el, el.value(ns, "candidateGroups"), roles);
-            people(el, "an assignee", el.value(ns, "assignee"));
+            assignee = assignee != null ? assignee : assignee(el, el.value(ns, "assignee"), false);
             people(el, "candidate users", el.value(ns, "candidateUsers"));
         }
         XmlElement assignment = el.extension(ZEEBE, "assignmentDefinition");
         if (assignment != null) {
             groups(el, assignment.value("candidateGroups"), roles);
-            people(el, "an assignee", assignment.value("assignee"));
+            assignee = assignee != null ? assignee : assignee(el, assignment.value("assignee"), true);
             people(el, "candidate users", assignment.value("candidateUsers"));
         }
         for (XmlElement owner : el.children(BPMN, "potentialOwner")) {
             potentialOwner(el, owner, roles);
         }
+        if (el.value(BATON, "assignee") != null) {
+            assignee = new Expression(language, el.value(BATON, "assignee"));
+        }
+        if (roles.isEmpty() && assignee == null) {
+            roles.addAll(bindings.defaultRoles());
+        }
         String fourEyes = el.value(BATON, "fourEyes");
         return new HumanTaskStep(info, el.attr(BATON, "title"), List.copyOf(roles),
-                duration(el, "baton:due", el.value(BATON, "due")), bool(el, "baton:fourEyes", fourEyes, false));
+                duration(el, "baton:due", el.value(BATON, "due")), bool(el, "baton:fourEyes", fourEyes, false),
+                assignee);
+    }
+
+    /**
+     * An assignee as an expression over the variables: a fixed name, a JUEL {@code ${var}}/{@code #{var}}
+     * or FEEL {@code = var} path, or an expression the bindings rewrite (a call of the engine's beans).
+     *
+     * @param feel Zeebe's attribute: FEEL when it starts with '=', else a fixed name
+     */
+    private Expression assignee(XmlElement el, String text, boolean feel) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String configured = bindings.expressionFor(text);
+        if (configured != null) {
+            return Expression.jsonata(configured);
+        }
+        String t = text.strip();
+        boolean expression = feel ? t.startsWith("=") : t.contains("${") || t.contains("#{");
+        if (!expression) {
+            return Expression.jsonata(ConditionTranslator.stringLiteral(t, '"'));
+        }
+        ConditionTranslator.Translation translation = translator.translate(t);
+        if (!translation.translated()) {
+            report(el, BpmnMessages.EXPRESSION_NOT_TRANSLATED, "assignee", t, translation.reason()
+                    + " (baton.bpmn.expressions may give its meaning here)");
+            return null;
+        }
+        return Expression.jsonata(translation.jsonata());
+    }
+
+    /**
+     * A call activity: the called process by id (Camunda's and Flowable's {@code calledElement}, Zeebe's
+     * {@code zeebe:calledElement processId}, or {@code baton:process}), the version Camunda's binding names,
+     * and the variables each way: Camunda's and Flowable's {@code in}/{@code out} mappings (none without
+     * them, all with {@code variables="all"}), Zeebe's {@code propagateAll...} flags (all by default).
+     */
+    private Step callActivity(Node node, StepInfo info) {
+        XmlElement el = node.element;
+        XmlElement spec = el.extension(BATON, "process");
+        if (spec != null) {
+            Map<String, Expression> output = null;
+            if (!"all".equals(spec.value("output"))) {
+                output = new LinkedHashMap<>();
+                for (XmlElement o : spec.children(BATON, "output")) {
+                    if (o.value("variable") == null) {
+                        report(el, BpmnMessages.MISSING_EXTENSION_ATTRIBUTE, "baton:output", "variable");
+                    } else {
+                        output.put(o.value("variable"), expression(o));
+                    }
+                }
+            }
+            return new CallActivityStep(info, spec.value("definition"), version(el, spec.value("version")),
+                    expression(spec.child(BATON, "input")), output);
+        }
+        XmlElement zeebe = el.extension(ZEEBE, "calledElement");
+        if (zeebe != null) {
+            String processId = zeebe.value("processId");
+            if (processId != null && processId.strip().startsWith("=")) {
+                report(el, BpmnMessages.NOT_EXECUTED, "a called process chosen by an expression ('" + processId.strip()
+                        + "'; Baton calls a definition named in the model)");
+            }
+            Expression input = "false".equals(zeebe.value("propagateAllParentVariables"))
+                    ? Expression.jsonata("{}") : null;
+            Map<String, Expression> output = "false".equals(zeebe.value("propagateAllChildVariables"))
+                    ? Map.of() : null;
+            return new CallActivityStep(info, processId == null ? null : sanitize(processId), null, input, output);
+        }
+        String called = el.value("calledElement");
+        if (called != null && (called.contains("${") || called.contains("#{"))) {
+            report(el, BpmnMessages.NOT_EXECUTED, "a called process chosen by an expression ('" + called
+                    + "'; Baton calls a definition named in the model)");
+        }
+        Integer version = null;
+        String binding = el.value(CAMUNDA, "calledElementBinding");
+        if ("version".equals(binding)) {
+            version = version(el, el.value(CAMUNDA, "calledElementVersion"));
+        } else if ("versionTag".equals(binding)) {
+            report(el, BpmnMessages.NOT_EXECUTED, "a call activity bound to a version tag (Baton numbers versions)");
+        }
+        List<String> ins = new ArrayList<>();
+        boolean allIn = false;
+        Map<String, Expression> output = new LinkedHashMap<>();
+        boolean allOut = false;
+        for (String ns : VENDORS) {
+            for (XmlElement mapping : el.extensions(ns)) {
+                boolean in = mapping.name().equals("in");
+                if (!in && !mapping.name().equals("out")) {
+                    continue;
+                }
+                if ("all".equals(mapping.value("variables"))) {
+                    allIn |= in;
+                    allOut |= !in;
+                    continue;
+                }
+                if (mapping.value("businessKey") != null) {
+                    continue; // the child keeps the caller's business key anyway
+                }
+                String target = mapping.value("target");
+                Expression source = mappingSource(el, mapping);
+                if (target == null || source == null) {
+                    report(el, BpmnMessages.MISSING_EXTENSION_ATTRIBUTE, ns.equals(CAMUNDA) ? "camunda:" + mapping.name()
+                            : mapping.name(), target == null ? "target" : "source");
+                } else if (in) {
+                    ins.add(ConditionTranslator.stringLiteral(target, '"') + ": " + source.text());
+                } else {
+                    output.put(target, source);
+                }
+            }
+        }
+        Expression input = allIn ? null : Expression.jsonata("{" + String.join(", ", ins) + "}");
+        return new CallActivityStep(info, called == null ? null : sanitize(called), version, input,
+                allOut ? null : Collections.unmodifiableMap(output));
+    }
+
+    /** The value an in/out mapping passes: a variable ({@code source}) or a translated {@code sourceExpression}. */
+    private Expression mappingSource(XmlElement el, XmlElement mapping) {
+        String source = mapping.value("source");
+        if (source != null) {
+            return Expression.jsonata(ConditionTranslator.isPlainName(source) ? source
+                    : "$lookup($, " + ConditionTranslator.stringLiteral(source, '"') + ")");
+        }
+        String expression = mapping.value("sourceExpression");
+        if (expression == null) {
+            return null;
+        }
+        ConditionTranslator.Translation t = translator.translate(expression);
+        if (!t.translated()) {
+            report(el, BpmnMessages.EXPRESSION_NOT_TRANSLATED, "sourceExpression", expression, t.reason());
+            return null;
+        }
+        return Expression.jsonata(t.jsonata());
+    }
+
+    private Integer version(XmlElement el, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            report(el, BpmnMessages.NOT_EXECUTED, "a called version that is not a number ('" + text + "')");
+            return null;
+        }
     }
 
     private void groups(XmlElement el, String text, Set<String> roles) {

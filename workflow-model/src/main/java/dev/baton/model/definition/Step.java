@@ -7,7 +7,7 @@ package dev.baton.model.definition;
  */
 public sealed interface Step
         permits TaskStep, CallStep, ChoiceStep, ParallelStep, JoinStep, WaitStep, TimerStep, HumanTaskStep, EndStep,
-        SubprocessStep, RaceStep {
+        SubprocessStep, RaceStep, CallActivityStep {
 
     /** What every step has, whatever its kind. */
     StepInfo info();

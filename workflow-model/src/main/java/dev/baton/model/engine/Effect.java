@@ -2,6 +2,7 @@ package dev.baton.model.engine;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 
 /** What the runtime must do after a transition, in the same transaction that stores the new state. */
@@ -22,9 +23,18 @@ public sealed interface Effect {
     record ScheduleTimer(String step, String token, Instant at, Intent intent) implements Effect {
     }
 
-    /** Open a human task. */
-    record CreateTask(String step, String token, String title, List<String> candidateRoles, Instant dueAt)
-            implements Effect {
+    /**
+     * Open a human task.
+     *
+     * @param assignee the user it is assigned to, or null
+     */
+    record CreateTask(String step, String token, String title, List<String> candidateRoles, Instant dueAt,
+                      String assignee) implements Effect {
+
+        /** A task without an assignee. */
+        public CreateTask(String step, String token, String title, List<String> candidateRoles, Instant dueAt) {
+            this(step, token, title, candidateRoles, dueAt, null);
+        }
     }
 
     /** Close the human task of a token that no longer waits for it. */
@@ -45,5 +55,19 @@ public sealed interface Effect {
 
     /** Park the failed command as an incident an operator can retry. */
     record RaiseIncident(String step, String token, int attempt, Failure failure) implements Effect {
+    }
+
+    /**
+     * Start an instance of another definition for a call activity's token, as its child.
+     *
+     * @param version   the version to start, or null for the newest
+     * @param variables the child's variables
+     */
+    record StartChild(String step, String token, int attempt, String definition, Integer version,
+                      Map<String, Object> variables) implements Effect {
+    }
+
+    /** Cancel the running child instance of a call activity's token that no longer waits for it. */
+    record CancelChild(String step, String token, String reason) implements Effect {
     }
 }

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.baton.model.definition.CallActivityStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.EndStep;
+import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.JoinStep;
@@ -32,6 +34,7 @@ import dev.baton.model.engine.Effect.ScheduleTimer;
 import dev.baton.model.engine.Effect.Subscribe;
 import dev.baton.model.engine.Effect.Unsubscribe;
 import dev.baton.model.engine.Event.Cancelled;
+import dev.baton.model.engine.Event.ChildEnded;
 import dev.baton.model.engine.Event.IncidentRetried;
 import dev.baton.model.engine.Event.MessageCorrelated;
 import dev.baton.model.engine.Event.StepExecuted;
@@ -113,6 +116,8 @@ public final class Engine {
             return d.timedOut(definitionStep, token);
         } else if (event instanceof IncidentRetried) {
             return d.retried(definitionStep, token);
+        } else if (event instanceof ChildEnded e) {
+            return d.childEnded(definitionStep, token, e);
         }
         throw new IllegalArgumentException("Unknown event " + event);
     }
@@ -160,6 +165,8 @@ public final class Engine {
         } else if (event instanceof TaskCompleted e) {
             return e.step();
         } else if (event instanceof IncidentRetried e) {
+            return e.step();
+        } else if (event instanceof ChildEnded e) {
             return e.step();
         }
         return null;
@@ -221,8 +228,12 @@ public final class Engine {
                 effects.add(new ExecuteStep(step.id(), token.id(), next.attempt(), at));
                 return finish(Intent.STEP_FAILED);
             }
-            // Failed for good: the failure's type is an error code an error boundary may catch.
-            String code = e.failure().type();
+            return failedForGood(step, token, e.failure());
+        }
+
+        /** A step's failure no retry fixes: its type is an error code an error boundary may catch, else an incident. */
+        private Transition failedForGood(Step step, Token token, Failure failure) {
+            String code = failure.type();
             String reason = "error " + code + " of '" + step.id() + "'";
             ErrorCatch own = step.info().catchOf(code);
             if (own != null) {
@@ -234,8 +245,42 @@ public final class Engine {
                 return finish(Intent.ERROR_CAUGHT);
             }
             tokens.put(token.id(), token.with(TokenStatus.INCIDENT));
-            effects.add(new RaiseIncident(step.id(), token.id(), token.attempt(), e.failure()));
+            effects.add(new RaiseIncident(step.id(), token.id(), token.attempt(), failure));
             return finish(Intent.INCIDENT_RAISED);
+        }
+
+        /**
+         * The child instance of a call activity ended: completed, its variables come back through the
+         * step's output and the path continues; cancelled, the step fails for good with
+         * {@link CallActivityStep#CANCELLED}. A child of an earlier attempt (started before an incident's
+         * retry) is stale.
+         */
+        Transition childEnded(Step step, Token token, ChildEnded e) {
+            if (!(step instanceof CallActivityStep call) || token.status() != TokenStatus.WAITING
+                    || token.attempt() != e.attempt()) {
+                return Transition.ignored(before, "child instance " + e.child() + " of attempt " + e.attempt()
+                        + " does not apply to token " + token.id() + " (" + token.status() + " at attempt "
+                        + token.attempt() + " of " + step.kind() + " step '" + step.id() + "')");
+            }
+            if (!e.completed()) {
+                tokens.put(token.id(), token.with(TokenStatus.QUEUED));
+                return failedForGood(step, token.with(TokenStatus.QUEUED), Failure.permanent(CallActivityStep.CANCELLED,
+                        "Instance " + e.child() + " of '" + call.definition() + "', called by step '" + step.id()
+                                + "', was cancelled"));
+            }
+            Map<String, Object> childVariables = e.variables() == null ? Map.of() : e.variables();
+            Map<String, Object> outputs;
+            if (call.output() == null) {
+                outputs = childVariables;
+            } else {
+                outputs = new LinkedHashMap<>();
+                for (Map.Entry<String, Expression> o : call.output().entrySet()) {
+                    outputs.put(o.getKey(), expressions.evaluate(o.getValue(), childVariables));
+                }
+            }
+            merge(outputs);
+            advance(step.next(), leave(token));
+            return finish(Intent.CHILD_COMPLETED);
         }
 
         Transition incident(Token token, int attempt, Failure failure) {
@@ -393,9 +438,12 @@ public final class Engine {
                         timer.date() != null ? timer.date() : now.plus(timer.duration()), Intent.FIRE_TIMER));
             } else if (step instanceof HumanTaskStep task) {
                 effects.add(new CreateTask(step.id(), token.id(), task.title() != null ? task.title() : task.name(),
-                        task.candidateRoles(), task.due() == null ? null : now.plus(task.due())));
+                        task.candidateRoles(), task.due() == null ? null : now.plus(task.due()), assigneeOf(task)));
             } else if (step instanceof WaitStep wait) {
                 effects.add(new Subscribe(step.id(), token.id(), wait.message(), keyOf(wait)));
+            } else if (step instanceof CallActivityStep call) {
+                effects.add(new Effect.StartChild(step.id(), token.id(), token.attempt(), call.definition(),
+                        call.version(), childVariables(call)));
             } else if (step instanceof SubprocessStep sub) {
                 String inner = innerScope(token);
                 touched.add(inner); // a sub-process whose paths end at once completes in this transition
@@ -559,7 +607,36 @@ public final class Engine {
                 effects.add(new CloseTask(step.id(), token.id(), reason));
             } else if (step instanceof WaitStep) {
                 effects.add(new Unsubscribe(step.id(), token.id()));
+            } else if (step instanceof CallActivityStep) {
+                effects.add(new Effect.CancelChild(step.id(), token.id(), reason));
             }
+        }
+
+        /** The user a task is assigned to: its assignee expression's value as text, or null. */
+        private String assigneeOf(HumanTaskStep task) {
+            if (task.assignee() == null) {
+                return null;
+            }
+            Object who = expressions.evaluate(task.assignee(), variables);
+            return who == null || String.valueOf(who).isBlank() ? null : String.valueOf(who);
+        }
+
+        /** The variables a call activity hands its child: its input over the caller's variables, else all of them. */
+        @SuppressWarnings("unchecked")
+        private Map<String, Object> childVariables(CallActivityStep call) {
+            if (call.input() == null) {
+                return new LinkedHashMap<>(variables);
+            }
+            Object value = expressions.evaluate(call.input(), variables);
+            if (value == null) {
+                return new LinkedHashMap<>();
+            }
+            if (!(value instanceof Map<?, ?> map)) {
+                throw new ExpressionEvaluator.EvaluationException(call.input(), "it gave "
+                        + value.getClass().getSimpleName() + ", not an object of variables for the instance that"
+                        + " call activity '" + call.id() + "' starts", null);
+            }
+            return new LinkedHashMap<>((Map<String, Object>) map);
         }
 
         private void merge(Map<String, Object> outputs) {

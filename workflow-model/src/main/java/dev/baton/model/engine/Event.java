@@ -43,4 +43,15 @@ public sealed interface Event {
             return null;
         }
     }
+
+    /**
+     * The child instance a call activity's token started ended.
+     *
+     * @param attempt   the attempt of the token that started it: a child of an earlier attempt is stale
+     * @param completed true when it completed, false when it was cancelled
+     * @param variables its final variables
+     */
+    record ChildEnded(String step, String token, int attempt, String child, boolean completed,
+                      Map<String, Object> variables) implements Event {
+    }
 }

@@ -21,6 +21,8 @@ public enum Intent {
     ENTER_WAIT(230, Kind.COMMAND), STEP_WAITING(231, Kind.EVENT),
     // A step's failure taken by an error boundary (ErrorCatch): the path continues on the error path.
     CATCH_ERROR(300, Kind.COMMAND), ERROR_CAUGHT(301, Kind.EVENT),
+    // A called (child) instance ended: its caller's call activity continues.
+    COMPLETE_CHILD(310, Kind.COMMAND), CHILD_COMPLETED(311, Kind.EVENT),
     // What the hub records beside the engine's transitions: the audit trail holds these codes too.
     CALL_CONNECTOR(240, Kind.COMMAND), CONNECTOR_CALLED(241, Kind.EVENT),
     RECEIVE_EVENT(250, Kind.COMMAND), EVENT_RECEIVED(251, Kind.EVENT),

@@ -51,6 +51,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 import dev.baton.model.definition.CallStep;
+import dev.baton.model.definition.CallActivityStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.CronTrigger;
 import dev.baton.model.definition.EndStep;
@@ -117,7 +118,8 @@ import dev.baton.model.validation.Problem;
  *       - otherwise: auto
  *   - id: approve
  *     human: {title: "Approve order", roles: [sales-manager], due: PT4H, fourEyes: true}
- *                               # title and due optional; roles required; fourEyes optional, default false:
+ *                               # title and due optional; roles required unless assignee (an expression
+ *                               # naming one user: "requester") is given; fourEyes optional, default false:
  *                               # true forbids whoever started the instance to complete the task (the hub's
  *                               # baton.tasks.four-eyes=true sets it for every task)
  *   - id: split
@@ -149,6 +151,13 @@ import dev.baton.model.validation.Problem;
  *         next: handle          #   a call or task fails with once its retries are spent; required
  *       - next: anything-else   #   no error: catches every error (after the catches that name it)
  *     next: report
+ *   - id: publish               # a call activity: starts an instance of another deployed definition and
+ *     process:                  # waits for it to end; a cancelled child fails the step with BATON-CALL-002
+ *       definition: publication #   required: the definition id
+ *       version: 2              #   optional, default: the newest deployed when the step runs
+ *       input: '{"job": job}'   #   optional object expression: the child's variables (default: all of ours)
+ *       output: {links: links}  #   optional variable -> expression over the child's final variables
+ *                               #   (default: all of them; {} for none); takes catch like call and task
  *   - id: wait-for-review       # a deferred choice (BPMN event-based gateway): every alternative starts,
  *     race: [reviewed, remind]  # the first to happen continues at its own next, the others are withdrawn;
  *                               # alternatives are wait and timer steps reached only through the race
@@ -235,6 +244,7 @@ public final class YamlDefinitionParser {
         kinds.put("end", new Kind(List.of("id", "name"), Reading::end));
         kinds.put("subprocess", new Kind(SUBPROCESS_FIELDS, Reading::subprocess));
         kinds.put("race", new Kind(List.of("id", "name"), Reading::race));
+        kinds.put("process", new Kind(concat(WORK_FIELDS, CATCH_FIELDS), Reading::process));
         KINDS = Collections.unmodifiableMap(kinds);
     }
 
@@ -588,10 +598,11 @@ public final class YamlDefinitionParser {
             if (body == null) {
                 return new HumanTaskStep(info, null, List.of(), null);
             }
-            body.allow(List.of("title", "roles", "due", "fourEyes"));
+            body.allow(List.of("title", "roles", "due", "fourEyes", "assignee"));
             Boolean fourEyes = body.bool("fourEyes");
-            return new HumanTaskStep(info, body.text("title", "a string"), body.texts("roles", "a list of role names"),
-                    body.duration("due"), fourEyes != null && fourEyes);
+            List<String> roles = body.has("roles") ? body.texts("roles", "a list of role names") : List.of();
+            return new HumanTaskStep(info, body.text("title", "a string"), roles,
+                    body.duration("due"), fourEyes != null && fourEyes, body.expression("assignee"));
         }
 
         Step end(StepInfo info, Fields step) {
@@ -618,6 +629,17 @@ public final class YamlDefinitionParser {
                 start = steps.get(0).id();
             }
             return new SubprocessStep(info, start, steps);
+        }
+
+        Step process(StepInfo info, Fields step) {
+            Fields body = step.required("process") != null ? step.mapping("process") : null;
+            if (body == null) {
+                return new CallActivityStep(info, null, null, null, null);
+            }
+            body.allow(List.of("definition", "version", "input", "output"));
+            String definition = body.required("definition") != null ? body.text("definition", "a definition id") : null;
+            return new CallActivityStep(info, definition, body.integer("version"), body.expression("input"),
+                    body.has("output") ? body.expressions("output") : null);
         }
 
         Step race(StepInfo info, Fields step) {

@@ -1,6 +1,8 @@
 package dev.baton.model.validation;
 
 import static dev.baton.model.validation.ValidationMessages.BLANK_ERROR_CODE;
+import static dev.baton.model.validation.ValidationMessages.PROCESS_VERSION_NOT_POSITIVE;
+import static dev.baton.model.validation.ValidationMessages.PROCESS_WITHOUT_DEFINITION;
 import static dev.baton.model.validation.ValidationMessages.BRANCHES_REACH_DIFFERENT_JOINS;
 import static dev.baton.model.validation.ValidationMessages.CATCH_DUPLICATE;
 import static dev.baton.model.validation.ValidationMessages.CATCH_NOT_ALLOWED;
@@ -63,6 +65,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.baton.model.definition.CallActivityStep;
 import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.CronTrigger;
@@ -297,7 +300,8 @@ public final class DefinitionValidator {
             if (catches.isEmpty()) {
                 return;
             }
-            if (!(step instanceof CallStep || step instanceof TaskStep || step instanceof SubprocessStep)) {
+            if (!(step instanceof CallStep || step instanceof TaskStep || step instanceof SubprocessStep
+                    || step instanceof CallActivityStep)) {
                 report(element, line, CATCH_NOT_ALLOWED, step.id(), step.kind());
             }
             Map<String, Integer> times = new LinkedHashMap<>();
@@ -340,8 +344,20 @@ public final class DefinitionValidator {
                     report(element, line, TOO_FEW_BRANCHES, step.id(), parallel.branches().size());
                 }
             } else if (step instanceof HumanTaskStep human) {
-                if (human.candidateRoles() == null || human.candidateRoles().isEmpty()) {
+                if ((human.candidateRoles() == null || human.candidateRoles().isEmpty()) && human.assignee() == null) {
                     report(element, line, HUMAN_TASK_WITHOUT_ROLES, step.id());
+                }
+                checkExpression(human.assignee(), "'human.assignee'", element, line);
+            } else if (step instanceof CallActivityStep process) {
+                if (process.definition() == null || process.definition().isBlank()) {
+                    report(element, line, PROCESS_WITHOUT_DEFINITION, step.id());
+                }
+                if (process.version() != null && process.version() < 1) {
+                    report(element, line, PROCESS_VERSION_NOT_POSITIVE, step.id(), process.version());
+                }
+                checkExpression(process.input(), "'process.input'", element, line);
+                if (process.output() != null) {
+                    checkExpressions(process.output(), "process.output.", element, line);
                 }
             } else if (step instanceof TimerStep timer) {
                 if (timer.duration() == null && timer.date() == null) {

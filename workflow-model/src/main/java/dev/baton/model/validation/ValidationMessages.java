@@ -96,7 +96,7 @@ public final class ValidationMessages {
             "Expected the cycle %s to contain a wait, timer or human task, but it has none";
     /** %s: the step. */
     public static final String HUMAN_TASK_WITHOUT_ROLES =
-            "Expected human task '%s' to name at least one candidate role, but it names none";
+            "Expected human task '%s' to name at least one candidate role or an assignee, but it names neither";
     /** %s: the step. */
     public static final String TIMER_WITHOUT_TIME = "Expected timer '%s' to have a duration or a date, but it has neither";
     /** %s: the step. */
@@ -145,7 +145,14 @@ public final class ValidationMessages {
             "Expected alternative '%s' of race '%s' to have no timeout or catch of its own, but it has %s";
     /** %s: the step; %s: its kind. */
     public static final String CATCH_NOT_ALLOWED =
-            "Expected step '%s' to catch errors only if it is a call, task or sub-process, but it is a %s step";
+            "Expected step '%s' to catch errors only if it is a call, task, sub-process or process (call activity),"
+                    + " but it is a %s step";
+    /** %s: the step. */
+    public static final String PROCESS_WITHOUT_DEFINITION =
+            "Expected call activity '%s' to name the definition it starts, but it names none";
+    /** %s: the step; %d: the version. */
+    public static final String PROCESS_VERSION_NOT_POSITIVE =
+            "Expected call activity '%s' to start version 1 or later, but it names version %d";
     /** %s: the step; %s: {@code error 'X'} or {@code every error}; %d: how often. */
     public static final String CATCH_DUPLICATE = "Expected step '%s' to catch %s once, but it catches it %d times";
     /** %s: the end step. */
