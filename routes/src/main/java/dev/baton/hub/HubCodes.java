@@ -1,5 +1,7 @@
 package dev.baton.hub;
 
+import dev.baton.model.definition.CallActivityStep;
+
 /**
  * Every stable code the hub puts in API errors, incidents and log lines operators search for.
  * A released code is never reused for another meaning.
@@ -62,6 +64,12 @@ public final class HubCodes {
     public static final String STEP_FAILED = "BATON-RT-006";
     /** A definition version named by a command is not deployed on this node. */
     public static final String UNKNOWN_DEFINITION = "BATON-RT-007";
+
+    // Call activities
+    /** A call activity names a definition (or version) that is not deployed: an incident, retried once it is. */
+    public static final String CALLED_NOT_DEPLOYED = "BATON-CALL-001";
+    /** The instance a call activity started was cancelled: the caller's step fails with this code. */
+    public static final String CALLED_INSTANCE_CANCELLED = CallActivityStep.CANCELLED;
 
     // Personal data
     /** The retention sweep could not purge an instance; the next sweep tries again. */

@@ -160,6 +160,19 @@ public class InstanceController {
         d.put("openSteps", row.state().tokens().values().stream().map(t -> Map.of("step", t.step(), "token", t.id(),
                 "status", t.status().name(), "attempt", t.attempt())).toList());
         d.put("handoffs", stores.handoffs().forInstance(id).stream().map(h -> handoff(h, redaction)).toList());
+        List<InstanceRow> children = stores.instances().children(id);
+        if (!children.isEmpty()) {
+            d.put("calledInstances", children.stream().map(c -> {
+                Map<String, Object> child = new LinkedHashMap<>();
+                child.put("id", c.id());
+                child.put("definitionId", c.state().definitionId());
+                child.put("version", c.state().version());
+                child.put("status", c.state().status());
+                child.put("step", c.parent().step());
+                child.put("token", c.parent().token());
+                return child;
+            }).toList());
+        }
         return d;
     }
 
@@ -191,6 +204,10 @@ public class InstanceController {
         d.put("startedBy", r.startedBy());
         d.put("startedAt", r.startedAt());
         d.put("endedAt", r.endedAt());
+        if (r.parent() != null) {
+            d.put("calledBy", Map.of("instanceId", r.parent().instanceId(), "definitionId", r.parent().definitionId(),
+                    "step", r.parent().step(), "token", r.parent().token()));
+        }
         return d;
     }
 

@@ -111,6 +111,9 @@ public class TaskController {
         d.put("step", t.step());
         d.put("title", t.title());
         d.put("candidateRoles", t.candidateRoles());
+        if (t.assignee() != null) {
+            d.put("assignee", t.assignee());
+        }
         d.put("status", t.status());
         d.put("createdAt", t.createdAt());
         d.put("dueAt", t.dueAt());
@@ -120,7 +123,7 @@ public class TaskController {
             d.put("closeReason", t.closeReason());
         }
         Set<String> roles = roles(caller);
-        if (supervisor(roles) || t.candidateRoles().stream().anyMatch(roles::contains)) {
+        if (supervisor(roles) || t.offeredTo(caller == null ? null : caller.getName(), roles)) {
             Redaction redaction = personal.redactionFor(caller, instance == null ? null : instance.state());
             d.put("variables", instance == null ? Map.of() : redaction.variables(instance.state().variables()));
             if (t.variables() != null) {

@@ -9,5 +9,6 @@ import dev.baton.model.engine.ExpressionEvaluator;
 
 /** What step compilers may use. */
 public record CompileContext(CamelContext camel, ProducerTemplate producer, ConnectorRegistry connectors,
-                             ExpressionEvaluator expressions, ObjectMapper json, Tracing tracing) {
+                             ExpressionEvaluator expressions, ObjectMapper json, Tracing tracing,
+                             DefinitionRegistry definitions) {
 }

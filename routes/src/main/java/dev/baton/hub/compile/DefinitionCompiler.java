@@ -63,7 +63,8 @@ public class DefinitionCompiler {
      * @throws IllegalArgumentException when a step cannot be compiled, naming it
      */
     public synchronized CompiledDefinition compile(ProcessDefinition definition, DefinitionRow row) throws Exception {
-        CompileContext context = new CompileContext(camel, producer, connectors, expressions, json, tracing);
+        CompileContext context = new CompileContext(camel, producer, connectors, expressions, json, tracing,
+                registry);
         Map<String, StepAction> actions = new HashMap<>();
         // Steps inside sub-processes too: ids are unique across the definition, so their queues stay flat.
         for (Step step : definition.allSteps()) {

@@ -74,7 +74,8 @@ public class DefinitionService {
         this.audit = audit;
         this.tx = tx;
         this.reader = new DefinitionReader(connectors, checker);
-        this.bpmnReader = new BpmnReader(connectors, checker, new BpmnBindings(properties.bpmn().bindings()));
+        this.bpmnReader = new BpmnReader(connectors, checker, new BpmnBindings(properties.bpmn().bindings(),
+                properties.bpmn().expressions(), properties.bpmn().defaultRoles()));
         this.repository = repository;
         this.compiler = compiler;
         this.registry = registry;

@@ -2,6 +2,7 @@ package dev.baton.hub.compile;
 
 import java.util.Map;
 
+import dev.baton.model.definition.CallActivityStep;
 import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.ProcessDefinition;
@@ -29,7 +30,8 @@ final class StepCompilers {
             WaitStep.class, WAITS_ONLY,
             TimerStep.class, WAITS_ONLY,
             HumanTaskStep.class, WAITS_ONLY,
-            SubprocessStep.class, WAITS_ONLY);
+            SubprocessStep.class, WAITS_ONLY,
+            CallActivityStep.class, new CallActivityCompiler());
 
     private StepCompilers() {
     }

@@ -2,6 +2,7 @@ package dev.baton.hub.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -87,10 +88,17 @@ public record HubProperties(@DefaultValue("./data") Path dataDir,
      *                 {@code type}, {@code class}, {@code delegateExpression} or {@code expression}, Flowable's
      *                 and Activiti's) → the connector operation that does that work here, e.g.
      *                 {@code baton.bpmn.bindings[deploySnapshot]=http.post}
+     * @param expressions  expressions a model writes for its engine's beans, as written → the JSONata meaning the
+     *                     same here, e.g. {@code baton.bpmn.expressions[#{svc.findRequester(id)}]=requester}
+     *                     (assignees so far)
+     * @param defaultRoles candidate roles of user tasks that name neither groups nor an assignee, e.g.
+     *                     {@code baton.bpmn.default-roles=reviewer}; empty: such tasks are refused at deployment
      */
-    public record Bpmn(Map<String, String> bindings) {
+    public record Bpmn(Map<String, String> bindings, Map<String, String> expressions, List<String> defaultRoles) {
         public Bpmn {
             bindings = bindings == null ? Map.of() : Map.copyOf(bindings);
+            expressions = expressions == null ? Map.of() : Map.copyOf(expressions);
+            defaultRoles = defaultRoles == null ? List.of() : List.copyOf(defaultRoles);
         }
     }
 }

@@ -30,7 +30,8 @@ import dev.baton.model.engine.Token;
 public class InstanceRepository {
 
     private static final String INSTANCE_COLUMNS = "id, definition_id, version, status, business_key, trace_id,"
-            + " root_span_id, started_by, started_at, ended_at";
+            + " root_span_id, started_by, started_at, ended_at, parent_id, parent_definition_id, parent_version,"
+            + " parent_step, parent_token, parent_attempt";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -54,9 +55,13 @@ public class InstanceRepository {
 
     public void insert(InstanceRow row, Instant now) {
         InstanceState s = row.state();
-        jdbc.update("INSERT INTO baton_instance (" + INSTANCE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)",
+        InstanceRow.Parent parent = row.parent();
+        jdbc.update("INSERT INTO baton_instance (" + INSTANCE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 s.instanceId(), s.definitionId(), s.version(), s.status().name(), s.businessKey(), row.traceId(),
-                row.rootSpanId(), row.startedBy(), Jdbc.ts(row.startedAt()), Jdbc.ts(row.endedAt()));
+                row.rootSpanId(), row.startedBy(), Jdbc.ts(row.startedAt()), Jdbc.ts(row.endedAt()),
+                parent == null ? null : parent.instanceId(), parent == null ? null : parent.definitionId(),
+                parent == null ? null : parent.version(), parent == null ? null : parent.step(),
+                parent == null ? null : parent.token(), parent == null ? null : parent.attempt());
         jdbc.update("INSERT INTO baton_instance_state (id, state, variables, updated_at) VALUES (?,?,?,?)",
                 s.instanceId(), stateJson(s), columns.write(s.variables()), Jdbc.ts(now));
     }
@@ -168,6 +173,20 @@ public class InstanceRepository {
         }
     }
 
+    /** The instances a call activity of this instance started, oldest first; without variables and tokens. */
+    public List<InstanceRow> children(String parentId) {
+        return named.query("SELECT " + INSTANCE_COLUMNS + " FROM baton_instance WHERE parent_id = :parent"
+                + " ORDER BY started_at, id", new MapSqlParameterSource("parent", parentId), (rs, i) -> map(rs, null, null));
+    }
+
+    /** The running child a call activity's token started, if any: what cancelling that step must cancel. */
+    public Optional<String> runningChild(String parentId, String parentToken) {
+        return named.query("SELECT id FROM baton_instance WHERE parent_id = :parent AND parent_token = :token"
+                        + " AND status NOT IN ('COMPLETED', 'CANCELLED') ORDER BY started_at DESC, id DESC",
+                new MapSqlParameterSource("parent", parentId).addValue("token", parentToken),
+                (rs, i) -> rs.getString(1)).stream().findFirst();
+    }
+
     /** Filters of the instance list; null means "any". */
     public record Query(String definitionId, InstanceStatus status, String businessKey, Instant from, Instant to,
                         int limit, Instant afterStartedAt, String afterId) {
@@ -217,8 +236,12 @@ public class InstanceRepository {
                 InstanceStatus.valueOf(rs.getString("status")), rs.getString("business_key"),
                 variablesJson == null ? Map.of() : columns.readMap(variablesJson), tokens, new HashMap<>(ts.joins()),
                 ts.seq());
+        String parentId = rs.getString("parent_id");
+        InstanceRow.Parent parent = parentId == null ? null : new InstanceRow.Parent(parentId,
+                rs.getString("parent_definition_id"), rs.getInt("parent_version"), rs.getString("parent_step"),
+                rs.getString("parent_token"), rs.getInt("parent_attempt"));
         return new InstanceRow(state, rs.getString("trace_id"), rs.getString("root_span_id"), rs.getString("started_by"),
-                Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "ended_at"));
+                Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "ended_at"), parent);
     }
 
     private String stateJson(InstanceState s) {

@@ -25,7 +25,8 @@ public class TaskRepository {
             return;
         }
         jdbc.batchUpdate("INSERT INTO baton_task (id, instance_id, definition_id, version, step, token, title,"
-                + " candidate_roles, status, created_at, due_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows, rows.size(),
+                + " candidate_roles, status, created_at, due_at, assignee) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows,
+                rows.size(),
                 (ps, t) -> {
                     ps.setString(1, t.id());
                     ps.setString(2, t.instanceId());
@@ -38,6 +39,7 @@ public class TaskRepository {
                     ps.setString(9, t.status());
                     ps.setObject(10, Jdbc.ts(t.createdAt()));
                     ps.setObject(11, Jdbc.ts(t.dueAt()));
+                    ps.setString(12, t.assignee());
                 });
     }
 
@@ -75,8 +77,10 @@ public class TaskRepository {
     private static TaskRow map(ResultSet rs) throws SQLException {
         return new TaskRow(rs.getString("id"), rs.getString("instance_id"), rs.getString("definition_id"),
                 rs.getInt("version"), rs.getString("step"), rs.getString("token"), rs.getString("title"),
-                Arrays.asList(rs.getString("candidate_roles").split(",")), rs.getString("status"),
+                rs.getString("candidate_roles").isEmpty() ? List.of()
+                        : Arrays.asList(rs.getString("candidate_roles").split(",")), rs.getString("status"),
                 Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "due_at"), Jdbc.instant(rs, "ended_at"),
-                rs.getString("completed_by"), rs.getString("close_reason"), rs.getString("variables"));
+                rs.getString("completed_by"), rs.getString("close_reason"), rs.getString("variables"),
+                rs.getString("assignee"));
     }
 }

@@ -133,6 +133,14 @@ public class CommandCodec {
      * commands. Transitions send only execute and timer commands, which carry no payload or actor.
      */
     public String emittedJson(List<Outgoing> outgoing) {
+        return emittedJson(outgoing, null);
+    }
+
+    /**
+     * The same, where some commands may belong to other instances than {@code instanceId} (a call
+     * activity's child, its caller): those rows carry their instance, definition, version and payload too.
+     */
+    public String emittedJson(List<Outgoing> outgoing, String instanceId) {
         if (outgoing.isEmpty()) {
             return null;
         }
@@ -141,6 +149,16 @@ public class CommandCodec {
             Command c = o.command();
             if (sb.length() > 1) {
                 sb.append(',');
+            }
+            if (instanceId != null && !instanceId.equals(c.instanceId())) {
+                try {
+                    sb.append(json.writeValueAsString(List.of(c.step(), c.token(), c.attempt(), c.intent().code(),
+                            o.deliverAt(), c.instanceId(), c.definitionId(), c.version(),
+                            c.payload() == null ? "" : c.payload())));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("A command could not be written as JSON", e);
+                }
+                continue;
             }
             sb.append("[\"").append(c.step()).append("\",\"").append(c.token()).append("\",").append(c.attempt())
                     .append(',').append(c.intent().code()).append(',').append(o.deliverAt()).append(']');
@@ -158,6 +176,14 @@ public class CommandCodec {
             List<List<Object>> rows = json.readValue(text, EMITTED);
             List<Outgoing> out = new ArrayList<>(rows.size());
             for (List<Object> r : rows) {
+                if (r.size() > 5) {
+                    String payload = (String) r.get(8);
+                    out.add(new Outgoing(new Command((String) r.get(5), (String) r.get(6), ((Number) r.get(7)).intValue(),
+                            (String) r.get(0), (String) r.get(1), ((Number) r.get(2)).intValue(),
+                            Intent.byCode(((Number) r.get(3)).intValue()), payload.isEmpty() ? null : payload, null,
+                            traceparent), ((Number) r.get(4)).longValue()));
+                    continue;
+                }
                 out.add(new Outgoing(new Command(instanceId, definitionId, version, (String) r.get(0),
                         (String) r.get(1), ((Number) r.get(2)).intValue(),
                         Intent.byCode(((Number) r.get(3)).intValue()), null, null, traceparent),

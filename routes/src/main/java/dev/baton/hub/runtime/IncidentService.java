@@ -46,10 +46,11 @@ public class IncidentService {
     private final Tracing tracing;
     private final PersonalData personal;
     private final Clock clock;
+    private final ChildInstances children;
 
     public IncidentService(Stores stores, CommandCodec codec, CommandSender sender, DefinitionRegistry definitions,
                            Engine engine, Transactions tx, Tracing tracing, PersonalData personal,
-                           InstanceEvents events, Clock clock) {
+                           InstanceEvents events, Clock clock, ChildInstances children) {
         this.events = events;
         this.stores = stores;
         this.codec = codec;
@@ -60,6 +61,7 @@ public class IncidentService {
         this.tracing = tracing;
         this.personal = personal;
         this.clock = clock;
+        this.children = children;
     }
 
     public List<IncidentRow> list(String status, String instanceId, int limit) {
@@ -175,7 +177,7 @@ public class IncidentService {
                         + " '" + c.step() + "' " + HubCodes.DEAD_LETTERED + " after " + deliveries + " deliveries"));
                 return;
             }
-            TransitionWriter writer = new TransitionWriter(stores, codec, now);
+            TransitionWriter writer = new TransitionWriter(stores, codec, now, children);
             writer.update(row, row.with(t.state(), now), t, new TransitionWriter.Source(c, null, now, null,
                     c.traceparent(), null, failure));
             writer.flush();

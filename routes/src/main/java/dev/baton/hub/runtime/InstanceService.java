@@ -40,10 +40,11 @@ public class InstanceService {
     private final Tracing tracing;
     private final InstanceEvents events;
     private final Clock clock;
+    private final ChildInstances children;
 
     public InstanceService(DefinitionRegistry definitions, Engine engine, Stores stores, CommandCodec codec,
                            CommandSender sender, Transactions tx, Tracing tracing, InstanceEvents events,
-                           Clock clock) {
+                           Clock clock, ChildInstances children) {
         this.definitions = definitions;
         this.engine = engine;
         this.stores = stores;
@@ -53,6 +54,7 @@ public class InstanceService {
         this.tracing = tracing;
         this.events = events;
         this.clock = clock;
+        this.children = children;
     }
 
     /**
@@ -93,7 +95,7 @@ public class InstanceService {
             String traceId = span.getSpanContext().getTraceId();
             InstanceRow row = new InstanceRow(t.state(), traceId, span.getSpanContext().getSpanId(), startedBy, now,
                     t.state().status().isFinal() ? now : null);
-            TransitionWriter writer = new TransitionWriter(stores, codec, now);
+            TransitionWriter writer = new TransitionWriter(stores, codec, now, children);
             writer.start(row, t, new TransitionWriter.Source(null, null, now, span.getSpanContext().getSpanId(),
                     tracing.traceparent(span), startedBy, null));
             writer.flush();
@@ -124,11 +126,13 @@ public class InstanceService {
             Span span = tracing.startAction("cancel instance", row.traceId(), row.rootSpanId(), instanceId);
             try {
                 InstanceRow after = row.with(t.state(), now);
-                TransitionWriter writer = new TransitionWriter(stores, codec, now);
+                TransitionWriter writer = new TransitionWriter(stores, codec, now, children);
                 writer.update(row, after, t, new TransitionWriter.Source(null, null, now,
                         span.getSpanContext().getSpanId(), tracing.traceparent(span), by, null));
                 writer.flush();
                 stores.incidents().closeForInstance(instanceId, by, now);
+                // a called instance tells its caller; the children it cancelled in turn tell nobody
+                sender.sendAfterCommit(writer.outgoing());
                 events.afterCommit(writer);
                 return t.state().status();
             } finally {

@@ -87,10 +87,11 @@ public class StepRunner implements Processor {
     private final InstanceEvents events;
     private final PersonalData personal;
     private final Clock clock;
+    private final ChildInstances children;
 
     public StepRunner(DefinitionRegistry definitions, Engine engine, Stores stores, CommandCodec codec,
                       JsonColumns columns, TransactionTemplate tx, Tracing tracing, InstanceEvents events,
-                      PersonalData personal, Clock clock) {
+                      PersonalData personal, Clock clock, ChildInstances children) {
         this.definitions = definitions;
         this.engine = engine;
         this.stores = stores;
@@ -101,6 +102,7 @@ public class StepRunner implements Processor {
         this.events = events;
         this.personal = personal;
         this.clock = clock;
+        this.children = children;
     }
 
     @Override
@@ -224,7 +226,7 @@ public class StepRunner implements Processor {
     private TransitionWriter decide(StepBatch batch, Map<Command, Outcome> outcomes, Map<Command, Span> spans,
                                     List<InstanceState> seen) {
         Instant now = clock.instant();
-        TransitionWriter writer = new TransitionWriter(stores, codec, now);
+        TransitionWriter writer = new TransitionWriter(stores, codec, now, children);
         Set<String> ids = new LinkedHashSet<>();
         batch.commands().forEach(c -> ids.add(c.instanceId()));
         Map<String, InstanceRow> rows = new java.util.HashMap<>(stores.instances().lock(ids));
@@ -341,6 +343,8 @@ public class StepRunner implements Processor {
                 return new Event.TaskCompleted(c.step(), c.token(), columns.readMap(c.payload()), c.actor());
             case RETRY_INCIDENT:
                 return new Event.IncidentRetried(c.step(), c.token(), c.actor());
+            case COMPLETE_CHILD:
+                return children.event(c);
             default:
                 throw new IllegalArgumentException("Command " + c.intent() + " does not belong on a step queue");
         }

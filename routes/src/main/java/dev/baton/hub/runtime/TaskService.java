@@ -83,7 +83,7 @@ public class TaskService {
      */
     public List<TaskRow> open(String user, Collection<String> callerRoles, boolean supervisor, String role, int limit) {
         List<TaskRow> visible = stores.tasks().open(10_000).stream()
-                .filter(t -> supervisor || t.candidateRoles().stream().anyMatch(callerRoles::contains))
+                .filter(t -> supervisor || t.offeredTo(user, callerRoles))
                 .filter(t -> role == null || t.candidateRoles().contains(role))
                 .toList();
         Set<String> guarded = visible.stream().filter(this::fourEyes).map(TaskRow::instanceId)
@@ -131,9 +131,11 @@ public class TaskService {
                                           Collection<String> userRoles) {
         Instant now = clock.instant();
         TaskRow task = get(taskId);
-        if (task.candidateRoles().stream().noneMatch(userRoles::contains)) {
+        if (!task.offeredTo(user, userRoles)) {
             throw new ApiException(HttpStatus.FORBIDDEN, HubCodes.FORBIDDEN, "Task " + taskId
-                    + " may be completed by holders of " + task.candidateRoles() + "; " + user + " holds none");
+                    + " may be completed by " + (task.assignee() == null ? "" : task.assignee() + " or ")
+                    + "holders of " + task.candidateRoles() + "; " + user + " is not " + (task.assignee() == null
+                    ? "one" : "the assignee and holds none"));
         }
         InstanceRow instance = stores.instances().find(task.instanceId()).orElseThrow(() -> new ApiException(
                 HttpStatus.CONFLICT, HubCodes.CONFLICT, "The instance of task " + taskId + " no longer exists"));

@@ -57,6 +57,7 @@ final class TransitionWriter {
     private final Stores stores;
     private final CommandCodec codec;
     private final Instant now;
+    private final ChildInstances children;
     private final Map<String, InstanceRepository.Update> updates = new LinkedHashMap<>();
     private final List<InstanceRow> inserts = new ArrayList<>(1);
     private final List<HandoffRow> handoffs = new ArrayList<>();
@@ -82,10 +83,19 @@ final class TransitionWriter {
     record StepTiming(String definitionId, String step, String status, Duration duration) {
     }
 
-    TransitionWriter(Stores stores, CommandCodec codec, Instant now) {
+    TransitionWriter(Stores stores, CommandCodec codec, Instant now, ChildInstances children) {
         this.stores = stores;
         this.codec = codec;
         this.now = now;
+        this.children = children;
+    }
+
+    Instant now() {
+        return now;
+    }
+
+    Stores stores() {
+        return stores;
     }
 
     /** A new instance, with the transition that started it. */
@@ -119,6 +129,9 @@ final class TransitionWriter {
         String definitionId = after.state().definitionId();
         int version = after.state().version();
         List<Outgoing> sent = new ArrayList<>(2);
+        // What children this transition started send: sent by their own records, kept here too, so a
+        // redelivery of this transition's command sends them again.
+        List<Outgoing> childCommands = new ArrayList<>(0);
         String error = null;
         for (Effect effect : t.effects()) {
             if (effect instanceof Effect.ExecuteStep e) {
@@ -132,7 +145,8 @@ final class TransitionWriter {
                         e.intent(), null, null, source.traceparent()), e.at().toEpochMilli()));
             } else if (effect instanceof Effect.CreateTask e) {
                 newTasks.add(new TaskRow(UUID.randomUUID().toString(), instanceId, definitionId, version, e.step(),
-                        e.token(), e.title(), e.candidateRoles(), TaskRow.OPEN, now, e.dueAt(), null, null, null, null));
+                        e.token(), e.title(), e.candidateRoles(), TaskRow.OPEN, now, e.dueAt(), null, null, null, null,
+                        e.assignee()));
             } else if (effect instanceof Effect.CloseTask e) {
                 if (t.event() == Intent.TASK_COMPLETED) {
                     // Normally the API marked it already; after a crash that lost that write, this does.
@@ -146,6 +160,10 @@ final class TransitionWriter {
                         token == null ? 1 : token.attempt(), definitionId, version, e.message(), e.key(), now));
             } else if (effect instanceof Effect.Unsubscribe e) {
                 droppedSubscriptions.add(new String[] {instanceId, e.token()});
+            } else if (effect instanceof Effect.StartChild e) {
+                childCommands.addAll(children.start(this, after, e, source));
+            } else if (effect instanceof Effect.CancelChild e) {
+                children.cancel(this, after, e, source);
             } else if (effect instanceof Effect.CloseIncident e) {
                 closedIncidents.add(new String[] {instanceId, e.token(), e.reason()});
             } else if (effect instanceof Effect.RaiseIncident e) {
@@ -163,6 +181,13 @@ final class TransitionWriter {
                         IncidentRow.OPEN, now, null, null));
             }
         }
+        if (after.parent() != null && after.state().status().isFinal()
+                && (before == null || !before.state().status().isFinal())) {
+            Outgoing toCaller = children.ended(after, source);
+            if (toCaller != null) {
+                sent.add(toCaller);
+            }
+        }
         if (error == null && source.failure() != null) {
             error = source.failure().type() + ": " + source.failure().message();
         }
@@ -173,7 +198,8 @@ final class TransitionWriter {
         handoffs.add(new HandoffRow(instanceId, c == null ? null : c.step(), c == null ? null : c.token(),
                 c == null ? 0 : c.attempt(), c == null ? t.event().pair().code() : c.intent().code(),
                 t.event().code(), statusOf(t.event()), c == null ? null : c.queue(), source.enqueuedAt(),
-                source.startedAt(), now, source.spanId(), source.actor(), codec.emittedJson(sent), error));
+                source.startedAt(), now, source.spanId(), source.actor(),
+                codec.emittedJson(childCommands.isEmpty() ? sent : concat(sent, childCommands), instanceId), error));
         if (after.state().status().isFinal() && (before == null || !before.state().status().isFinal())) {
             ended.add(after);
         }
@@ -252,6 +278,13 @@ final class TransitionWriter {
             }
         }
         return s.append(" in ").append(call.millis()).append(" ms").toString();
+    }
+
+    private static List<Outgoing> concat(List<Outgoing> a, List<Outgoing> b) {
+        List<Outgoing> all = new ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return all;
     }
 
     static String statusOf(Intent event) {

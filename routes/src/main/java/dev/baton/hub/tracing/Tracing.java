@@ -93,6 +93,21 @@ public class Tracing {
         return span;
     }
 
+    /**
+     * The root span of an instance another instance's call activity started: a child of the caller's
+     * hand-off, so the caller's trace shows the called instance's hand-offs too.
+     */
+    public Span startCalledInstance(String definitionId, int version, String instanceId, String businessKey,
+                                    Context caller) {
+        Span span = tracer.spanBuilder("start " + definitionId).setParent(caller).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute(PROCESS, definitionId).setAttribute(VERSION, (long) version)
+                .setAttribute(INSTANCE, instanceId).startSpan();
+        if (businessKey != null) {
+            span.setAttribute(BUSINESS_KEY, businessKey);
+        }
+        return span;
+    }
+
     /** The context a {@code traceparent} names, or the root context when there is none. */
     public Context parentOf(String traceparent) {
         return traceparent == null ? Context.root()

@@ -49,8 +49,90 @@ class BpmnModelsTest extends HubTestBase {
             registry.add("baton.bpmn.bindings[#{jobAnnouncementService." + method + "(jobAnnouncementId)}]",
                     () -> "route.post-" + channel);
         }
+        yaml.append("""
+                - route:
+                    id: notify-postings
+                    from:
+                      uri: direct:notify-postings
+                      steps:
+                        - setBody:
+                            constant: '{"notified": true}'
+                """);
+        registry.add("baton.bpmn.bindings[#{jobAnnouncementService.notifyAboutPostings(jobAnnouncementId)}]",
+                () -> "route.notify-postings");
+        // the job-announcement model assigns its reviews through a Spring bean: here, variables say who
+        registry.add("baton.bpmn.expressions[#{jobAnnouncementService.findRequester(jobAnnouncementId)}]",
+                () -> "requester");
+        registry.add("baton.bpmn.expressions[#{jobAnnouncementService.findEditor(jobAnnouncementId)}]",
+                () -> "editor");
         Files.writeString(routes.resolve("postings.camel.yaml"), yaml.toString());
         registry.add("baton.routes-dir", routes::toString);
+    }
+
+    @Test
+    void theCamundaJobAnnouncementCallsThePublicationModelAndAssignsItsReviews() throws IOException {
+        // given: the pair as Camunda's examples ship them; the caller first, although it calls the other
+        Api.Response caller = api.postBytes("/api/definitions", TestUsers.DEVELOPER, "application/xml",
+                Files.readAllBytes(MODELS.resolve("camunda7-job-announcement.bpmn")));
+        assertThat(caller.status()).as(caller.body()).isEqualTo(201);
+        Api.Response called = api.postBytes("/api/definitions", TestUsers.DEVELOPER, "application/xml",
+                Files.readAllBytes(MODELS.resolve("camunda7-job-announcement-publication.bpmn")));
+        assertThat(called.status()).as(called.body()).isIn(200, 201); // the other test may have deployed it
+        String id = caller.text("id");
+
+        // when: max asked for the position, eve describes it
+        String job = api.start(id, "JA-9", Map.of("jobAnnouncementId", 9, "requester", TestUsers.SUPPORT_MANAGER,
+                "editor", TestUsers.ENGINEER, "twitter", true, "facebook", false));
+        complete(TestUsers.ENGINEER, onlyTask(TestUsers.ENGINEER, job, "edit"), Map.of());
+
+        // then: the review is assigned to the requester (the 'Management' lane's manager), not offered to eve
+        JsonNode review = onlyTask(TestUsers.SUPPORT_MANAGER, job, "review");
+        assertThat(review.path("assignee").asText()).isEqualTo(TestUsers.SUPPORT_MANAGER);
+        assertThat(tasksOf(TestUsers.ENGINEER, job)).isEmpty();
+        Api.Response refused = api.postJson("/api/tasks/" + review.path("id").asText() + "/complete",
+                TestUsers.ENGINEER, Map.of("variables", Map.of("approved", true)));
+        assertThat(refused.status()).isEqualTo(403);
+
+        // when: max sends it back once, eve corrects it, max approves, eve publishes
+        complete(TestUsers.SUPPORT_MANAGER, review, Map.of("approved", false));
+        complete(TestUsers.ENGINEER, onlyTask(TestUsers.ENGINEER, job, "correct"), Map.of());
+        complete(TestUsers.SUPPORT_MANAGER, onlyTask(TestUsers.SUPPORT_MANAGER, job, "review"), Map.of("approved", true));
+        complete(TestUsers.ENGINEER, onlyTask(TestUsers.ENGINEER, job, "publish"), Map.of());
+
+        // then: the call activity runs the publication model as a child instance, then the mail goes out
+        awaitStatus(job, "COMPLETED");
+        assertThat(executed(job)).containsExactly("edit", "review", "correct", "review", "publish", "publication",
+                "mail");
+        JsonNode instance = api.instance(job);
+        List<JsonNode> children = Api.toList(instance.path("calledInstances"));
+        assertThat(children).hasSize(1);
+        assertThat(children.get(0).path("step").asText()).isEqualTo("publication");
+        assertThat(children.get(0).path("status").asText()).isEqualTo("COMPLETED");
+        JsonNode child = api.instance(children.get(0).path("id").asText());
+        assertThat(child.path("definitionId").asText()).isEqualTo("camunda-testing-job-announcement-publication");
+        assertThat(executed(child.path("id").asText())).containsExactly("publish_announcement_website",
+                "publish_announcement_twitter");
+        // camunda:in hands over three variables, no more; without camunda:out nothing comes back
+        assertThat(fieldNames(child.path("variables"))).containsOnly("jobAnnouncementId", "facebook", "twitter");
+        assertThat(instance.path("variables").path("approved").asBoolean()).isTrue();
+        assertThat(child.path("calledBy").path("instanceId").asText()).isEqualTo(job);
+        assertThat(child.path("businessKey").asText()).isEqualTo("JA-9");
+        assertThat(child.path("traceId").asText()).isEqualTo(instance.path("traceId").asText());
+
+        // and the lanes come back out as metadata
+        String bpmn = api.get("/api/definitions/" + id + "?format=bpmn", TestUsers.OPERATOR).body();
+        assertThat(bpmn).contains("name=\"Automated\"", "name=\"Management\"", "name=\"HR\"");
+    }
+
+    private JsonNode onlyTask(String user, String instance, String step) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> tasksOf(user, instance),
+                t -> t.size() == 1 && step.equals(t.get(0).path("step").asText())).get(0);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
@@ -132,7 +214,12 @@ class BpmnModelsTest extends HubTestBase {
     }
 
     private void complete(String user, JsonNode task) {
-        Api.Response r = api.postJson("/api/tasks/" + task.path("id").asText() + "/complete", user, Map.of());
+        complete(user, task, Map.of());
+    }
+
+    private void complete(String user, JsonNode task, Map<String, Object> variables) {
+        Api.Response r = api.postJson("/api/tasks/" + task.path("id").asText() + "/complete", user,
+                Map.of("variables", variables));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
