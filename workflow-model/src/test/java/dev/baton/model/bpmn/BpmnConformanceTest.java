@@ -55,12 +55,16 @@ class BpmnConformanceTest {
             "#{jobAnnouncementService.postToFacebook(jobAnnouncementId)}", "test.postToFacebook",
             "#{jobAnnouncementService.notifyAboutPostings(jobAnnouncementId)}", "test.notifyAboutPostings",
             "deploySnapshot", "test.deploySnapshot",
-            "remindReviewer", "test.remindReviewer"));
+            "remindReviewer", "test.remindReviewer"),
+            Map.of("#{jobAnnouncementService.findRequester(jobAnnouncementId)}", "requester",
+                    "#{jobAnnouncementService.findEditor(jobAnnouncementId)}", "editor"),
+            List.of("reviewers"));
 
     private static final Pattern ELEMENT = Pattern.compile("bpmn (\\w+)( '[^']+')?.*");
     /** The files that must import without a problem (with the bindings above); the others report what they lack. */
     private static final Set<String> IMPORTED = Set.of("bpmn-miwg/A.1.0.bpmn",
-            "bpmn-real/camunda7-job-announcement-publication.bpmn", "bpmn-real/flowable-fix-system-failure.bpmn20.xml");
+            "bpmn-real/camunda7-job-announcement-publication.bpmn", "bpmn-real/camunda7-job-announcement.bpmn",
+            "bpmn-real/flowable-fix-system-failure.bpmn20.xml");
     private static final Map<String, String> TABLE = new ConcurrentSkipListMap<>();
 
     private final BpmnReader reader = new BpmnReader(ANY_OPERATION, ExpressionChecker.NONE, BINDINGS);

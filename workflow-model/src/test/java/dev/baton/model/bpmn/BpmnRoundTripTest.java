@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.baton.model.definition.CallActivityStep;
 import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.EndStep;
@@ -252,6 +253,28 @@ class BpmnRoundTripTest {
     private final BpmnWriter writer = new BpmnWriter();
     private final BpmnReader reader = new BpmnReader(BpmnConformanceTest.ANY_OPERATION, ExpressionChecker.NONE);
 
+    /** Call activities in every form, and tasks assigned by an expression. */
+    static final String CALLS = """
+            id: calls
+            steps:
+              - id: describe
+                human: {roles: [engineering], assignee: "editor"}
+                next: review
+              - id: review
+                human: {assignee: "requester", title: Review}
+                next: publish
+              - id: publish
+                process: {definition: publication, version: 3, input: '{"job": job}', output: {links: "links", n: "count"}}
+                catch: [{error: BATON-CALL-002, next: apologise}]
+                next: archive
+              - id: archive
+                process: {definition: archiving}
+                next: forget
+              - id: forget
+                process: {definition: forgetting, output: {}}
+              - {id: apologise, task: {}}
+            """;
+
     static Stream<String> examples() throws IOException {
         List<String> files = new ArrayList<>();
         for (String folder : List.of("../examples/processes", "../examples/bench")) {
@@ -284,6 +307,11 @@ class BpmnRoundTripTest {
         assertRoundTrip(SUBPROCESSES);
     }
 
+    @Test
+    void shouldReadBackCallActivitiesAndAssignees() {
+        assertRoundTrip(CALLS);
+    }
+
     private void assertRoundTrip(String yaml) {
         // given
         ParseResult parsed = new YamlDefinitionParser().parse(yaml);
@@ -313,7 +341,8 @@ class BpmnRoundTripTest {
     }
 
     private static StepInfo withoutLine(StepInfo i) {
-        return new StepInfo(i.id(), i.name(), i.next(), i.retry(), i.timeout(), i.concurrency(), 0, i.catches());
+        return new StepInfo(i.id(), i.name(), i.next(), i.retry(), i.timeout(), i.concurrency(), 0, i.catches(),
+                i.messages(), i.multi(), i.lane());
     }
 
     static Step withInfo(Step s, StepInfo i) {
@@ -332,7 +361,9 @@ class BpmnRoundTripTest {
         } else if (s instanceof TimerStep t) {
             return new TimerStep(i, t.duration(), t.date());
         } else if (s instanceof HumanTaskStep h) {
-            return new HumanTaskStep(i, h.title(), h.candidateRoles(), h.due(), h.fourEyes());
+            return new HumanTaskStep(i, h.title(), h.candidateRoles(), h.due(), h.fourEyes(), h.assignee());
+        } else if (s instanceof CallActivityStep p) {
+            return new CallActivityStep(i, p.definition(), p.version(), p.input(), p.output());
         } else if (s instanceof RaceStep r) {
             return new RaceStep(i, r.alternatives());
         } else if (s instanceof SubprocessStep sub) {
