@@ -63,6 +63,13 @@ public final class HubCodes {
     /** A definition version named by a command is not deployed on this node. */
     public static final String UNKNOWN_DEFINITION = "BATON-RT-007";
 
+    // Routing
+    /**
+     * No condition of a choice or inclusive split holds and it has no default path (a BPMN gateway without
+     * default flow): the path stops in an incident naming the gateway; at start, the start is refused (422).
+     */
+    public static final String NO_PATH = "BATON-ROUTE-002";
+
     // Personal data
     /** The retention sweep could not purge an instance; the next sweep tries again. */
     public static final String PURGE_FAILED = "BATON-PRIV-001";

@@ -120,7 +120,6 @@ class BpmnConformanceTest {
     /** Short names of the other problems, by the message they carry. */
     private static final Map<String, String> LABELS = Map.ofEntries(
             Map.entry(BpmnMessages.UNBOUND_TASK, "unbound task"),
-            Map.entry(BpmnMessages.NO_DEFAULT_FLOW, "gateway without default flow"),
             Map.entry(BpmnMessages.FLOW_WITHOUT_CONDITION, "flow without condition"),
             Map.entry(BpmnMessages.NOT_TRANSLATED, "condition not translated"),
             Map.entry(BpmnMessages.NO_MESSAGE, "event without message"),

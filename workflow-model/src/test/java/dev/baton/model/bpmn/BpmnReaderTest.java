@@ -567,7 +567,7 @@ class BpmnReaderTest {
                 "serviceTaskWithUseLocalScopeAndMissingResultVariableUsage", "serviceTask2", "serviceTask3",
                 "serviceTask4", "sendTask1", "sendTask2", "sendTask3", "httpTask1", "httpTask2", "httpTask3", "mailTask1",
                 "mailTask2", "mailTask3", "mailTask4", "shellTask1", "userTask1", "messageEvent1", "messageEvent2",
-                "signalEvent1", "signalEvent2", "xGw1", "xGw2", "flow4", "xGw4", "flow6", "flow7", "scriptTask1",
+                "signalEvent1", "signalEvent2", "xGw1", "flow4", "xGw4", "flow6", "flow7", "scriptTask1",
                 "scriptTask2", "subprocess1", "subprocess2", "subprocess3", "boundaryEvent1", "theEnd", "theEnd2",
                 "subprocess5", "cancelSubprocess5", "transation1", "cancelTransaction1a", "cancelTransaction1b",
                 "intermediateCatchEvent1", "intermediateCatchEvent2", "intermediateThrowEvent1", "eventGateway1",
@@ -575,6 +575,8 @@ class BpmnReaderTest {
                 "someSubprocess3", "invalidSeqFlow1", "invalidSeqFlow2", "invalidSeqFlow3", "subprocess4",
                 "beforeSubprocess");
         assertThat(named).doesNotContain("theStart1", "xGw5", "flow1", "flow8");
+        // one conditional flow and no default runs, as in Camunda and Zeebe: when it does not hold, an incident
+        assertThat(named).doesNotContain("xGw2");
         assertThat(reading.problems()).contains(
                 new Problem("bpmn userTask 'userTask1' (userTask1)",
                         String.format(ValidationMessages.HUMAN_TASK_WITHOUT_ROLES, "userTask1"), 138),
@@ -680,14 +682,14 @@ class BpmnReaderTest {
                 <process id="p">
                   <startEvent id="s"/>
                   <sequenceFlow id="f1" sourceRef="s" targetRef="g"/>
-                  <inclusiveGateway
+                  <complexGateway
                       id="g"
                       name="Which?"/>
                 </process>
                 """);
 
         // when / then
-        assertThat(reader.read(doc).problems()).containsExactly(new Problem("bpmn inclusiveGateway 'g' (Which?)",
-                String.format(BpmnMessages.NOT_EXECUTED, "an inclusive gateway"), 6));
+        assertThat(reader.read(doc).problems()).containsExactly(new Problem("bpmn complexGateway 'g' (Which?)",
+                String.format(BpmnMessages.NOT_EXECUTED, "a complex gateway"), 6));
     }
 }

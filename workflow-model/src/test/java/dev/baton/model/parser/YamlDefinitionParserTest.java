@@ -585,7 +585,7 @@ class YamlDefinitionParserTest {
         // then
         assertThat(result.problems()).containsExactly(
                 new Problem("step 'a'", String.format(STEP_WITHOUT_KIND, "step 'a'",
-                        "task, call, choice, parallel, join, wait, timer, human, end, subprocess, race"), 3),
+                        "task, call, choice, parallel, join, wait, timer, human, end, subprocess, race, inclusive"), 3),
                 new Problem("step 'b'", String.format(STEP_WITH_SEVERAL_KINDS, "step 'b'", "'call', 'task'"), 5));
         // the stand-ins keep the graph, so validation raises no false alarm about 'b'
         assertThat(result.definition().step("a").orElseThrow().next()).isEqualTo("b");
