@@ -94,6 +94,93 @@ class WorkflowPatternsTest {
     }
 
     @Test
+    @DisplayName("WCP-6 Multi-Choice")
+    void multiChoice() {
+        // every branch whose condition holds starts; none holding takes the default alone
+        String yaml = """
+                id: wcp6
+                steps:
+                  - id: notify
+                    inclusive:
+                      - {when: "email = 1", next: send-email}
+                      - {when: "sms = 1", next: send-sms}
+                      - otherwise: log
+                  - {id: send-email, task: {}, next: merge}
+                  - {id: send-sms, task: {}, next: merge}
+                  - {id: log, task: {}, next: merge}
+                  - {id: merge, join: {}}
+                """;
+        Run both = Run.of(yaml).start(Map.of("email", 1, "sms", 1), false);
+        assertThat(both.queued()).containsExactly("send-email", "send-sms");
+        both.drain();
+        assertThat(both.executed).containsExactly("send-email", "send-sms");
+        assertThat(Run.of(yaml).start(Map.of("email", 0, "sms", 1)).executed).containsExactly("send-sms");
+        assertThat(Run.of(yaml).start(Map.of("email", 0, "sms", 0)).executed).containsExactly("log");
+        assertThat(both.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-7 Structured Synchronizing Merge")
+    void structuredSynchronizingMerge() {
+        // the join waits for exactly the branches the inclusive split started: two here, not three
+        String yaml = """
+                id: wcp7
+                steps:
+                  - id: notify
+                    inclusive:
+                      - {when: "email = 1", next: send-email}
+                      - {when: "sms = 1", next: send-sms}
+                      - {when: "post = 1", next: send-post}
+                  - {id: send-email, task: {}, next: merge}
+                  - {id: send-sms, task: {}, next: merge}
+                  - {id: send-post, task: {}, next: merge}
+                  - {id: merge, join: {}, next: archive}
+                  - {id: archive, task: {}}
+                """;
+        Run two = Run.of(yaml).start(Map.of("email", 1, "sms", 0, "post", 1), false);
+        two.step(); // send-email
+        assertThat(two.queued()).containsExactly("send-post"); // 'archive' waits for the second branch taken
+        two.drain();
+        assertThat(two.executed).containsExactly("send-email", "send-post", "archive");
+        assertThat(two.status()).isEqualTo(InstanceStatus.COMPLETED);
+
+        Run one = Run.of(yaml).start(Map.of("email", 0, "sms", 1, "post", 0));
+        assertThat(one.executed).containsExactly("send-sms", "archive");
+        assertThat(one.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-9 Structured Discriminator")
+    void structuredDiscriminator() {
+        // three quotes are asked for; the first to arrive is taken, the later ones end at the join
+        Run run = Run.of("""
+                id: wcp9
+                steps:
+                  - {id: ask, parallel: [quote-a, quote-b, quote-c]}
+                  - {id: quote-a, task: {}, next: first}
+                  - {id: quote-b, task: {}, next: first}
+                  - {id: quote-c, task: {}, next: first}
+                  - {id: first, join: {first: true}, next: order}
+                  - {id: order, task: {}, next: again}
+                  - id: again
+                    choice:
+                      - {when: "rounds < 2", next: ask}
+                      - otherwise: done
+                  - {id: done, task: {}}
+                """).work("order", v -> Map.of("rounds", ((Number) v.get("rounds")).intValue() + 1));
+        run.start(Map.of("rounds", 0), false);
+        run.step(); // quote-a
+        assertThat(run.queued()).containsExactly("quote-b", "quote-c", "order"); // on at the first arrival
+        run.step(); // quote-b: swallowed
+        run.step(); // quote-c: swallowed, the join is reset
+        assertThat(run.queued()).containsExactly("order");
+        run.drain(); // order, then a second round through the same fork and join, then done
+        assertThat(run.executed).containsExactly("quote-a", "quote-b", "quote-c", "order",
+                "quote-a", "quote-b", "quote-c", "order", "done");
+        assertThat(run.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
     @DisplayName("WCP-8 Multi-Merge")
     void multiMerge() {
         // two concurrent paths reach 'notify' without a join: it runs once per path
