@@ -2,6 +2,7 @@ package dev.baton.model.patterns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import dev.baton.model.bpmn.BpmnReader;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.engine.Effect;
 import dev.baton.model.engine.Engine;
@@ -24,7 +27,10 @@ import dev.baton.model.engine.ExpressionEvaluator;
 import dev.baton.model.engine.InstanceState;
 import dev.baton.model.engine.InstanceStatus;
 import dev.baton.model.engine.Transition;
+import dev.baton.model.parser.DefinitionReader.Reading;
 import dev.baton.model.parser.YamlDefinitionParser;
+import dev.baton.model.validation.ConnectorCatalog;
+import dev.baton.model.validation.ExpressionChecker;
 
 /**
  * The original control-flow patterns (van der Aalst, ter Hofstede, Kiepuszewski, Barros, 2003) that Baton
@@ -178,6 +184,51 @@ class WorkflowPatternsTest {
         assertThat(run.executed).containsExactly("quote-a", "quote-b", "quote-c", "order",
                 "quote-a", "quote-b", "quote-c", "order", "done");
         assertThat(run.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-6 Multi-Choice and WCP-7 Structured Synchronizing Merge, from a BPMN inclusive gateway")
+    void multiChoiceFromBpmn() {
+        // a modeler's inclusive gateway pair, with JUEL conditions and a default flow
+        String bpmn = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+                  <process id="wcp6-bpmn" isExecutable="true">
+                    <startEvent id="s"/>
+                    <sequenceFlow id="f0" sourceRef="s" targetRef="how"/>
+                    <inclusiveGateway id="how" default="f3"/>
+                    <sequenceFlow id="f1" sourceRef="how" targetRef="email">
+                      <conditionExpression>${email == 1}</conditionExpression>
+                    </sequenceFlow>
+                    <sequenceFlow id="f2" sourceRef="how" targetRef="sms">
+                      <conditionExpression>${sms == 1}</conditionExpression>
+                    </sequenceFlow>
+                    <sequenceFlow id="f3" sourceRef="how" targetRef="log"/>
+                    <task id="email"/>
+                    <task id="sms"/>
+                    <task id="log"/>
+                    <sequenceFlow id="f4" sourceRef="email" targetRef="merged"/>
+                    <sequenceFlow id="f5" sourceRef="sms" targetRef="merged"/>
+                    <sequenceFlow id="f6" sourceRef="log" targetRef="merged"/>
+                    <inclusiveGateway id="merged"/>
+                    <sequenceFlow id="f7" sourceRef="merged" targetRef="archive"/>
+                    <task id="archive"/>
+                  </process>
+                </definitions>
+                """;
+        Reading reading = new BpmnReader(ConnectorCatalog.of(Set.of()), ExpressionChecker.NONE)
+                .read(bpmn.getBytes(StandardCharsets.UTF_8));
+        assertThat(reading.problems()).isEmpty();
+
+        Run both = Run.of(reading.definition()).start(Map.of("email", 1, "sms", 1), false);
+        both.step(); // email
+        assertThat(both.queued()).containsExactly("sms"); // 'archive' waits for the SMS
+        both.drain();
+        assertThat(both.executed).containsExactly("email", "sms", "archive");
+        assertThat(Run.of(reading.definition()).start(Map.of("email", 0, "sms", 1)).executed)
+                .containsExactly("sms", "archive");
+        assertThat(Run.of(reading.definition()).start(Map.of("email", 0, "sms", 0)).executed)
+                .containsExactly("log", "archive");
     }
 
     @Test
@@ -362,6 +413,11 @@ class WorkflowPatternsTest {
             YamlDefinitionParser.ParseResult parsed = new YamlDefinitionParser().parse(yaml);
             assertThat(parsed.problems()).isEmpty();
             return new Run(parsed.definition());
+        }
+
+        /** A definition read some other way, from BPMN. */
+        static Run of(ProcessDefinition definition) {
+            return new Run(definition);
         }
 
         /** What step {@code step} outputs, from the variables it sees; by default nothing. */
