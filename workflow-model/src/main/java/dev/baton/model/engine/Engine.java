@@ -52,8 +52,9 @@ import dev.baton.model.engine.Event.TimerFired;
  * redelivered commands harmless, and timers (which cannot be recalled) stale once their path is gone.
  *
  * <p>Scopes: a token's {@link Token#scope()} is a path of segments, innermost last: {@code sN} a
- * parallel fork's branches (joined by its counter), {@code xN} a detached escalation path, {@code rN}
- * the alternatives of one race, and {@code tN} the inside of the sub-process whose token is {@code tN}.
+ * fork's branches (a parallel split's, or those an inclusive split took), joined by its counter; {@code xN}
+ * a detached escalation path, {@code rN} the alternatives of one race, and {@code tN} the inside of the
+ * sub-process whose token is {@code tN}.
  * Cancelling a scope (a sub-process's interrupting timeout, a caught error, a terminating end inside it,
  * a race won) closes every token whose scope lies within it; a sub-process completes once no token is
  * left within its scope.
