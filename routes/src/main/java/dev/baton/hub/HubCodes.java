@@ -71,6 +71,13 @@ public final class HubCodes {
     /** The instance a call activity started was cancelled: the caller's step fails with this code. */
     public static final String CALLED_INSTANCE_CANCELLED = CallActivityStep.CANCELLED;
 
+    // Routing
+    /**
+     * No condition of a choice or inclusive split holds and it has no default path (a BPMN gateway without
+     * default flow): the path stops in an incident naming the gateway; at start, the start is refused (422).
+     */
+    public static final String NO_PATH = "BATON-ROUTE-002";
+
     // Personal data
     /** The retention sweep could not purge an instance; the next sweep tries again. */
     public static final String PURGE_FAILED = "BATON-PRIV-001";

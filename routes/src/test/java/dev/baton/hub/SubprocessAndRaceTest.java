@@ -184,6 +184,85 @@ class SubprocessAndRaceTest extends HubTestBase {
     }
 
     @Test
+    void shouldParkAPathInAnIncidentNamingAGatewayWhereNoConditionHoldsAndThereIsNoDefault() {
+        // given: Zeebe's yes/no without default flow, after a step; and an inclusive gateway without default first
+        String reviewId = unique("review");
+        String notifyId = unique("notify");
+        deployBpmn("""
+                <process id="%s" isExecutable="true">
+                  <startEvent id="s"/>
+                  <sequenceFlow id="f0" sourceRef="s" targetRef="check"/>
+                  <task id="check"/>
+                  <sequenceFlow id="f1" sourceRef="check" targetRef="decide"/>
+                  <exclusiveGateway id="decide" name="Review result?"/>
+                  <sequenceFlow id="f2" sourceRef="decide" targetRef="merge-it">
+                    <conditionExpression>= reviewResult = "approved"</conditionExpression>
+                  </sequenceFlow>
+                  <sequenceFlow id="f3" sourceRef="decide" targetRef="close-it">
+                    <conditionExpression>= reviewResult = "rejected"</conditionExpression>
+                  </sequenceFlow>
+                  <task id="merge-it"/>
+                  <task id="close-it"/>
+                </process>
+                """.formatted(reviewId));
+        deployBpmn("""
+                <process id="%s" isExecutable="true">
+                  <startEvent id="s"/>
+                  <sequenceFlow id="f0" sourceRef="s" targetRef="how"/>
+                  <inclusiveGateway id="how"/>
+                  <sequenceFlow id="f1" sourceRef="how" targetRef="email">
+                    <conditionExpression>${email}</conditionExpression>
+                  </sequenceFlow>
+                  <sequenceFlow id="f2" sourceRef="how" targetRef="sms">
+                    <conditionExpression>${sms}</conditionExpression>
+                  </sequenceFlow>
+                  <task id="email"/>
+                  <task id="sms"/>
+                  <sequenceFlow id="f3" sourceRef="email" targetRef="merged"/>
+                  <sequenceFlow id="f4" sourceRef="sms" targetRef="merged"/>
+                  <inclusiveGateway id="merged"/>
+                  <sequenceFlow id="f5" sourceRef="merged" targetRef="archive"/>
+                  <task id="archive"/>
+                </process>
+                """.formatted(notifyId));
+
+        // when
+        String approved = api.start(reviewId, "PR-1", Map.of("reviewResult", "approved"));
+        String pending = api.start(reviewId, "PR-2", Map.of("reviewResult", "pending"));
+        String both = api.start(notifyId, "N-1", Map.of("email", true, "sms", true));
+        Api.Response none = api.postJson("/api/definitions/" + notifyId + "/instances", TestUsers.OPERATOR,
+                Map.of("businessKey", "N-2", "variables", Map.of("email", false, "sms", false)));
+
+        // then: a condition that holds routes as usual; both inclusive branches run before the join goes on
+        awaitStatus(approved, "COMPLETED");
+        assertThat(handoffs(approved)).containsExactly("check COMPLETED", "merge-it COMPLETED");
+        awaitStatus(both, "COMPLETED");
+        assertThat(handoffs(both)).hasSize(3).endsWith("archive COMPLETED")
+                .contains("email COMPLETED", "sms COMPLETED");
+        // and: no path at the start refuses the start, naming the gateway
+        assertThat(none.status()).as(none.body()).isEqualTo(422);
+        assertThat(none.body()).contains("BATON-ROUTE-002").contains("'how'");
+
+        // and: no path after a step parks that step's token in an incident naming the gateway
+        awaitStatus(pending, "FAILED");
+        JsonNode incident = openIncidentOf(pending);
+        assertThat(incident.get("code").asText()).isEqualTo("BATON-ROUTE-002");
+        assertThat(incident.get("step").asText()).isEqualTo("check");
+        assertThat(incident.get("error").asText()).contains("choice 'decide'");
+
+        // when: an operator retries without changing anything
+        Api.Response retried = api.post("/api/incidents/" + incident.get("id").asText() + "/retry", TestUsers.OPERATOR,
+                null, null);
+
+        // then: the step runs again, the gateway decides again, and it is an incident again
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(openIncidentOf(pending).get("id").asText())
+                .isNotEqualTo(incident.get("id").asText()));
+        assertThat(openIncidentOf(pending).get("code").asText()).isEqualTo("BATON-ROUTE-002");
+        assertThat(api.status(pending)).isEqualTo("FAILED");
+    }
+
+    @Test
     void shouldLetTheFirstAlternativeOfARaceWinAndWithdrawTheOthers() {
         // given: Zeebe's pr-created: a review arrives, or a reminder goes out after a while
         String id = deployed("""
@@ -244,6 +323,22 @@ class SubprocessAndRaceTest extends HubTestBase {
     }
 
     // ---- helpers ----
+
+    /** Deploys a BPMN process (the body of {@code definitions}) as a developer. */
+    private void deployBpmn(String process) {
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<definitions"
+                + " xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" id=\"d\" targetNamespace=\"t\">\n"
+                + process + "</definitions>\n";
+        Api.Response r = api.postBytes("/api/definitions", TestUsers.DEVELOPER, "application/xml",
+                xml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+    }
+
+    /** The instance's one open incident, once there is one. */
+    private JsonNode openIncidentOf(String instance) {
+        return await().atMost(WAIT).until(() -> api.incidents().stream()
+                .filter(i -> i.get("instanceId").asText().equals(instance)).findFirst().orElse(null), i -> i != null);
+    }
 
 
     private JsonNode awaitTask(String instance) {

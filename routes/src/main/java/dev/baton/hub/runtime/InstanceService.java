@@ -91,6 +91,9 @@ public class InstanceService {
             } catch (EvaluationException | Engine.RoutingLoopException e) {
                 throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, HubCodes.EXPRESSION_FAILED,
                         "The instance could not be started: " + e.getMessage());
+            } catch (Engine.NoPathException e) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, HubCodes.NO_PATH,
+                        "The instance could not be started: " + e.getMessage());
             }
             String traceId = span.getSpanContext().getTraceId();
             InstanceRow row = new InstanceRow(t.state(), traceId, span.getSpanContext().getSpanId(), startedBy, now,

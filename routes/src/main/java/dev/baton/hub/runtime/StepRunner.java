@@ -312,8 +312,9 @@ public class StepRunner implements Processor {
         Event event = eventOf(c, outcome);
         try {
             return engine.apply(def.definition(), row.state(), event, now);
-        } catch (EvaluationException | Engine.RoutingLoopException e) {
-            String code = e instanceof EvaluationException ? HubCodes.EXPRESSION_FAILED : HubCodes.ROUTING_LOOP;
+        } catch (EvaluationException | Engine.RoutingLoopException | Engine.NoPathException e) {
+            String code = e instanceof EvaluationException ? HubCodes.EXPRESSION_FAILED
+                    : e instanceof Engine.NoPathException ? HubCodes.NO_PATH : HubCodes.ROUTING_LOOP;
             // An expression's error may quote the variables it ran on, or the payload being merged.
             String reason = personal.scrubberOf(row.state(), c.intent(), c.step(), c.payload()).scrub(e.getMessage());
             LOG.warn("{} instance {} at step '{}': {}", code, c.instanceId(), c.step(), reason);

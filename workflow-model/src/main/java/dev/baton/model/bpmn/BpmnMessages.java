@@ -61,8 +61,6 @@ public final class BpmnMessages {
     /** %s: the flow named by {@code default}. */
     public static final String DEFAULT_NOT_OUTGOING =
             "Expected the default flow '%s' to be one of the element's outgoing sequence flows, but it is not";
-    public static final String NO_DEFAULT_FLOW = "Expected the exclusive gateway to have a default flow (Baton takes it"
-            + " when no condition holds), but it has none, and its conditions are not one condition and its negation";
     /** %s: the start event's id. */
     public static final String START_LEADS_NOWHERE = "Expected start event '%s' to have an outgoing sequence flow, but it has none";
 

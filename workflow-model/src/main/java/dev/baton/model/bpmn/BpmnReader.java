@@ -4,6 +4,9 @@ import static dev.baton.model.validation.ValidationMessages.BRANCHES_REACH_DIFFE
 import static dev.baton.model.validation.ValidationMessages.BRANCH_WITHOUT_JOIN;
 import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_CONDITION;
 import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_DEFAULT;
+import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_BRANCHES_REACH_DIFFERENT_JOINS;
+import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_BRANCH_WITHOUT_JOIN;
+import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_WITHOUT_CONDITION;
 import static dev.baton.model.validation.ValidationMessages.CYCLE_WITHOUT_WAIT;
 import static dev.baton.model.validation.ValidationMessages.NO_START;
 import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
@@ -83,7 +86,12 @@ import dev.baton.model.validation.Problem;
  * <li>timer intermediate catch events → timer ({@code timeDuration} or {@code timeDate}).</li>
  * <li>exclusive gateways → choice: conditional flows in document order, the {@code default} flow as
  *     {@code otherwise}; without a default, a pair of flows whose conditions are {@code x} and
- *     {@code not x} makes the second the default, anything else is a problem.</li>
+ *     {@code not x} makes the second the default; otherwise there is none, and a path on which no
+ *     condition holds stops in an incident at run time (as in Camunda and Zeebe).</li>
+ * <li>inclusive gateways → inclusive (splitting: every flow whose condition holds, a flow without
+ *     condition always, the {@code default} flow only when none holds) or join (merging), paired as
+ *     parallel gateways are; a complex gateway with {@code baton:first="true"} → a join with
+ *     {@code first} (the discriminator Baton's export writes).</li>
  * <li>parallel gateways → parallel (splitting) or join (merging); a node with several plain outgoing
  *     flows is an implicit parallel split, and gets a parallel step named {@code <id>-split}.
  *     Gateways that only merge exclusive paths, or only pass on, vanish: any step may have several
@@ -117,7 +125,7 @@ import dev.baton.model.validation.Problem;
  * default), {@code integer}, {@code number}, {@code boolean}, {@code null}, {@code list} and {@code map}
  * (whose items are nested {@code baton:value}s, named in maps).
  *
- * <p>Everything else (inclusive and complex gateways, event, ad-hoc and transaction sub-processes, call
+ * <p>Everything else (other complex gateways, event, ad-hoc and transaction sub-processes, call
  * activities, multi-instance and loops, message, signal, escalation, compensation, conditional and link
  * events, error boundaries on user and receive tasks, non-interrupting error boundaries, error code
  * variables, event-based gateways leading to anything but message and timer catches and receive tasks,
@@ -142,7 +150,13 @@ public final class BpmnReader {
     /** The validator's checks that stand-ins for unmapped elements would set off: skipped while the mapping reports any. */
     private static final List<Pattern> GRAPH_CHECKS = patterns(UNKNOWN_TARGET, UNREACHABLE, BRANCH_WITHOUT_JOIN,
             BRANCHES_REACH_DIFFERENT_JOINS, TOO_FEW_BRANCHES, CYCLE_WITHOUT_WAIT, NO_START, UNKNOWN_START, NO_STEPS,
-            CHOICE_WITHOUT_DEFAULT, CHOICE_WITHOUT_CONDITION, RACE_ALTERNATIVE_KIND);
+            CHOICE_WITHOUT_DEFAULT, CHOICE_WITHOUT_CONDITION, RACE_ALTERNATIVE_KIND, INCLUSIVE_BRANCH_WITHOUT_JOIN,
+            INCLUSIVE_BRANCHES_REACH_DIFFERENT_JOINS, INCLUSIVE_WITHOUT_CONDITION);
+    /**
+     * The validator's checks that hold YAML to more than BPMN: an exclusive gateway without default flow runs
+     * (no condition holding is an incident at run time, as in Camunda and Zeebe), a YAML choice needs one.
+     */
+    private static final List<Pattern> YAML_ONLY = patterns(CHOICE_WITHOUT_DEFAULT);
     /** The validator's checks whose failure the mapping explains when it reported the element: a missing message or time. */
     private static final List<Pattern> COVERED = patterns(WAIT_WITHOUT_MESSAGE, TIMER_WITHOUT_TIME, TIMEOUT_NOT_POSITIVE);
     private static final Pattern STEP_ELEMENT = Pattern.compile("step '(.*)'");
@@ -236,6 +250,9 @@ public final class BpmnReader {
         Set<String> reported = problems.stream().map(Problem::element).collect(Collectors.toSet());
         for (Problem p : validator.validate(definition)) {
             if (mappingFailed && GRAPH_CHECKS.stream().anyMatch(g -> g.matcher(p.message()).matches())) {
+                continue;
+            }
+            if (YAML_ONLY.stream().anyMatch(y -> y.matcher(p.message()).matches())) {
                 continue;
             }
             Problem named = remap(p, mapper);

@@ -9,7 +9,9 @@ import static dev.baton.model.bpmn.BpmnNamespaces.XSI;
 
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,6 +44,7 @@ import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
@@ -83,7 +86,10 @@ import dev.baton.model.definition.WaitStep;
  * <li>a catch → an error boundary event whose flow is the error path: with {@code errorRef} to a
  *     {@code bpmn:error} (one per code, at the definitions' level, {@code errorCode} and {@code name} the
  *     code), or without for a catch-all;</li>
- * <li>race → diverging event-based gateway with a flow to each alternative.</li>
+ * <li>race → diverging event-based gateway with a flow to each alternative;</li>
+ * <li>inclusive → diverging inclusive gateway with conditional flows in branch order and the default flow;
+ *     the join its branches reach → converging inclusive gateway; a join with {@code first} → converging
+ *     complex gateway with {@code baton:first="true"}.</li>
  * </ul>
  *
  * <p>Steps keep their ids (an id starting with a digit gets a leading {@code _}, which reading drops);
@@ -138,6 +144,8 @@ public final class BpmnWriter {
         private List<Element> flows = new ArrayList<>();
         private List<Element> boundaries = new ArrayList<>();
         private DiagramLayout layout = drawing;
+        /** See {@link #inclusiveJoins()}; computed on first use. */
+        private Set<String> inclusiveJoins;
 
         Export(Document doc, ProcessDefinition def) {
             this.doc = doc;
@@ -388,6 +396,16 @@ public final class BpmnWriter {
             } else if (step instanceof ParallelStep) {
                 el = bpmn("parallelGateway");
                 el.setAttribute("gatewayDirection", "Diverging");
+            } else if (step instanceof JoinStep join && join.first()) {
+                el = bpmn("complexGateway");
+                el.setAttribute("gatewayDirection", "Converging");
+                batonAttribute(el, "first", "true");
+            } else if (step instanceof JoinStep && inclusiveJoins().contains(step.id())) {
+                el = bpmn("inclusiveGateway");
+                el.setAttribute("gatewayDirection", "Converging");
+            } else if (step instanceof InclusiveStep) {
+                el = bpmn("inclusiveGateway");
+                el.setAttribute("gatewayDirection", "Diverging");
             } else if (step instanceof JoinStep) {
                 el = bpmn("parallelGateway");
                 el.setAttribute("gatewayDirection", "Converging");
@@ -496,7 +514,72 @@ public final class BpmnWriter {
         /** Whether a path ends after the step without an end step: it leads nowhere, and routes nowhere itself. */
         private static boolean endsPath(Step step) {
             return step.next() == null && !(step instanceof EndStep || step instanceof ChoiceStep
-                    || step instanceof ParallelStep || step instanceof RaceStep);
+                    || step instanceof ParallelStep || step instanceof RaceStep || step instanceof InclusiveStep);
+        }
+
+        /**
+         * The joins that close inclusive splits, drawn as converging inclusive gateways as modelers pair
+         * them: where a split's paths reach a join outside any fork nested in it.
+         */
+        private Set<String> inclusiveJoins() {
+            if (inclusiveJoins != null) {
+                return inclusiveJoins;
+            }
+            Map<String, Step> byId = new HashMap<>();
+            def.allSteps().forEach(s -> byId.putIfAbsent(s.id(), s));
+            inclusiveJoins = new HashSet<>();
+            for (Step step : byId.values()) {
+                if (!(step instanceof InclusiveStep split)) {
+                    continue;
+                }
+                Deque<Object[]> todo = new ArrayDeque<>();
+                forkTargets(split).forEach(t -> todo.push(new Object[] {t, 0}));
+                Set<String> seen = new HashSet<>();
+                while (!todo.isEmpty()) {
+                    Object[] at = todo.pop();
+                    Step s = byId.get((String) at[0]);
+                    int depth = (Integer) at[1];
+                    if (s == null || depth > byId.size() || !seen.add(s.id() + "@" + depth)) {
+                        continue;
+                    }
+                    if (s instanceof JoinStep) {
+                        if (depth == 0) {
+                            inclusiveJoins.add(s.id());
+                        } else if (s.next() != null) {
+                            todo.push(new Object[] {s.next(), depth - 1});
+                        }
+                    } else if (s instanceof ParallelStep || s instanceof InclusiveStep) {
+                        forkTargets(s).forEach(t -> todo.push(new Object[] {t, depth + 1}));
+                    } else {
+                        forkTargets(s).forEach(t -> todo.push(new Object[] {t, depth}));
+                    }
+                }
+            }
+            return inclusiveJoins;
+        }
+
+        /** Where a step's paths go on at its own level: branches, alternatives, next, escalation and error paths. */
+        private static List<String> forkTargets(Step s) {
+            List<String> out = new ArrayList<>();
+            if (s instanceof ChoiceStep c) {
+                c.branches().forEach(b -> out.add(b.next()));
+                out.add(c.otherwise());
+            } else if (s instanceof InclusiveStep i) {
+                i.branches().forEach(b -> out.add(b.next()));
+                out.add(i.otherwise());
+            } else if (s instanceof ParallelStep p) {
+                out.addAll(p.branches());
+            } else if (s instanceof RaceStep r) {
+                out.addAll(r.alternatives());
+            } else if (!(s instanceof EndStep)) {
+                out.add(s.next());
+            }
+            if (s.info().timeout() != null) {
+                out.add(s.info().timeout().next());
+            }
+            s.info().catches().forEach(c -> out.add(c.next()));
+            out.removeIf(Objects::isNull);
+            return out;
         }
 
         private void errorBoundary(Element host, ErrorCatch c) {
@@ -516,7 +599,9 @@ public final class BpmnWriter {
 
         private void outgoing(Step step, Element el) {
             String id = el.getAttribute("id");
-            if (step instanceof ChoiceStep choice) {
+            if (step instanceof InclusiveStep inclusive) {
+                conditionalFlows(el, inclusive.branches(), inclusive.otherwise());
+            } else if (step instanceof ChoiceStep choice) {
                 for (ChoiceStep.Branch branch : choice.branches()) {
                     Element condition = bpmn("conditionExpression");
                     condition.setAttributeNS(XSI, "xsi:type", "bpmn:tFormalExpression");
@@ -544,6 +629,28 @@ public final class BpmnWriter {
                 }
             } else if (!(step instanceof EndStep)) {
                 flow(id, step.next(), null);
+            }
+        }
+
+        /** A gateway's conditional flows in branch order, then its default flow, when there is one. */
+        private void conditionalFlows(Element el, List<ChoiceStep.Branch> branches, String otherwise) {
+            String id = el.getAttribute("id");
+            for (ChoiceStep.Branch branch : branches) {
+                Element condition = bpmn("conditionExpression");
+                condition.setAttributeNS(XSI, "xsi:type", "bpmn:tFormalExpression");
+                if (branch.when() != null) {
+                    if (branch.when().language().equals(Expression.JSONATA)) {
+                        condition.setAttribute("language", "https://jsonata.org");
+                    } else {
+                        condition.setAttributeNS(BATON, "baton:language", branch.when().language());
+                    }
+                    text(condition, branch.when().text());
+                }
+                flow(id, branch.next(), condition);
+            }
+            Element fallback = flow(id, otherwise, null);
+            if (fallback != null) {
+                el.setAttribute("default", fallback.getAttribute("id"));
             }
         }
 

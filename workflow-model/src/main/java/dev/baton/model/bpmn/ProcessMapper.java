@@ -37,6 +37,7 @@ import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
@@ -87,7 +88,6 @@ final class ProcessMapper {
             "linkEventDefinition", "link", "terminateEventDefinition", "terminate");
     private static final Map<String, String> UNSUPPORTED_NODES = Map.of(
             "adHocSubProcess", "an ad-hoc sub-process", "transaction", "a transaction sub-process",
-            "inclusiveGateway", "an inclusive gateway",
             "complexGateway", "a complex gateway");
     /** Activities whose step can fail with an error: call and task steps, and sub-processes (error ends inside). */
     private static final Set<String> ERROR_HOSTS = Set.of("task", "manualTask", "scriptTask", "serviceTask", "sendTask",
@@ -295,7 +295,15 @@ final class ProcessMapper {
 
     /** What Baton does not execute about the node's kind, or null. */
     private static String unsupported(Node node) {
+        if (discriminator(node.element)) {
+            return null;
+        }
         return eventSubProcess(node.element) ? "an event sub-process" : UNSUPPORTED_NODES.get(node.kind());
+    }
+
+    /** A complex gateway Baton's export wrote for a discriminator join: {@code baton:first="true"}. */
+    private static boolean discriminator(XmlElement el) {
+        return el.name().equals("complexGateway") && "true".equals(el.value(BATON, "first"));
     }
 
     private void collectFlows() {
@@ -335,6 +343,10 @@ final class ProcessMapper {
                         && !"Diverging".equals(direction);
             } else if (node.kind().equals("parallelGateway")) {
                 node.passThrough = node.out.size() == 1 && node.in.size() <= 1
+                        && !"Converging".equals(direction) && !"Diverging".equals(direction);
+            } else if (node.kind().equals("inclusiveGateway")) {
+                node.passThrough = node.out.size() == 1 && node.in.size() <= 1 && condition(node.out.get(0)) == null
+                        && !Objects.equals(node.out.get(0).value("id"), node.element.value("default"))
                         && !"Converging".equals(direction) && !"Diverging".equals(direction);
             }
         }
@@ -473,6 +485,8 @@ final class ProcessMapper {
         return switch (node.kind()) {
             case "exclusiveGateway" -> List.of(choice(node));
             case "parallelGateway" -> parallel(node);
+            case "inclusiveGateway" -> inclusive(node);
+            case "complexGateway" -> List.of(discriminatorJoin(node));
             case "eventBasedGateway" -> List.of(race(node));
             case "endEvent" -> List.of(end(node));
             case "subProcess" -> subprocess(node);
@@ -920,10 +934,80 @@ final class ProcessMapper {
                 && ConditionTranslator.complementary(trees.get(0), trees.get(1))) {
             // "x" and "not x": the second holds exactly when the first does not, so it is the default
             otherwise = branches.remove(1).next();
-        } else if (defaultFlow == null) {
-            report(el, BpmnMessages.NO_DEFAULT_FLOW);
         }
+        // Without a default, a path on which no condition holds stops in an incident, as in Camunda and Zeebe.
         return new ChoiceStep(info, branches, otherwise);
+    }
+
+    /**
+     * An inclusive gateway, paired as parallel gateways are: one that splits is an inclusive split, one
+     * that merges the join of the split before it, one that does both a join, then a split.
+     */
+    private List<Step> inclusive(Node node) {
+        XmlElement el = node.element;
+        String name = name(el, node.stepId);
+        boolean converging = "Converging".equals(el.value("gatewayDirection"));
+        boolean diverging = "Diverging".equals(el.value("gatewayDirection"));
+        if (node.out.isEmpty() && !converging && node.in.size() < 2) {
+            report(el, BpmnMessages.NO_OUTGOING_FLOW);
+            return List.of(new TaskStep(new StepInfo(node.stepId, name, null, null, null, 0, el.line()), Map.of()));
+        }
+        if (diverging || (!converging && node.in.size() <= 1)) {
+            return List.of(inclusiveSplit(node, new StepInfo(node.stepId, name, null, null, null, 0, el.line())));
+        }
+        if (node.out.size() <= 1) {
+            String next = node.out.isEmpty() ? null : target(node.out.get(0));
+            return List.of(new JoinStep(new StepInfo(node.stepId, name, next, null, null, 0, el.line())));
+        }
+        String split = allocate(node.stepId + "-split");
+        origins.put(split, origins.get(node.stepId));
+        return List.of(new JoinStep(new StepInfo(node.stepId, name, split, null, null, 0, el.line())),
+                inclusiveSplit(node, new StepInfo(split, split, null, null, null, 0, el.line())));
+    }
+
+    /**
+     * The split of an inclusive gateway: each conditional flow a branch, the default flow the default. A
+     * flow without condition is always taken, as Camunda 7 and Flowable take it.
+     */
+    private InclusiveStep inclusiveSplit(Node node, StepInfo info) {
+        XmlElement el = node.element;
+        String defaultFlow = el.value("default");
+        if (defaultFlow != null && node.out.stream().noneMatch(f -> defaultFlow.equals(f.value("id")))) {
+            report(el, BpmnMessages.DEFAULT_NOT_OUTGOING, defaultFlow);
+        }
+        String otherwise = null;
+        List<ChoiceStep.Branch> branches = new ArrayList<>();
+        for (XmlElement flow : node.out) {
+            String target = target(flow);
+            XmlElement condition = condition(flow);
+            if (defaultFlow != null && defaultFlow.equals(flow.value("id"))) {
+                if (condition != null) {
+                    report(flow, BpmnMessages.DEFAULT_WITH_CONDITION, defaultFlow);
+                }
+                otherwise = target;
+            } else if (condition == null) {
+                branches.add(new ChoiceStep.Branch(Expression.jsonata("true"), target));
+            } else {
+                branches.add(new ChoiceStep.Branch(conditionExpression(flow, condition,
+                        new ConditionTranslator.Condition[1]), target));
+            }
+        }
+        return new InclusiveStep(info, branches, otherwise);
+    }
+
+    /**
+     * A complex gateway marked {@code baton:first="true"}: a join that continues at the first arrival
+     * (a structured discriminator). Any other complex gateway is reported as not executed.
+     */
+    private Step discriminatorJoin(Node node) {
+        XmlElement el = node.element;
+        StepInfo none = new StepInfo(node.stepId, name(el, node.stepId), null, null, null, 0, el.line());
+        if (node.out.size() > 1) {
+            report(el, BpmnMessages.NOT_EXECUTED, "a complex gateway with several outgoing flows");
+            return new TaskStep(none, Map.of());
+        }
+        String next = node.out.isEmpty() ? null : target(node.out.get(0));
+        return new JoinStep(new StepInfo(node.stepId, none.name(), next, null, null, 0, el.line()), true);
     }
 
     private Step end(Node node) {

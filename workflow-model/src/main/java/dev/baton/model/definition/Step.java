@@ -2,12 +2,12 @@ package dev.baton.model.definition;
 
 /**
  * One step of a process. Work steps ({@link #isWork()}) are reached through a durable hand-off on
- * their own queue; routing steps (choice, parallel, join, race, end) are decided in the transition of
+ * their own queue; routing steps (choice, parallel, inclusive, join, race, end) are decided in the transition of
  * the step that reaches them, the way BPMN engines treat gateways.
  */
 public sealed interface Step
         permits TaskStep, CallStep, ChoiceStep, ParallelStep, JoinStep, WaitStep, TimerStep, HumanTaskStep, EndStep,
-        SubprocessStep, RaceStep, CallActivityStep {
+        SubprocessStep, RaceStep, CallActivityStep, InclusiveStep {
 
     /** What every step has, whatever its kind. */
     StepInfo info();

@@ -17,6 +17,7 @@ import dev.baton.model.definition.EndStep;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
@@ -54,8 +55,9 @@ import dev.baton.model.engine.Event.TimerFired;
  * redelivered commands harmless, and timers (which cannot be recalled) stale once their path is gone.
  *
  * <p>Scopes: a token's {@link Token#scope()} is a path of segments, innermost last: {@code sN} a
- * parallel fork's branches (joined by its counter), {@code xN} a detached escalation path, {@code rN}
- * the alternatives of one race, and {@code tN} the inside of the sub-process whose token is {@code tN}.
+ * fork's branches (a parallel split's, or those an inclusive split took), joined by its counter; {@code xN}
+ * a detached escalation path, {@code rN} the alternatives of one race, and {@code tN} the inside of the
+ * sub-process whose token is {@code tN}.
  * Cancelling a scope (a sub-process's interrupting timeout, a caught error, a terminating end inside it,
  * a race won) closes every token whose scope lies within it; a sub-process completes once no token is
  * left within its scope.
@@ -384,6 +386,13 @@ public final class Engine {
                 for (String alternative : race.alternatives()) {
                     enter(alternative, inner);
                 }
+            } else if (step instanceof InclusiveStep inclusive) {
+                List<String> taken = takenBranches(inclusive);
+                String inner = child(scope, "s" + (++seq));
+                joins.put(inner, new JoinCounter(taken.size(), 0));
+                for (String branch : taken) {
+                    enter(branch, inner);
+                }
             } else if (step instanceof JoinStep join) {
                 arrive(join, scope);
             } else if (step instanceof EndStep end) {
@@ -404,7 +413,27 @@ public final class Engine {
                     return b.next();
                 }
             }
+            if (choice.otherwise() == null) {
+                throw new NoPathException(choice);
+            }
             return choice.otherwise();
+        }
+
+        /** Every branch of an inclusive split whose condition holds, else its default; never empty. */
+        private List<String> takenBranches(InclusiveStep inclusive) {
+            List<String> taken = new ArrayList<>(inclusive.branches().size());
+            for (ChoiceStep.Branch b : inclusive.branches()) {
+                if (expressions.test(b.when(), variables)) {
+                    taken.add(b.next());
+                }
+            }
+            if (taken.isEmpty()) {
+                if (inclusive.otherwise() == null) {
+                    throw new NoPathException(inclusive);
+                }
+                taken.add(inclusive.otherwise());
+            }
+            return taken;
         }
 
         private void arrive(JoinStep join, String scope) {
@@ -413,11 +442,28 @@ public final class Engine {
                 return; // not inside a fork (a detached escalation path): the path ends here
             }
             counter = counter.arrive();
-            if (counter.complete()) {
+            if (join.first()) {
+                discriminate(join, scope, counter);
+            } else if (counter.complete()) {
                 joins.remove(scope);
                 advance(join.next(), parent(scope));
             } else {
                 joins.put(scope, counter);
+            }
+        }
+
+        /**
+         * A structured discriminator: the first arrival continues, later ones end their paths here; the
+         * counter goes once every branch has arrived, so a loop back to the fork starts a new round.
+         */
+        private void discriminate(JoinStep join, String scope, JoinCounter counter) {
+            if (counter.complete()) {
+                joins.remove(scope);
+            } else {
+                joins.put(scope, counter);
+            }
+            if (counter.arrived() == 1) {
+                advance(join.next(), parent(scope));
             }
         }
 
@@ -697,6 +743,26 @@ public final class Engine {
     /** Whether {@code scope} is {@code outer} or lies inside it. */
     private static boolean within(String scope, String outer) {
         return scope.equals(outer) || scope.startsWith(outer + "/");
+    }
+
+    /**
+     * A choice or inclusive split where no condition holds and there is no default path (a BPMN gateway
+     * without default flow): the token that reached it cannot go on. The runtime parks that token in an
+     * incident naming the step, which a retry re-decides, as Camunda and Zeebe do.
+     */
+    public static final class NoPathException extends RuntimeException {
+        private final String step;
+
+        public NoPathException(Step gateway) {
+            super("No condition of " + gateway.kind() + " '" + gateway.id()
+                    + "' holds and it has no default path ('otherwise', a default flow)");
+            this.step = gateway.id();
+        }
+
+        /** The choice or inclusive split where the path stopped. */
+        public String step() {
+            return step;
+        }
     }
 
     /** Routing passed too many choices, forks and joins in one transition: a loop without a wait. */

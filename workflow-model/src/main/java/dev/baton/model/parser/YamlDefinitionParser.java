@@ -1,6 +1,8 @@
 package dev.baton.model.parser;
 
 import static dev.baton.model.validation.ValidationMessages.CHOICE_ENTRY;
+import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_ENTRY;
+import static dev.baton.model.validation.ValidationMessages.SEVERAL_INCLUSIVE_DEFAULTS;
 import static dev.baton.model.validation.ValidationMessages.DUPLICATE_KEY;
 import static dev.baton.model.validation.ValidationMessages.KEY_NOT_A_NAME;
 import static dev.baton.model.validation.ValidationMessages.MALFORMED_YAML;
@@ -59,6 +61,7 @@ import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
@@ -128,8 +131,13 @@ import dev.baton.model.validation.Problem;
  *     task: {set: {x: "1 + 1"}} # variable -> expression; `task: {}` or `task:` is a no-op step
  *     next: merge
  *   - id: merge
- *     join: {}                  # or `join:`
- *     next: last
+ *     join: {}                  # or `join:`; {first: true}: a discriminator, continues at the first arrival
+ *     next: last                # and swallows the later ones
+ *   - id: notify
+ *     inclusive:                # every {when, next} whose condition holds starts, in one fork: the join
+ *       - when: "email"         # waits for the branches taken; at most one {otherwise}, taken only when no
+ *         next: send-email      # condition holds (without it, that is an incident); at least one when
+ *       - otherwise: log
  *   - id: pay
  *     wait: {message: payment.received, key: "order.id", eventKey: "data.orderId", into: payment}
  *                               # message required; key, eventKey and into (the result variable) optional
@@ -169,7 +177,7 @@ import dev.baton.model.validation.Problem;
  * wait, timer, human) take {@code next}, {@code retry}, {@code timeout} and {@code concurrency}; task and
  * call also {@code catch}; a sub-process takes {@code next}, {@code timeout}, {@code catch} and
  * {@code concurrency} (it has no work of its own to retry); a join takes {@code next}; choice, parallel,
- * race and end take only {@code id} and {@code name}, since they route themselves. Anchors and aliases ({@code &x}, {@code *x}, at most 50) and merge keys ({@code <<})
+ * inclusive, race and end take only {@code id} and {@code name}, since they route themselves. Anchors and aliases ({@code &x}, {@code *x}, at most 50) and merge keys ({@code <<})
  * work; tags naming Java types do not.
  *
  * <p>Division of labour with {@link dev.baton.model.validation.DefinitionValidator}: the parser
@@ -245,6 +253,7 @@ public final class YamlDefinitionParser {
         kinds.put("subprocess", new Kind(SUBPROCESS_FIELDS, Reading::subprocess));
         kinds.put("race", new Kind(List.of("id", "name"), Reading::race));
         kinds.put("process", new Kind(concat(WORK_FIELDS, CATCH_FIELDS), Reading::process));
+        kinds.put("inclusive", new Kind(List.of("id", "name"), Reading::inclusive));
         KINDS = Collections.unmodifiableMap(kinds);
     }
 
@@ -569,9 +578,49 @@ public final class YamlDefinitionParser {
         Step join(StepInfo info, Fields step) {
             Fields body = step.mapping("join");
             if (body != null) {
-                body.allow(List.of());
+                body.allow(List.of("first"));
+                Boolean first = body.bool("first");
+                return new JoinStep(info, first != null && first);
             }
             return new JoinStep(info);
+        }
+
+        Step inclusive(StepInfo info, Fields step) {
+            List<ChoiceStep.Branch> branches = new ArrayList<>();
+            String otherwise = null;
+            int defaults = 0;
+            List<Node> entries = step.list("inclusive", "a list of {when, next} entries and at most one {otherwise}");
+            for (int i = 0; i < entries.size(); i++) {
+                String path = "inclusive[" + (i + 1) + "]";
+                if (!(entries.get(i) instanceof MappingNode mapping)) {
+                    step.wrongType(entries.get(i), path, "a mapping");
+                    continue;
+                }
+                Fields entry = step.nested(mapping, path);
+                if (entry.has("otherwise")) {
+                    entry.allow(List.of("otherwise"));
+                    defaults++;
+                    String target = entry.text("otherwise", "a step id");
+                    if (otherwise == null) {
+                        otherwise = target;
+                    }
+                } else if (entry.has("when")) {
+                    entry.allow(List.of("when", "next"));
+                    Expression when = entry.required("when") != null ? entry.expression("when") : null;
+                    String next = entry.required("next") != null ? entry.text("next", "a step id") : null;
+                    if (when != null && next != null) {
+                        branches.add(new ChoiceStep.Branch(when, next));
+                    }
+                } else {
+                    String has = entry.keys().isEmpty() ? "nothing"
+                            : entry.keys().stream().map(k -> "'" + k + "'").collect(Collectors.joining(", "));
+                    step.problem(mapping, INCLUSIVE_ENTRY, i + 1, info.id(), has);
+                }
+            }
+            if (defaults > 1) {
+                step.problem(step.node(), SEVERAL_INCLUSIVE_DEFAULTS, info.id(), defaults);
+            }
+            return new InclusiveStep(info, branches, otherwise);
         }
 
         Step await(StepInfo info, Fields step) {

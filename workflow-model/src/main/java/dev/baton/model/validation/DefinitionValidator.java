@@ -16,6 +16,9 @@ import static dev.baton.model.validation.ValidationMessages.DUPLICATE_STEP_ID;
 import static dev.baton.model.validation.ValidationMessages.END_TERMINATES_AND_THROWS;
 import static dev.baton.model.validation.ValidationMessages.EVENT_WITHOUT_TYPE;
 import static dev.baton.model.validation.ValidationMessages.HUMAN_TASK_WITHOUT_ROLES;
+import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_BRANCHES_REACH_DIFFERENT_JOINS;
+import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_BRANCH_WITHOUT_JOIN;
+import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_WITHOUT_CONDITION;
 import static dev.baton.model.validation.ValidationMessages.INVALID_EXPRESSION;
 import static dev.baton.model.validation.ValidationMessages.INVALID_ID;
 import static dev.baton.model.validation.ValidationMessages.MISSING_ID;
@@ -74,6 +77,7 @@ import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
@@ -131,6 +135,8 @@ public final class DefinitionValidator {
             out.add(choice.otherwise());
         } else if (step instanceof ParallelStep parallel) {
             out.addAll(parallel.branches());
+        } else if (step instanceof InclusiveStep inclusive) {
+            out.addAll(forkBranches(inclusive));
         } else if (step instanceof RaceStep race) {
             out.addAll(race.alternatives());
         } else if (!(step instanceof EndStep)) {
@@ -148,6 +154,23 @@ public final class DefinitionValidator {
         }
         out.removeIf(s -> s == null);
         return out;
+    }
+
+    /** The first steps of a fork's branches: a parallel step's, an inclusive split's (its default included); else null. */
+    private static List<String> forkBranches(Step step) {
+        if (step instanceof ParallelStep parallel) {
+            return parallel.branches();
+        }
+        if (step instanceof InclusiveStep inclusive) {
+            List<String> out = new ArrayList<>();
+            for (ChoiceStep.Branch b : inclusive.branches()) {
+                out.add(b.next());
+            }
+            out.add(inclusive.otherwise());
+            out.removeIf(Objects::isNull);
+            return out;
+        }
+        return null;
     }
 
     /** Whether a step waits for something outside the instance; a sub-process when a step inside does. */
@@ -338,6 +361,14 @@ public final class DefinitionValidator {
                 }
                 for (int i = 0; i < choice.branches().size(); i++) {
                     checkExpression(choice.branches().get(i).when(), "'choice[" + (i + 1) + "].when'", element, line);
+                }
+            } else if (step instanceof InclusiveStep inclusive) {
+                if (inclusive.branches().isEmpty()) {
+                    report(element, line, INCLUSIVE_WITHOUT_CONDITION, step.id());
+                }
+                for (int i = 0; i < inclusive.branches().size(); i++) {
+                    checkExpression(inclusive.branches().get(i).when(), "'inclusive[" + (i + 1) + "].when'", element,
+                            line);
                 }
             } else if (step instanceof ParallelStep parallel) {
                 if (parallel.branches().size() < 2) {
@@ -558,17 +589,20 @@ public final class DefinitionValidator {
 
         private void checkForks() {
             for (Step step : byId.values()) {
-                if (!(step instanceof ParallelStep parallel)) {
+                List<String> forkBranches = forkBranches(step);
+                if (forkBranches == null) {
                     continue;
                 }
+                boolean inclusive = step instanceof InclusiveStep;
                 Map<String, List<String>> branchesByJoin = new LinkedHashMap<>();
-                for (String branch : new LinkedHashSet<>(parallel.branches())) {
+                for (String branch : new LinkedHashSet<>(forkBranches)) {
                     if (branch == null || !byId.containsKey(branch)) {
                         continue; // reported as an unknown target
                     }
                     BranchEnds ends = walkBranch(branch);
                     if (ends.withoutJoin) {
-                        report(element(step, 0), step.info().line(), BRANCH_WITHOUT_JOIN, step.id(), branch);
+                        report(element(step, 0), step.info().line(),
+                                inclusive ? INCLUSIVE_BRANCH_WITHOUT_JOIN : BRANCH_WITHOUT_JOIN, step.id(), branch);
                     }
                     for (String join : ends.joins) {
                         branchesByJoin.computeIfAbsent(join, k -> new ArrayList<>()).add(branch);
@@ -578,7 +612,9 @@ public final class DefinitionValidator {
                     String reached = branchesByJoin.entrySet().stream()
                             .map(e -> "'" + e.getKey() + "' (from " + quoted(e.getValue()) + ")")
                             .collect(Collectors.joining(", "));
-                    report(element(step, 0), step.info().line(), BRANCHES_REACH_DIFFERENT_JOINS, step.id(), reached);
+                    report(element(step, 0), step.info().line(),
+                            inclusive ? INCLUSIVE_BRANCHES_REACH_DIFFERENT_JOINS : BRANCHES_REACH_DIFFERENT_JOINS,
+                            step.id(), reached);
                 }
             }
         }
@@ -612,6 +648,10 @@ public final class DefinitionValidator {
                         if (b != null) {
                             todo.push(new Position(b, depth + 1));
                         }
+                    }
+                } else if (step instanceof InclusiveStep nested) {
+                    for (String b : forkBranches(nested)) {
+                        todo.push(new Position(b, depth + 1));
                     }
                 } else if (step instanceof ChoiceStep || step instanceof RaceStep) {
                     for (String alternative : successors(step)) {

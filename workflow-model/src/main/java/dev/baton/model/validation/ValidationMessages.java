@@ -50,6 +50,12 @@ public final class ValidationMessages {
             "Expected entry %d of choice '%s' to have 'when' and 'next', or 'otherwise', but it has %s";
     /** %s: the choice step's id; %d: how many. */
     public static final String SEVERAL_DEFAULTS = "Expected choice '%s' to have one 'otherwise' entry, but it has %d";
+    /** %d: the entry (1-based); %s: the inclusive step's id; %s: what it has instead. */
+    public static final String INCLUSIVE_ENTRY =
+            "Expected entry %d of inclusive '%s' to have 'when' and 'next', or 'otherwise', but it has %s";
+    /** %s: the inclusive step's id; %d: how many. */
+    public static final String SEVERAL_INCLUSIVE_DEFAULTS =
+            "Expected inclusive '%s' to have at most one 'otherwise' entry, but it has %d";
 
     // ---- Validating a definition (DefinitionValidator) ----
 
@@ -88,6 +94,15 @@ public final class ValidationMessages {
     /** %s: the choice step. */
     public static final String CHOICE_WITHOUT_CONDITION =
             "Expected choice '%s' to have at least one 'when' branch, but it has none";
+    /** %s: the inclusive step. */
+    public static final String INCLUSIVE_WITHOUT_CONDITION =
+            "Expected inclusive '%s' to have at least one 'when' branch, but it has none";
+    /** %s: the inclusive step; %s: the branch's first step. */
+    public static final String INCLUSIVE_BRANCH_WITHOUT_JOIN =
+            "Expected every branch of inclusive step '%s' to reach a join, but branch '%s' ends without one";
+    /** %s: the inclusive step; %s: the joins and the branches reaching each, e.g. {@code 'm1' (from 'a'), 'm2' (from 'b')}. */
+    public static final String INCLUSIVE_BRANCHES_REACH_DIFFERENT_JOINS =
+            "Expected every branch of inclusive step '%s' to reach the same join, but they reach %s";
     /** %s: the operation; %s: the step; %s: the known operations, sorted and comma-separated. */
     public static final String UNKNOWN_OPERATION =
             "Expected connector operation '%s' of step '%s' to exist, but it is unknown (known: %s)";

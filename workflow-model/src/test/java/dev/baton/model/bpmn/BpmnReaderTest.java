@@ -29,6 +29,7 @@ import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
@@ -492,6 +493,97 @@ class BpmnReaderTest {
     }
 
     @Test
+    void shouldMapInclusiveGatewaysAndExclusiveGatewaysWithoutDefault() {
+        // given: an inclusive split with conditions, a plain flow and a default, its converging join, and a
+        // Zeebe-style yes/no whose two conditions are not each other's negation
+        byte[] doc = bpmn("""
+                <process id="p" isExecutable="true">
+                  <startEvent id="s"/>
+                  <sequenceFlow id="f0" sourceRef="s" targetRef="how"/>
+                  <inclusiveGateway id="how" name="Notify how?" default="f3"/>
+                  <sequenceFlow id="f1" sourceRef="how" targetRef="email">
+                    <conditionExpression xsi:type="tFormalExpression">${email}</conditionExpression>
+                  </sequenceFlow>
+                  <sequenceFlow id="f2" sourceRef="how" targetRef="sms">
+                    <conditionExpression xsi:type="tFormalExpression">#{sms}</conditionExpression>
+                  </sequenceFlow>
+                  <sequenceFlow id="f3" sourceRef="how" targetRef="log"/>
+                  <sequenceFlow id="f4" sourceRef="how" targetRef="audit"/>
+                  <task id="email"/>
+                  <task id="sms"/>
+                  <task id="log"/>
+                  <task id="audit"/>
+                  <sequenceFlow id="f5" sourceRef="email" targetRef="merged"/>
+                  <sequenceFlow id="f6" sourceRef="sms" targetRef="merged"/>
+                  <sequenceFlow id="f7" sourceRef="log" targetRef="merged"/>
+                  <sequenceFlow id="f8" sourceRef="audit" targetRef="merged"/>
+                  <inclusiveGateway id="merged" gatewayDirection="Converging"/>
+                  <sequenceFlow id="f9" sourceRef="merged" targetRef="review"/>
+                  <exclusiveGateway id="review" name="Result?"/>
+                  <sequenceFlow id="f10" sourceRef="review" targetRef="book">
+                    <conditionExpression>= reviewResult = "approved"</conditionExpression>
+                  </sequenceFlow>
+                  <sequenceFlow id="f11" sourceRef="review" targetRef="reject">
+                    <conditionExpression>= reviewResult = "rejected"</conditionExpression>
+                  </sequenceFlow>
+                  <task id="book"/>
+                  <task id="reject"/>
+                </process>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then: a plain flow of an inclusive gateway is always taken (as Camunda 7 takes it); the exclusive
+        // gateway has no default, so no condition holding is an incident at run time, not a problem now
+        assertThat(reading.problems()).isEmpty();
+        assertThat(reading.definition().steps()).containsExactly(
+                new InclusiveStep(info("how", "Notify how?", null, 6), List.of(
+                        new ChoiceStep.Branch(Expression.jsonata("email"), "email"),
+                        new ChoiceStep.Branch(Expression.jsonata("sms"), "sms"),
+                        new ChoiceStep.Branch(Expression.jsonata("true"), "audit")), "log"),
+                new TaskStep(info("email", "email", "merged", 15), Map.of()),
+                new TaskStep(info("sms", "sms", "merged", 16), Map.of()),
+                new TaskStep(info("log", "log", "merged", 17), Map.of()),
+                new TaskStep(info("audit", "audit", "merged", 18), Map.of()),
+                new JoinStep(info("merged", "merged", "review", 23)),
+                new ChoiceStep(info("review", "Result?", null, 25), List.of(
+                        new ChoiceStep.Branch(Expression.jsonata("reviewResult = \"approved\""), "book"),
+                        new ChoiceStep.Branch(Expression.jsonata("reviewResult = \"rejected\""), "reject")), null),
+                new TaskStep(info("book", "book", null, 32), Map.of()),
+                new TaskStep(info("reject", "reject", null, 33), Map.of()));
+    }
+
+    @Test
+    void shouldMapAComplexGatewayMarkedFirstAsADiscriminatorAndAnInclusiveGatewayThatJoinsAndSplits() {
+        // given
+        byte[] doc = bpmn("""
+                <process id="p" isExecutable="true">
+                  <startEvent id="s"/>
+                  <sequenceFlow id="f0" sourceRef="s" targetRef="fork"/>
+                  <parallelGateway id="fork"/>
+                  <sequenceFlow id="f1" sourceRef="fork" targetRef="a"/>
+                  <sequenceFlow id="f2" sourceRef="fork" targetRef="b"/>
+                  <task id="a"/>
+                  <task id="b"/>
+                  <sequenceFlow id="f3" sourceRef="a" targetRef="first"/>
+                  <sequenceFlow id="f4" sourceRef="b" targetRef="first"/>
+                  <complexGateway id="first" gatewayDirection="Converging" baton:first="true"/>
+                  <sequenceFlow id="f5" sourceRef="first" targetRef="done"/>
+                  <endEvent id="done"/>
+                </process>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.problems()).isEmpty();
+        assertThat(reading.definition().step("first"))
+                .contains(new JoinStep(info("first", "first", "done", 13), true));
+    }
+
+    @Test
     void shouldTreatSeveralPlainOutgoingFlowsAsAParallelSplit() {
         // given
         byte[] doc = bpmn("""
@@ -567,7 +659,7 @@ class BpmnReaderTest {
                 "serviceTaskWithUseLocalScopeAndMissingResultVariableUsage", "serviceTask2", "serviceTask3",
                 "serviceTask4", "sendTask1", "sendTask2", "sendTask3", "httpTask1", "httpTask2", "httpTask3", "mailTask1",
                 "mailTask2", "mailTask3", "mailTask4", "shellTask1", "userTask1", "messageEvent1", "messageEvent2",
-                "signalEvent1", "signalEvent2", "xGw1", "xGw2", "flow4", "xGw4", "flow6", "flow7", "scriptTask1",
+                "signalEvent1", "signalEvent2", "xGw1", "flow4", "xGw4", "flow6", "flow7", "scriptTask1",
                 "scriptTask2", "subprocess1", "subprocess2", "subprocess3", "boundaryEvent1", "theEnd", "theEnd2",
                 "subprocess5", "cancelSubprocess5", "transation1", "cancelTransaction1a", "cancelTransaction1b",
                 "intermediateCatchEvent1", "intermediateCatchEvent2", "intermediateThrowEvent1", "eventGateway1",
@@ -575,6 +667,8 @@ class BpmnReaderTest {
                 "someSubprocess3", "invalidSeqFlow1", "invalidSeqFlow2", "invalidSeqFlow3", "subprocess4",
                 "beforeSubprocess");
         assertThat(named).doesNotContain("theStart1", "xGw5", "flow1", "flow8");
+        // one conditional flow and no default runs, as in Camunda and Zeebe: when it does not hold, an incident
+        assertThat(named).doesNotContain("xGw2");
         assertThat(reading.problems()).contains(
                 new Problem("bpmn userTask 'userTask1' (userTask1)",
                         String.format(ValidationMessages.HUMAN_TASK_WITHOUT_ROLES, "userTask1"), 138),
@@ -680,14 +774,14 @@ class BpmnReaderTest {
                 <process id="p">
                   <startEvent id="s"/>
                   <sequenceFlow id="f1" sourceRef="s" targetRef="g"/>
-                  <inclusiveGateway
+                  <complexGateway
                       id="g"
                       name="Which?"/>
                 </process>
                 """);
 
         // when / then
-        assertThat(reader.read(doc).problems()).containsExactly(new Problem("bpmn inclusiveGateway 'g' (Which?)",
-                String.format(BpmnMessages.NOT_EXECUTED, "an inclusive gateway"), 6));
+        assertThat(reader.read(doc).problems()).containsExactly(new Problem("bpmn complexGateway 'g' (Which?)",
+                String.format(BpmnMessages.NOT_EXECUTED, "a complex gateway"), 6));
     }
 }

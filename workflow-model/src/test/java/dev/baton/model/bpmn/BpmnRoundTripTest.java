@@ -19,6 +19,7 @@ import dev.baton.model.definition.CallStep;
 import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.EndStep;
 import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
@@ -250,6 +251,47 @@ class BpmnRoundTripTest {
                 next: wait-for-review
             """;
 
+    /**
+     * An inclusive split with conditions in two languages and a default, its join, one without default
+     * nested in a parallel branch, a discriminator join, and a choice without default (what a BPMN import
+     * gives for an exclusive gateway without default flow; the YAML validator would ask for one).
+     */
+    static final String INCLUSIVE = """
+            id: notify
+            steps:
+              - id: check
+                task: {}
+                next: notify
+              - id: notify
+                name: Notify how?
+                inclusive:
+                  - when: "email = true"
+                    next: send-email
+                  - when: {simple: "${body[sms]} == true"}
+                    next: send-sms
+                  - otherwise: log
+              - {id: send-email, call: http.post, with: {url: "https://mail.example.com"}, next: merge}
+              - {id: send-sms, task: {}, next: merge}
+              - {id: log, task: {}, next: merge}
+              - {id: merge, join: {}, next: quotes}
+              - {id: quotes, parallel: [quote-a, both]}
+              - {id: quote-a, task: {}, next: first}
+              - id: both
+                inclusive:
+                  - {when: "a", next: x}
+                  - {when: "b", next: y}
+              - {id: x, task: {}, next: xy}
+              - {id: y, task: {}, next: xy}
+              - {id: xy, join: {}, next: first}
+              - {id: first, join: {first: true}, next: decide}
+              - id: decide
+                choice:
+                  - {when: "approved = true", next: book}
+                  - {when: "rejected = true", next: reject}
+              - {id: book, task: {}}
+              - {id: reject, end: {}}
+            """;
+
     private final BpmnWriter writer = new BpmnWriter();
     private final BpmnReader reader = new BpmnReader(BpmnConformanceTest.ANY_OPERATION, ExpressionChecker.NONE);
 
@@ -312,6 +354,16 @@ class BpmnRoundTripTest {
         assertRoundTrip(CALLS);
     }
 
+    @Test
+    void shouldReadBackInclusiveSplitsDiscriminatorsAndChoicesWithoutDefault() {
+        assertRoundTrip(INCLUSIVE);
+        String xml = writer.write(new YamlDefinitionParser().parse(INCLUSIVE).definition());
+        assertThat(xml).containsPattern("<bpmn:inclusiveGateway default=\"Flow_\\d+\" gatewayDirection=\"Diverging\" id=\"notify\"")
+                .contains("<bpmn:inclusiveGateway gatewayDirection=\"Converging\" id=\"merge\"")
+                .contains("<bpmn:inclusiveGateway gatewayDirection=\"Converging\" id=\"xy\"")
+                .contains("<bpmn:complexGateway baton:first=\"true\" gatewayDirection=\"Converging\" id=\"first\"");
+    }
+
     private void assertRoundTrip(String yaml) {
         // given
         ParseResult parsed = new YamlDefinitionParser().parse(yaml);
@@ -354,8 +406,10 @@ class BpmnRoundTripTest {
             return new ChoiceStep(i, c.branches(), c.otherwise());
         } else if (s instanceof ParallelStep p) {
             return new ParallelStep(i, p.branches());
-        } else if (s instanceof JoinStep) {
-            return new JoinStep(i);
+        } else if (s instanceof JoinStep j) {
+            return new JoinStep(i, j.first());
+        } else if (s instanceof InclusiveStep inclusive) {
+            return new InclusiveStep(i, inclusive.branches(), inclusive.otherwise());
         } else if (s instanceof WaitStep w) {
             return new WaitStep(i, w.message(), w.key(), w.eventKey(), w.resultVariable());
         } else if (s instanceof TimerStep t) {

@@ -1,6 +1,7 @@
 package dev.baton.model.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import dev.baton.model.definition.EndStep;
 import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
@@ -793,6 +795,160 @@ class EngineTest {
 
         // then: no timer is scheduled for the withdrawn alternative
         assertThat(late.isIgnored()).isTrue();
+    }
+
+    @Test
+    void shouldStartEveryInclusiveBranchWhoseConditionHoldsAndJoinOnlyThose() {
+        // given: e-mail and SMS chosen, post not
+        ProcessDefinition def = notify("log");
+        Transition started = flags.start(def, "i1", null, Map.of("email", true, "sms", true, "post", false), NOW);
+
+        // then: two branches in one fork whose join expects two
+        assertThat(steps(started)).containsExactly("send-email", "send-sms");
+        assertThat(started.state().joins()).containsExactly(Map.entry("s1", new JoinCounter(2, 0)));
+        String email = tokenAt(started, "send-email");
+        String sms = tokenAt(started, "send-sms");
+
+        // when
+        Transition first = flags.apply(def, started.state(), new StepExecuted("send-email", email, 1, Map.of()), NOW);
+        Transition second = flags.apply(def, first.state(), new StepExecuted("send-sms", sms, 1, Map.of()), NOW);
+
+        // then: the join waits for the SMS, not for the post that never started
+        assertThat(first.effects()).isEmpty();
+        assertThat(steps(second)).containsExactly("after");
+        assertThat(second.state().joins()).isEmpty();
+    }
+
+    @Test
+    void shouldJoinASingleInclusiveBranchAtOnceWhenItArrives() {
+        // given
+        ProcessDefinition def = notify("log");
+        Transition started = flags.start(def, "i1", null, Map.of("email", false, "sms", true, "post", false), NOW);
+        assertThat(started.state().joins()).containsExactly(Map.entry("s1", new JoinCounter(1, 0)));
+
+        // when
+        Transition after = flags.apply(def, started.state(),
+                new StepExecuted("send-sms", tokenAt(started, "send-sms"), 1, Map.of()), NOW);
+
+        // then
+        assertThat(steps(after)).containsExactly("after");
+    }
+
+    @Test
+    void shouldTakeTheInclusiveDefaultAloneWhenNoConditionHolds() {
+        // given
+        ProcessDefinition def = notify("log");
+
+        // when
+        Transition started = flags.start(def, "i1", null, Map.of("email", false, "sms", false, "post", false), NOW);
+        Transition after = flags.apply(def, started.state(),
+                new StepExecuted("log", tokenAt(started, "log"), 1, Map.of()), NOW);
+
+        // then: the default is a branch of the fork, so the join continues after it
+        assertThat(steps(started)).containsExactly("log");
+        assertThat(steps(after)).containsExactly("after");
+    }
+
+    @Test
+    void shouldRefuseToRouteAnInclusiveSplitOrAChoiceWhereNoConditionHoldsAndThereIsNoDefault() {
+        // given
+        ProcessDefinition inclusive = notify(null);
+        ProcessDefinition choice = process(task("check", "decide"),
+                choice("decide", null, new ChoiceStep.Branch(Expression.jsonata("approved"), "book"),
+                        new ChoiceStep.Branch(Expression.jsonata("rejected"), "reject")),
+                task("book", null), task("reject", null));
+        Map<String, Object> none = Map.of("email", false, "sms", false, "post", false);
+
+        // when / then: at the start, the start itself fails
+        assertThatThrownBy(() -> flags.start(inclusive, "i1", null, none, NOW))
+                .isInstanceOfSatisfying(Engine.NoPathException.class, e -> assertThat(e.step()).isEqualTo("notify"))
+                .hasMessage("No condition of inclusive 'notify' holds and it has no default path ('otherwise', a"
+                        + " default flow)");
+
+        // when / then: after a step, the step's token cannot go on
+        Transition started = flags.start(choice, "i2", null, Map.of("approved", false, "rejected", false), NOW);
+        StepExecuted checked = new StepExecuted("check", "t1", 1, Map.of());
+        assertThatThrownBy(() -> flags.apply(choice, started.state(), checked, NOW))
+                .isInstanceOfSatisfying(Engine.NoPathException.class, e -> assertThat(e.step()).isEqualTo("decide"));
+
+        // when: the runtime parks that token in an incident, and an operator retries it
+        Transition incident = flags.raiseIncident(choice, started.state(), "t1", 1,
+                Failure.permanent("BATON-ROUTE-002", "No condition of choice 'decide' holds"), NOW);
+        Transition retried = flags.apply(choice, incident.state(), new IncidentRetried("check", "t1", "ops"), NOW);
+
+        // then: the step runs again, and the gateway decides again after it
+        assertThat(incident.state().status()).isEqualTo(InstanceStatus.FAILED);
+        assertThat(retried.effects()).containsExactly(new ExecuteStep("check", "t1", 2, null));
+        Transition decided = flags.apply(choice, retried.state(),
+                new StepExecuted("check", "t1", 2, Map.of("approved", true)), NOW);
+        assertThat(steps(decided)).containsExactly("book");
+    }
+
+    @Test
+    void shouldContinueAtTheFirstArrivalOfADiscriminatorSwallowTheOthersAndStartAgainInALoop() {
+        // given: three checks; the first to finish decides, the loop asks again while 'more' holds
+        ProcessDefinition def = process(parallel("split", "a", "b", "c"), task("a", "first"), task("b", "first"),
+                task("c", "first"), new JoinStep(StepInfo.of("first", "after"), true), task("after", "again"),
+                choice("again", null, new ChoiceStep.Branch(Expression.jsonata("more"), "split"),
+                        new ChoiceStep.Branch(Expression.jsonata("enough"), "done")),
+                task("done", null));
+        Transition started = flags.start(def, "i1", null, Map.of("more", false, "enough", true), NOW);
+
+        // when: b arrives first
+        Transition first = flags.apply(def, started.state(), new StepExecuted("b", tokenAt(started, "b"), 1, Map.of()), NOW);
+
+        // then: the path goes on at once, the fork's counter stays for the others
+        assertThat(steps(first)).containsExactly("after");
+        assertThat(first.state().joins()).containsExactly(Map.entry("s1", new JoinCounter(3, 1)));
+
+        // when: the others arrive
+        Transition second = flags.apply(def, first.state(), new StepExecuted("a", tokenAt(started, "a"), 1, Map.of()), NOW);
+        Transition third = flags.apply(def, second.state(), new StepExecuted("c", tokenAt(started, "c"), 1, Map.of()), NOW);
+
+        // then: their paths end at the join, and the counter is gone
+        assertThat(second.effects()).isEmpty();
+        assertThat(third.effects()).isEmpty();
+        assertThat(third.state().joins()).isEmpty();
+        assertThat(third.state().tokens().values()).extracting(Token::step).containsExactly("after");
+
+        // when: the loop comes back to the fork
+        Transition again = flags.apply(def, third.state(),
+                new StepExecuted("after", tokenAt(first, "after"), 1, Map.of("more", true, "enough", false)), NOW);
+        Transition firstAgain = flags.apply(def, again.state(),
+                new StepExecuted("c", tokenAt(again, "c"), 1, Map.of("more", false, "enough", true)), NOW);
+
+        // then: a new round, decided by its own first arrival
+        assertThat(steps(again)).containsExactly("a", "b", "c");
+        assertThat(steps(firstAgain)).containsExactly("after");
+        Transition done = flags.apply(def, firstAgain.state(),
+                new StepExecuted("after", tokenAt(firstAgain, "after"), 1, Map.of()), NOW);
+        assertThat(steps(done)).containsExactly("done");
+    }
+
+    // ---- inclusive splits and discriminators ----
+
+    /** Conditions that are variable names: true where the variable is. */
+    private final Engine flags = new Engine((expression, context) -> ((Map<?, ?>) context).get(expression.text()));
+
+    /** Notify by e-mail, SMS and/or post; {@code otherwise} the default, or null for none. */
+    private static ProcessDefinition notify(String otherwise) {
+        return process(new InclusiveStep(StepInfo.of("notify", null), List.of(
+                        new ChoiceStep.Branch(Expression.jsonata("email"), "send-email"),
+                        new ChoiceStep.Branch(Expression.jsonata("sms"), "send-sms"),
+                        new ChoiceStep.Branch(Expression.jsonata("post"), "send-post")), otherwise),
+                task("send-email", "merge"), task("send-sms", "merge"), task("send-post", "merge"),
+                task("log", "merge"), join("merge", "after"), task("after", null));
+    }
+
+    /** The steps a transition hands off, in order. */
+    private static List<String> steps(Transition t) {
+        return t.effects().stream().filter(e -> e instanceof ExecuteStep).map(e -> ((ExecuteStep) e).step()).toList();
+    }
+
+    /** The token a transition handed off to a step. */
+    private static String tokenAt(Transition t, String step) {
+        return t.effects().stream().filter(e -> e instanceof ExecuteStep x && x.step().equals(step))
+                .map(e -> ((ExecuteStep) e).token()).findFirst().orElseThrow();
     }
 
     // ---- building definitions ----

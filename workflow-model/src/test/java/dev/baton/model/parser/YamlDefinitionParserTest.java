@@ -2,6 +2,7 @@ package dev.baton.model.parser;
 
 import static dev.baton.model.validation.ValidationMessages.CHOICE_ENTRY;
 import static dev.baton.model.validation.ValidationMessages.DUPLICATE_KEY;
+import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_ENTRY;
 import static dev.baton.model.validation.ValidationMessages.MALFORMED_YAML;
 import static dev.baton.model.validation.ValidationMessages.MISSING_FIELD;
 import static dev.baton.model.validation.ValidationMessages.NOT_AN_EXPRESSION;
@@ -10,6 +11,7 @@ import static dev.baton.model.validation.ValidationMessages.NOT_A_DURATION;
 import static dev.baton.model.validation.ValidationMessages.NOT_A_MAPPING;
 import static dev.baton.model.validation.ValidationMessages.NOT_PLAIN_DATA;
 import static dev.baton.model.validation.ValidationMessages.SEVERAL_DEFAULTS;
+import static dev.baton.model.validation.ValidationMessages.SEVERAL_INCLUSIVE_DEFAULTS;
 import static dev.baton.model.validation.ValidationMessages.STEP_WITHOUT_KIND;
 import static dev.baton.model.validation.ValidationMessages.STEP_WITH_SEVERAL_KINDS;
 import static dev.baton.model.validation.ValidationMessages.TOO_LARGE;
@@ -34,6 +36,7 @@ import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
@@ -585,7 +588,8 @@ class YamlDefinitionParserTest {
         // then
         assertThat(result.problems()).containsExactly(
                 new Problem("step 'a'", String.format(STEP_WITHOUT_KIND, "step 'a'",
-                        "task, call, choice, parallel, join, wait, timer, human, end, subprocess, race, process"), 3),
+                        "task, call, choice, parallel, join, wait, timer, human, end, subprocess, race, process,"
+                                + " inclusive"), 3),
                 new Problem("step 'b'", String.format(STEP_WITH_SEVERAL_KINDS, "step 'b'", "'call', 'task'"), 5));
         // the stand-ins keep the graph, so validation raises no false alarm about 'b'
         assertThat(result.definition().step("a").orElseThrow().next()).isEqualTo("b");
@@ -613,6 +617,76 @@ class YamlDefinitionParserTest {
                 new Problem("step 'a'", String.format(NOT_AN_EXPRESSION, "step 'a'", "output.x", "a mapping with 2 keys"), 6),
                 new Problem("step 'a'", String.format(NOT_AN_EXPRESSION, "step 'a'", "output.y", "a list"), 6),
                 new Problem("step 'a'", String.format(NOT_AN_EXPRESSION, "step 'a'", "output.z", "empty"), 6));
+    }
+
+    @Test
+    void shouldReadInclusiveSplitsAndDiscriminatorJoins() {
+        // given
+        String yaml = """
+                id: notify
+                steps:
+                  - id: notify
+                    inclusive:
+                      - when: "email"
+                        next: send-email
+                      - when: {simple: "${body[sms]}"}
+                        next: send-sms
+                      - otherwise: log
+                  - {id: send-email, task: {}, next: merge}
+                  - {id: send-sms, task: {}, next: merge}
+                  - {id: log, task: {}, next: merge}
+                  - {id: merge, join: {}, next: fastest}
+                  - {id: fastest, join: {first: true}}
+                  - {id: plain, join:}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).isEmpty();
+        ProcessDefinition def = result.definition();
+        assertThat(def.step("notify")).contains(new InclusiveStep(
+                new StepInfo("notify", "notify", null, null, null, 0, 3),
+                List.of(new ChoiceStep.Branch(Expression.jsonata("email"), "send-email"),
+                        new ChoiceStep.Branch(new Expression(Expression.SIMPLE, "${body[sms]}"), "send-sms")),
+                "log"));
+        assertThat(def.step("notify").orElseThrow().kind()).isEqualTo("inclusive");
+        assertThat(def.step("notify").orElseThrow().isWork()).isFalse();
+        assertThat(((JoinStep) def.step("merge").orElseThrow()).first()).isFalse();
+        assertThat(((JoinStep) def.step("fastest").orElseThrow()).first()).isTrue();
+        assertThat(((JoinStep) def.step("plain").orElseThrow()).first()).isFalse();
+    }
+
+    @Test
+    void shouldReportMalformedInclusiveSplitsAndJoins() {
+        // given
+        String yaml = """
+                id: notify
+                steps:
+                  - id: notify
+                    inclusive:
+                      - when: "email"
+                      - next: send-email
+                      - otherwise: log
+                      - otherwise: send-email
+                  - {id: send-email, task: {}, next: merge}
+                  - {id: log, task: {}, next: merge}
+                  - {id: merge, join: {first: maybe, last: true}}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).containsExactly(
+                new Problem("step 'notify'", String.format(SEVERAL_INCLUSIVE_DEFAULTS, "notify", 2), 3),
+                new Problem("step 'notify'", String.format(MISSING_FIELD, "step 'notify'", "inclusive[1].next"), 5),
+                new Problem("step 'notify'", String.format(INCLUSIVE_ENTRY, 2, "notify", "'next'"), 6),
+                new Problem("step 'merge'", String.format(UNKNOWN_FIELD, "step 'merge' field 'join'", "first", "last"), 11),
+                new Problem("step 'merge'",
+                        String.format(WRONG_TYPE, "step 'merge'", "join.first", "true or false", "'maybe'"), 11));
+        assertThat(((InclusiveStep) result.definition().step("notify").orElseThrow()).otherwise()).isEqualTo("log");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.baton.model.patterns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import dev.baton.model.bpmn.BpmnReader;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.engine.Effect;
 import dev.baton.model.engine.Engine;
@@ -24,7 +27,10 @@ import dev.baton.model.engine.ExpressionEvaluator;
 import dev.baton.model.engine.InstanceState;
 import dev.baton.model.engine.InstanceStatus;
 import dev.baton.model.engine.Transition;
+import dev.baton.model.parser.DefinitionReader.Reading;
 import dev.baton.model.parser.YamlDefinitionParser;
+import dev.baton.model.validation.ConnectorCatalog;
+import dev.baton.model.validation.ExpressionChecker;
 
 /**
  * The original control-flow patterns (van der Aalst, ter Hofstede, Kiepuszewski, Barros, 2003) that Baton
@@ -91,6 +97,138 @@ class WorkflowPatternsTest {
                 """;
         assertThat(Run.of(yaml).start(Map.of("amount", 500)).executed).containsExactly("big", "book");
         assertThat(Run.of(yaml).start(Map.of("amount", 50)).executed).containsExactly("small", "book");
+    }
+
+    @Test
+    @DisplayName("WCP-6 Multi-Choice")
+    void multiChoice() {
+        // every branch whose condition holds starts; none holding takes the default alone
+        String yaml = """
+                id: wcp6
+                steps:
+                  - id: notify
+                    inclusive:
+                      - {when: "email = 1", next: send-email}
+                      - {when: "sms = 1", next: send-sms}
+                      - otherwise: log
+                  - {id: send-email, task: {}, next: merge}
+                  - {id: send-sms, task: {}, next: merge}
+                  - {id: log, task: {}, next: merge}
+                  - {id: merge, join: {}}
+                """;
+        Run both = Run.of(yaml).start(Map.of("email", 1, "sms", 1), false);
+        assertThat(both.queued()).containsExactly("send-email", "send-sms");
+        both.drain();
+        assertThat(both.executed).containsExactly("send-email", "send-sms");
+        assertThat(Run.of(yaml).start(Map.of("email", 0, "sms", 1)).executed).containsExactly("send-sms");
+        assertThat(Run.of(yaml).start(Map.of("email", 0, "sms", 0)).executed).containsExactly("log");
+        assertThat(both.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-7 Structured Synchronizing Merge")
+    void structuredSynchronizingMerge() {
+        // the join waits for exactly the branches the inclusive split started: two here, not three
+        String yaml = """
+                id: wcp7
+                steps:
+                  - id: notify
+                    inclusive:
+                      - {when: "email = 1", next: send-email}
+                      - {when: "sms = 1", next: send-sms}
+                      - {when: "post = 1", next: send-post}
+                  - {id: send-email, task: {}, next: merge}
+                  - {id: send-sms, task: {}, next: merge}
+                  - {id: send-post, task: {}, next: merge}
+                  - {id: merge, join: {}, next: archive}
+                  - {id: archive, task: {}}
+                """;
+        Run two = Run.of(yaml).start(Map.of("email", 1, "sms", 0, "post", 1), false);
+        two.step(); // send-email
+        assertThat(two.queued()).containsExactly("send-post"); // 'archive' waits for the second branch taken
+        two.drain();
+        assertThat(two.executed).containsExactly("send-email", "send-post", "archive");
+        assertThat(two.status()).isEqualTo(InstanceStatus.COMPLETED);
+
+        Run one = Run.of(yaml).start(Map.of("email", 0, "sms", 1, "post", 0));
+        assertThat(one.executed).containsExactly("send-sms", "archive");
+        assertThat(one.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-9 Structured Discriminator")
+    void structuredDiscriminator() {
+        // three quotes are asked for; the first to arrive is taken, the later ones end at the join
+        Run run = Run.of("""
+                id: wcp9
+                steps:
+                  - {id: ask, parallel: [quote-a, quote-b, quote-c]}
+                  - {id: quote-a, task: {}, next: first}
+                  - {id: quote-b, task: {}, next: first}
+                  - {id: quote-c, task: {}, next: first}
+                  - {id: first, join: {first: true}, next: order}
+                  - {id: order, task: {}, next: again}
+                  - id: again
+                    choice:
+                      - {when: "rounds < 2", next: ask}
+                      - otherwise: done
+                  - {id: done, task: {}}
+                """).work("order", v -> Map.of("rounds", ((Number) v.get("rounds")).intValue() + 1));
+        run.start(Map.of("rounds", 0), false);
+        run.step(); // quote-a
+        assertThat(run.queued()).containsExactly("quote-b", "quote-c", "order"); // on at the first arrival
+        run.step(); // quote-b: swallowed
+        run.step(); // quote-c: swallowed, the join is reset
+        assertThat(run.queued()).containsExactly("order");
+        run.drain(); // order, then a second round through the same fork and join, then done
+        assertThat(run.executed).containsExactly("quote-a", "quote-b", "quote-c", "order",
+                "quote-a", "quote-b", "quote-c", "order", "done");
+        assertThat(run.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-6 Multi-Choice and WCP-7 Structured Synchronizing Merge, from a BPMN inclusive gateway")
+    void multiChoiceFromBpmn() {
+        // a modeler's inclusive gateway pair, with JUEL conditions and a default flow
+        String bpmn = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+                  <process id="wcp6-bpmn" isExecutable="true">
+                    <startEvent id="s"/>
+                    <sequenceFlow id="f0" sourceRef="s" targetRef="how"/>
+                    <inclusiveGateway id="how" default="f3"/>
+                    <sequenceFlow id="f1" sourceRef="how" targetRef="email">
+                      <conditionExpression>${email == 1}</conditionExpression>
+                    </sequenceFlow>
+                    <sequenceFlow id="f2" sourceRef="how" targetRef="sms">
+                      <conditionExpression>${sms == 1}</conditionExpression>
+                    </sequenceFlow>
+                    <sequenceFlow id="f3" sourceRef="how" targetRef="log"/>
+                    <task id="email"/>
+                    <task id="sms"/>
+                    <task id="log"/>
+                    <sequenceFlow id="f4" sourceRef="email" targetRef="merged"/>
+                    <sequenceFlow id="f5" sourceRef="sms" targetRef="merged"/>
+                    <sequenceFlow id="f6" sourceRef="log" targetRef="merged"/>
+                    <inclusiveGateway id="merged"/>
+                    <sequenceFlow id="f7" sourceRef="merged" targetRef="archive"/>
+                    <task id="archive"/>
+                  </process>
+                </definitions>
+                """;
+        Reading reading = new BpmnReader(ConnectorCatalog.of(Set.of()), ExpressionChecker.NONE)
+                .read(bpmn.getBytes(StandardCharsets.UTF_8));
+        assertThat(reading.problems()).isEmpty();
+
+        Run both = Run.of(reading.definition()).start(Map.of("email", 1, "sms", 1), false);
+        both.step(); // email
+        assertThat(both.queued()).containsExactly("sms"); // 'archive' waits for the SMS
+        both.drain();
+        assertThat(both.executed).containsExactly("email", "sms", "archive");
+        assertThat(Run.of(reading.definition()).start(Map.of("email", 0, "sms", 1)).executed)
+                .containsExactly("sms", "archive");
+        assertThat(Run.of(reading.definition()).start(Map.of("email", 0, "sms", 0)).executed)
+                .containsExactly("log", "archive");
     }
 
     @Test
@@ -275,6 +413,11 @@ class WorkflowPatternsTest {
             YamlDefinitionParser.ParseResult parsed = new YamlDefinitionParser().parse(yaml);
             assertThat(parsed.problems()).isEmpty();
             return new Run(parsed.definition());
+        }
+
+        /** A definition read some other way, from BPMN. */
+        static Run of(ProcessDefinition definition) {
+            return new Run(definition);
         }
 
         /** What step {@code step} outputs, from the variables it sees; by default nothing. */

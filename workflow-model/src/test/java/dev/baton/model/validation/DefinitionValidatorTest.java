@@ -7,6 +7,9 @@ import static dev.baton.model.validation.ValidationMessages.CATCH_NOT_ALLOWED;
 import static dev.baton.model.validation.ValidationMessages.BRANCH_WITHOUT_JOIN;
 import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_CONDITION;
 import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_DEFAULT;
+import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_BRANCHES_REACH_DIFFERENT_JOINS;
+import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_BRANCH_WITHOUT_JOIN;
+import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_WITHOUT_CONDITION;
 import static dev.baton.model.validation.ValidationMessages.CRON_FIELDS;
 import static dev.baton.model.validation.ValidationMessages.CROSSES_SUBPROCESS;
 import static dev.baton.model.validation.ValidationMessages.CYCLE_WITHOUT_WAIT;
@@ -63,6 +66,7 @@ import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
@@ -278,6 +282,46 @@ class DefinitionValidatorTest {
         // then
         assertThat(validator.validate(def)).containsExactly(new Problem("step 'split'",
                 String.format(BRANCHES_REACH_DIFFERENT_JOINS, "split", "'j1' (from 'a'), 'j2' (from 'b')"), 1));
+    }
+
+    @Test
+    void shouldAcceptInclusiveSplitsNestedInForksAndDiscriminatorJoins() {
+        // given: an inclusive split inside a parallel branch, closed by its own join; a discriminator after both
+        ProcessDefinition def = process(parallel("outer", "a", "notify"), task("a", "first"),
+                inclusive("notify", "log", when("email", "send-email"), when("sms", "send-sms")),
+                task("send-email", "merge"), task("send-sms", "merge"), task("log", "merge"),
+                join("merge", "first"), new JoinStep(info("first", "done"), true), end("done"));
+
+        // then
+        assertThat(validator.validate(def)).isEmpty();
+    }
+
+    @Test
+    void shouldReportAnInclusiveBranchThatEndsWithoutJoinAndABadCondition() {
+        // given: the default path ends before the join
+        ProcessDefinition def = process(inclusive("notify", "log", when("email ?? sms", "send-email")),
+                task("send-email", "merge"), task("log", null), join("merge", null));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("step 'notify'", String.format(INVALID_EXPRESSION, "'inclusive[1].when'", "step 'notify'",
+                        "unexpected token '??'"), 1),
+                new Problem("step 'notify'", String.format(INCLUSIVE_BRANCH_WITHOUT_JOIN, "notify", "log"), 1));
+    }
+
+    @Test
+    void shouldReportAnInclusiveSplitWithoutConditionOrWhoseBranchesReachDifferentJoins() {
+        // given
+        ProcessDefinition onlyDefault = process(inclusive("notify", "log"), task("log", "merge"), join("merge", null));
+        nextLine = 1;
+        ProcessDefinition twoJoins = process(inclusive("notify", null, when("email", "a"), when("sms", "b")),
+                task("a", "j1"), task("b", "j2"), join("j1", "done"), join("j2", "done"), end("done"));
+
+        // then
+        assertThat(validator.validate(onlyDefault)).containsExactly(
+                new Problem("step 'notify'", String.format(INCLUSIVE_WITHOUT_CONDITION, "notify"), 1));
+        assertThat(validator.validate(twoJoins)).containsExactly(new Problem("step 'notify'",
+                String.format(INCLUSIVE_BRANCHES_REACH_DIFFERENT_JOINS, "notify", "'j1' (from 'a'), 'j2' (from 'b')"), 1));
     }
 
     @Test
@@ -804,6 +848,10 @@ class DefinitionValidatorTest {
 
     private static ChoiceStep.Branch when(String condition, String next) {
         return new ChoiceStep.Branch(expr(condition), next);
+    }
+
+    private InclusiveStep inclusive(String id, String otherwise, ChoiceStep.Branch... branches) {
+        return new InclusiveStep(info(id, null), List.of(branches), otherwise);
     }
 
     private ParallelStep parallel(String id, String... branches) {
