@@ -65,6 +65,20 @@ class BpmnModelsTest extends HubTestBase {
                 () -> "requester");
         registry.add("baton.bpmn.expressions[#{jobAnnouncementService.findEditor(jobAnnouncementId)}]",
                 () -> "editor");
+        // Zeebe's pr-created model: its two job types bound to routes, its unassigned user tasks offered to engineering
+        for (String job : List.of("deploySnapshot", "remindReviewer")) {
+            yaml.append("""
+                    - route:
+                        id: %1$s
+                        from:
+                          uri: direct:%1$s
+                          steps:
+                            - setBody:
+                                constant: '{"%1$sDone": true}'
+                    """.formatted(job));
+            registry.add("baton.bpmn.bindings[" + job + "]", () -> "route." + job);
+        }
+        registry.add("baton.bpmn.default-roles", () -> "engineering");
         Files.writeString(routes.resolve("postings.camel.yaml"), yaml.toString());
         registry.add("baton.routes-dir", routes::toString);
     }
@@ -122,6 +136,91 @@ class BpmnModelsTest extends HubTestBase {
         // and the lanes come back out as metadata
         String bpmn = api.get("/api/definitions/" + id + "?format=bpmn", TestUsers.OPERATOR).body();
         assertThat(bpmn).contains("name=\"Automated\"", "name=\"Management\"", "name=\"HR\"");
+    }
+
+    @Test
+    void zeebesPrCreatedStartsOnItsMessageCallsTheTestsAndLoopsUntilTheReviewApproves() throws IOException {
+        // given: the process its call activity calls, and the model as the Zeebe example ships it; a copy whose
+        // one-day reminder timer fires after 2 seconds, started by a message of its own
+        deployed("""
+                id: automatedTestsProcess
+                steps:
+                  - {id: run-tests, task: {set: {testsPassed: "true"}}}
+                """);
+        byte[] model = Files.readAllBytes(MODELS.resolve("zeebe-pr-created.bpmn"));
+        byte[] fast = new String(model, java.nio.charset.StandardCharsets.UTF_8).replace("P1D", "PT2S")
+                .replace("\"prCreatedProcess\"", "\"prCreatedProcessFast\"")
+                .replace("name=\"prCreated\"", "name=\"prCreatedFast\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (byte[] m : List.of(model, fast)) {
+            Api.Response deployed = api.postBytes("/api/definitions", TestUsers.DEVELOPER, "application/xml", m);
+            assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
+        }
+
+        // when: a PR is created (the message start), reviewed, rejected, changed, reviewed again and approved
+        assertThat(sendEvent("pr-1", "prCreated", "PR-1", Map.of("prId", "PR-1")).status()).isIn(200, 201, 202);
+        String pr = instanceOf("prCreatedProcess", "PR-1");
+        complete(TestUsers.ENGINEER, onlyTask(TestUsers.ENGINEER, pr, "requestReview"), Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> "WAITING".equals(api.status(pr)));
+        sendEvent("review-1", "reviewReceived", "PR-1", Map.of("reviewResult", "rejected"));
+        complete(TestUsers.ENGINEER, onlyTask(TestUsers.ENGINEER, pr, "makeChanges"), Map.of());
+        complete(TestUsers.ENGINEER, onlyTask(TestUsers.ENGINEER, pr, "requestReview"), Map.of());
+        await().atMost(Duration.ofSeconds(20)).until(() -> "WAITING".equals(api.status(pr)));
+        sendEvent("review-2", "reviewReceived", "PR-1", Map.of("reviewResult", "approved"));
+        complete(TestUsers.ENGINEER, onlyTask(TestUsers.ENGINEER, pr, "mergeCode"), Map.of());
+
+        // then: the tests ran as a child instance beside the review; merge and deploy waited for both
+        awaitStatus(pr, "COMPLETED");
+        List<String> steps = executed(pr);
+        assertThat(steps).containsSubsequence("requestReview", "reviewReceived", "makeChanges", "requestReview",
+                "reviewReceived", "mergeCode", "deploySnapshot");
+        assertThat(steps).contains("triggerTests").doesNotContain("remindReviewer");
+        assertThat(steps.indexOf("triggerTests")).isLessThan(steps.indexOf("mergeCode"));
+        JsonNode instance = api.instance(pr);
+        List<JsonNode> children = Api.toList(instance.path("calledInstances"));
+        assertThat(children).singleElement().satisfies(c -> {
+            assertThat(c.path("definitionId").asText()).isEqualTo("automatedTestsProcess");
+            assertThat(c.path("status").asText()).isEqualTo("COMPLETED");
+        });
+        // propagateAllChildVariables="false": the tests' variables stay in the child
+        assertThat(instance.path("variables").has("testsPassed")).isFalse();
+        assertThat(instance.path("variables").path("reviewResult").asText()).isEqualTo("approved");
+
+        // when: nobody reviews the other PR before its (2-second) reminder fires
+        sendEvent("pr-2", "prCreatedFast", "PR-2", Map.of("prId", "PR-2"));
+        String slow = instanceOf("prCreatedProcessFast", "PR-2");
+        complete(TestUsers.ENGINEER, onlyTask(TestUsers.ENGINEER, slow, "requestReview"), Map.of());
+
+        // then: the timer takes its path, the reviewer is reminded, and the gateway waits again
+        await().atMost(Duration.ofSeconds(30)).until(() -> executed(slow).contains("remindReviewer"));
+        sendEvent("review-3", "reviewReceived", "PR-2", Map.of("reviewResult", "approved"));
+        complete(TestUsers.ENGINEER, onlyTask(TestUsers.ENGINEER, slow, "mergeCode"), Map.of());
+        awaitStatus(slow, "COMPLETED");
+        assertThat(executed(slow)).containsSubsequence("requestReview", "remindReviewerTimer", "remindReviewer",
+                "reviewReceived", "mergeCode", "deploySnapshot");
+    }
+
+    private String instanceOf(String definition, String businessKey) {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> Api.toList(api.get("/api/instances?definition="
+                + definition + "&businessKey=" + businessKey, TestUsers.OPERATOR).json().path("instances")),
+                l -> l.size() == 1).get(0).path("id").asText();
+    }
+
+    private Api.Response sendEvent(String eventId, String type, String subject, Map<String, Object> data) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", eventId);
+        event.put("source", "/github");
+        event.put("type", type);
+        event.put("subject", subject);
+        event.put("data", data);
+        try {
+            Api.Response r = api.post("/events/github", TestUsers.INTEGRATION, "application/cloudevents+json",
+                    new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(event));
+            assertThat(r.status()).as(r.body()).isLessThan(300);
+            return r;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonNode onlyTask(String user, String instance, String step) {

@@ -301,9 +301,8 @@ public final class BpmnWriter {
                     expression(extra, "when", e.when());
                     expression(extra, "businessKey", e.businessKey());
                     expression(extra, "variables", e.variables());
-                    if (extra.hasChildNodes() || extra.hasAttributes()) {
-                        extend(start, List.of(extra));
-                    }
+                    // always written: without it, a message start reads the event's data as the variables
+                    extend(start, List.of(extra));
                     Element definition = bpmn("messageEventDefinition");
                     if (e.type() != null) {
                         definition.setAttribute("messageRef", messageIds.get(e.type()));

@@ -426,7 +426,8 @@ final class ProcessMapper {
                 return null;
             }
             if (extra == null) {
-                return new EventTrigger(type, null, null, null, null);
+                // As Camunda and Zeebe do: the message's payload becomes the variables (an object's fields).
+                return new EventTrigger(type, null, null, null, Expression.jsonata("data"));
             }
             return new EventTrigger(type, extra.value("source"), expression(extra.child(BATON, "when")),
                     expression(extra.child(BATON, "businessKey")), expression(extra.child(BATON, "variables")));

@@ -400,7 +400,9 @@ class BpmnReaderTest {
         // then
         assertThat(reading.problems()).isEmpty();
         ProcessDefinition d = reading.definition();
-        assertThat(d.triggers()).containsExactly(new EventTrigger("prCreated", null, null, null, null));
+        // the message's data becomes the variables, as in Zeebe (where the message's variables are the instance's)
+        assertThat(d.triggers()).containsExactly(new EventTrigger("prCreated", null, null, null,
+                Expression.jsonata("data")));
         assertThat(d.start()).isEqualTo("review");
         assertThat(d.steps()).containsExactly(
                 new HumanTaskStep(info("review", "Review", "reviewed", 6), null, List.of("dev", "qa"), null, false),
