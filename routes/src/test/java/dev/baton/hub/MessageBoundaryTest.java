@@ -12,9 +12,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import dev.baton.hub.runtime.Command;
+import dev.baton.hub.runtime.CommandSender;
+import dev.baton.hub.runtime.Outgoing;
 import dev.baton.hub.support.Api;
 import dev.baton.hub.support.TestUsers;
+import dev.baton.model.engine.Intent;
 
 /**
  * Message boundaries on a running hub, through the public API only: a CloudEvent posted to
@@ -23,6 +28,9 @@ import dev.baton.hub.support.TestUsers;
 class MessageBoundaryTest extends HubTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    private CommandSender sender;
 
     @Test
     void shouldCloseTheTaskAndTakeTheBoundaryPathWhenTheOrderIsCancelled() {
@@ -109,7 +117,45 @@ class MessageBoundaryTest extends HubTestBase {
         assertThat(sendEvent("change-3", "test.order.changed", "SO-9", Map.of()).json().get("correlated")).isEmpty();
     }
 
+    @Test
+    void shouldStartANonInterruptingPathOnceWhenTheBrokerDeliversItsCommandAgain() throws Exception {
+        // given: a change of the order ran its notification
+        String id = deployed("""
+                id: %s
+                steps:
+                  - id: approve
+                    human: {title: "Approve the order", roles: [sales-manager]}
+                    messages:
+                      - {message: test.order.changed, next: notify, interrupting: false}
+                  - id: notify
+                    task: {set: {lastChange: "change"}}
+                """.formatted(unique("again")));
+        String instance = api.start(id, "SO-10", Map.of());
+        awaitTask(instance);
+        sendEvent("change-10", "test.order.changed", "SO-10", Map.of("change", "quantity"));
+        await().atMost(WAIT).until(() -> notifications(instance) == 1);
+        String token = Api.toList(api.instance(instance).get("openSteps")).stream()
+                .filter(s -> s.get("step").asText().equals("approve")).findFirst().orElseThrow().get("token").asText();
+
+        // when: the broker delivers that correlation (number 1) again, as after a crash between the database's
+        // commit and the broker's, and then a second change arrives
+        sender.send(List.of(new Outgoing(new Command(instance, id, 1, "approve", token, 1, Intent.CORRELATE_MESSAGE,
+                "{\"change\":\"replayed\"}", null, null, "test.order.changed"), 0)));
+        sendEvent("change-11", "test.order.changed", "SO-10", Map.of("change", "address"));
+
+        // then: the second change notified; the redelivery started nothing
+        await().atMost(WAIT).until(() -> notifications(instance) == 2);
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).untilAsserted(() -> {
+            assertThat(notifications(instance)).isEqualTo(2);
+            assertThat(api.instance(instance).get("variables").get("lastChange").asText()).isEqualTo("address");
+        });
+    }
+
     // ---- helpers ----
+
+    private long notifications(String instance) {
+        return handoffs(instance).stream().filter("notify COMPLETED"::equals).count();
+    }
 
     private JsonNode awaitTask(String instance) {
         return await().atMost(WAIT).until(() -> api.tasks(TestUsers.MANAGER).stream()
