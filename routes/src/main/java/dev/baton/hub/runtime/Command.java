@@ -16,9 +16,17 @@ import dev.baton.model.engine.Intent;
  * @param payload      JSON for message data or task variables, else null
  * @param actor        who asked (a user for task completions and incident retries), else null
  * @param traceparent  W3C trace context of the span that sent it
+ * @param message      for a correlated message, its name: a wait step's own, or one of the step's message
+ *                     boundaries; else null
  */
 public record Command(String instanceId, String definitionId, int version, String step, String token, int attempt,
-                      Intent intent, String payload, String actor, String traceparent) {
+                      Intent intent, String payload, String actor, String traceparent, String message) {
+
+    /** A command that carries no message name. */
+    public Command(String instanceId, String definitionId, int version, String step, String token, int attempt,
+                   Intent intent, String payload, String actor, String traceparent) {
+        this(instanceId, definitionId, version, step, token, attempt, intent, payload, actor, traceparent, null);
+    }
 
     /** The queue this command goes to. */
     public String queue() {
@@ -27,6 +35,6 @@ public record Command(String instanceId, String definitionId, int version, Strin
 
     public Command withTraceparent(String newTraceparent) {
         return new Command(instanceId, definitionId, version, step, token, attempt, intent, payload, actor,
-                newTraceparent);
+                newTraceparent, message);
     }
 }

@@ -30,6 +30,8 @@ public class CommandCodec {
     static final String INTENT = "batonIntent";
     static final String ACTOR = "batonActor";
     static final String TRACEPARENT = "traceparent";
+    /** The name of a correlated message: tells a wait's own message from its step's message boundaries. */
+    static final String MESSAGE = "batonMessage";
     /** Artemis' scheduled delivery: epoch millis as a long (a string is silently ignored). */
     static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
 
@@ -58,6 +60,9 @@ public class CommandCodec {
         if (c.traceparent() != null) {
             m.setStringProperty(TRACEPARENT, c.traceparent());
         }
+        if (c.message() != null) {
+            m.setStringProperty(MESSAGE, c.message());
+        }
         if (out.deliverAt() > 0) {
             m.setLongProperty(SCHEDULED_DELIVERY, out.deliverAt());
         }
@@ -81,7 +86,7 @@ public class CommandCodec {
             String payload = m instanceof TextMessage t ? t.getText() : null;
             return new Command(instance, definition, m.getIntProperty(VERSION), step, token, m.getIntProperty(ATTEMPT),
                     Intent.byCode(m.getIntProperty(INTENT)), payload, m.getStringProperty(ACTOR),
-                    m.getStringProperty(TRACEPARENT));
+                    m.getStringProperty(TRACEPARENT), m.getStringProperty(MESSAGE));
         } catch (jakarta.jms.MessageFormatException e) {
             throw new IllegalArgumentException("Not a Baton command: message " + m.getJMSMessageID()
                     + " has a property of the wrong type: " + e.getMessage(), e);
@@ -97,7 +102,7 @@ public class CommandCodec {
         for (Outgoing o : outgoing) {
             Command c = o.command();
             wires.add(new Wire(c.instanceId(), c.definitionId(), c.version(), c.step(), c.token(), c.attempt(),
-                    c.intent().code(), c.payload(), c.actor(), c.traceparent(), o.deliverAt()));
+                    c.intent().code(), c.payload(), c.actor(), c.traceparent(), o.deliverAt(), c.message()));
         }
         try {
             return json.writeValueAsString(wires);
@@ -115,7 +120,7 @@ public class CommandCodec {
             List<Outgoing> out = new ArrayList<>(wires.size());
             for (Wire w : wires) {
                 out.add(new Outgoing(new Command(w.i(), w.d(), w.v(), w.s(), w.t(), w.a(), Intent.byCode(w.c()),
-                        w.p(), w.u(), w.tp()), w.at()));
+                        w.p(), w.u(), w.tp(), w.m()), w.at()));
             }
             return out;
         } catch (JsonProcessingException e) {
@@ -195,7 +200,8 @@ public class CommandCodec {
         }
     }
 
-    /** The JSON shape: short names, because the outbox and incidents store whole commands. */
-    record Wire(String i, String d, int v, String s, String t, int a, int c, String p, String u, String tp, long at) {
+    /** The JSON shape: short names, because the outbox and incidents store whole commands; {@code m} may be absent. */
+    record Wire(String i, String d, int v, String s, String t, int a, int c, String p, String u, String tp, long at,
+                String m) {
     }
 }

@@ -257,6 +257,13 @@ public class StepRunner implements Processor {
                 writer.resend(List.of(new Outgoing(c, 0)));
                 return;
             }
+            if (repeatsBoundaryMessage(def, row, c)) {
+                // The engine starts a non-interrupting boundary's path for every message it is given, so its
+                // redelivery is recognised here, by the correlation's number, and sends again what it sent.
+                writer.resend(codec.fromEmitted(stores.handoffs().emittedBy(c.instanceId(), c.token(), c.attempt(),
+                        c.intent().code()).orElse(null), c.instanceId(), def.id(), def.version(), c.traceparent()));
+                return;
+            }
             Transition t = apply(def, row, c, outcome, now, span);
             if (t.isIgnored()) {
                 // A redelivery of a command whose transition is stored: send again what it sent.
@@ -294,6 +301,23 @@ public class StepRunner implements Processor {
         }
         stores.handoffs().lastSpans(c.instanceId(), arriving)
                 .forEach(spanId -> Tracing.link(span, row.traceId(), spanId));
+    }
+
+    /**
+     * Whether a command correlates a message with a non-interrupting boundary of a step its token still sits at,
+     * and a command of the same correlation number was consumed already: a redelivery.
+     */
+    private boolean repeatsBoundaryMessage(CompiledDefinition def, InstanceRow row, Command c) {
+        if (c.intent() != Intent.CORRELATE_MESSAGE || c.message() == null) {
+            return false;
+        }
+        Token token = row.state().tokens().get(c.token());
+        Step step = def.definition().step(c.step()).orElse(null);
+        if (token == null || step == null || !token.step().equals(c.step())
+                || step.info().messages().stream().noneMatch(m -> !m.interrupting() && m.message().equals(c.message()))) {
+            return false;
+        }
+        return stores.handoffs().emittedBy(c.instanceId(), c.token(), c.attempt(), c.intent().code()).isPresent();
     }
 
     /** Whether an execute command is due but its step's action did not run in this batch. */
@@ -339,7 +363,7 @@ public class StepRunner implements Processor {
             case ESCALATE_STEP:
                 return new Event.TimeoutFired(c.step(), c.token());
             case CORRELATE_MESSAGE:
-                return new Event.MessageCorrelated(c.step(), c.token(), columns.readAny(c.payload()));
+                return new Event.MessageCorrelated(c.step(), c.token(), columns.readAny(c.payload()), c.message());
             case COMPLETE_TASK:
                 return new Event.TaskCompleted(c.step(), c.token(), columns.readMap(c.payload()), c.actor());
             case RETRY_INCIDENT:

@@ -44,6 +44,7 @@ import dev.baton.hub.runtime.Stores;
 import dev.baton.hub.tracing.Tracing;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
+import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.Step;
 import dev.baton.model.definition.Trigger;
 import dev.baton.model.definition.WaitStep;
@@ -258,16 +259,51 @@ public class EventService {
                 }
                 for (SubscriptionRow s : subscriptions.take(def.id(), wait.id(), event.type(), String.valueOf(key))) {
                     commands.add(new Outgoing(new Command(s.instanceId(), s.definitionId(), s.version(), s.step(),
-                            s.token(), s.attempt(), Intent.CORRELATE_MESSAGE, payload, null, waited(s, event)), 0));
+                            s.token(), s.attempt(), Intent.CORRELATE_MESSAGE, payload, null, waited(s, event),
+                            event.type()), 0));
                     Map<String, Object> one = new LinkedHashMap<>();
                     one.put("instanceId", s.instanceId());
                     one.put("step", s.step());
                     correlated.add(one);
                 }
             }
+            correlateBoundaries(def, event, payload, commands, correlated, seen);
         }
         sender.sendAfterCommit(commands);
         return correlated;
+    }
+
+    /**
+     * The message boundaries of a definition's steps that listen for the event's type, matched by the event's
+     * subject against the key each token subscribed with. An interrupting boundary takes its subscription (the
+     * step is abandoned: one message is enough); a non-interrupting one keeps it and numbers the correlation.
+     */
+    private void correlateBoundaries(CompiledDefinition def, CloudEvent event, String payload, List<Outgoing> commands,
+                                     List<Map<String, Object>> correlated, Set<String> seen) {
+        if (event.subject() == null) {
+            return;
+        }
+        for (Step step : def.definition().allSteps()) {
+            for (MessageCatch m : step.info().messages()) {
+                // Subscriptions are found by definition id and step, whatever the version: once per pair.
+                if (!event.type().equals(m.message()) || !seen.add(def.id() + "/" + step.id() + "/" + m.message())) {
+                    continue;
+                }
+                List<SubscriptionRow> rows = m.interrupting()
+                        ? subscriptions.take(def.id(), step.id(), m.message(), event.subject())
+                        : subscriptions.count(def.id(), step.id(), m.message(), event.subject());
+                for (SubscriptionRow s : rows) {
+                    commands.add(new Outgoing(new Command(s.instanceId(), s.definitionId(), s.version(), s.step(),
+                            s.token(), s.attempt(), Intent.CORRELATE_MESSAGE, payload, null, waited(s, event),
+                            m.message()), 0));
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    one.put("instanceId", s.instanceId());
+                    one.put("step", s.step());
+                    one.put("boundary", m.next());
+                    correlated.add(one);
+                }
+            }
+        }
     }
 
     /**

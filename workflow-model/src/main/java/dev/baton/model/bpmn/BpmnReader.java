@@ -113,6 +113,10 @@ import dev.baton.model.validation.Problem;
  *     is a label, may repeat and is renamed freely); an error end event without {@code errorRef} is a problem.
  *     An {@code errorRef} naming no {@code bpmn:error} is itself the code (as Camunda 7, Flowable and
  *     Activiti read it).</li>
+ * <li>message boundary events (interrupting, or {@code cancelActivity="false"}) on any activity Baton runs,
+ *     sub-processes included → the step's message boundaries, in document order: the message's {@code name},
+ *     the key from {@code <baton:key>…</baton:key>} in the event's extension elements or the message's
+ *     {@code zeebe:subscription correlationKey} (FEEL translated), the outgoing flow the message's path.</li>
  * <li>event-based gateways → race, whose alternatives are the message and timer intermediate catch events
  *     and receive tasks its flows lead to.</li>
  * <li>any work step: {@code baton:concurrency} attribute and {@code <baton:retry/>}.</li>

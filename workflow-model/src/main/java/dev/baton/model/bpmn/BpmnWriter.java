@@ -46,6 +46,7 @@ import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -83,6 +84,9 @@ import dev.baton.model.definition.WaitStep;
  * <li>subprocess → embedded {@code subProcess} holding a none start event, its steps, and a none end event
  *     (marked {@code baton:implicit="true"}, which reading drops) after each step where a path inside ends
  *     without an end step; drawn expanded, its inside laid out within its bounds;</li>
+ * <li>a message boundary → a message boundary event ({@code cancelActivity="false"} when not interrupting),
+ *     its key as {@code baton:key}, whose flow is the message's path; a wait with message boundaries is a
+ *     receive task;</li>
  * <li>a catch → an error boundary event whose flow is the error path: with {@code errorRef} to a
  *     {@code bpmn:error} (one per code, at the definitions' level, {@code errorCode} and {@code name} the
  *     code), or without for a catch-all;</li>
@@ -272,6 +276,7 @@ public final class BpmnWriter {
                     codes.add(e.error());
                 }
                 s.info().catches().stream().map(ErrorCatch::error).filter(Objects::nonNull).forEach(codes::add);
+                s.info().messages().stream().map(MessageCatch::message).filter(Objects::nonNull).forEach(names::add);
             }
             for (String name : names) {
                 messageIds.computeIfAbsent(name, n -> allocate("Message_" + xmlId(n.replaceAll("[^A-Za-z0-9_.-]", "_"))));
@@ -356,7 +361,7 @@ public final class BpmnWriter {
                 }
                 extensions.add(process(called));
             } else if (step instanceof WaitStep wait) {
-                activity = wait.info().timeout() != null;
+                activity = wait.info().timeout() != null || !wait.info().messages().isEmpty();
                 el = bpmn(activity ? "receiveTask" : "intermediateCatchEvent");
                 String messageRef = wait.message() == null ? null : messageIds.get(wait.message());
                 Element spec = baton("wait");
@@ -467,6 +472,9 @@ public final class BpmnWriter {
             if (activity) {
                 for (ErrorCatch c : step.info().catches()) {
                     errorBoundary(el, c);
+                }
+                for (MessageCatch m : step.info().messages()) {
+                    messageBoundary(el, m);
                 }
             }
         }
@@ -594,6 +602,28 @@ public final class BpmnWriter {
             layout.boundary(b.getAttribute("id"), host.getAttribute("id"));
             shapes.put(b.getAttribute("id"), "boundary");
             flow(b.getAttribute("id"), c.next(), null);
+        }
+
+        /** A message boundary event: its message by reference, its key as {@code baton:key}, its path as its flow. */
+        private void messageBoundary(Element host, MessageCatch m) {
+            Element b = bpmn("boundaryEvent");
+            b.setAttribute("id", allocate(host.getAttribute("id") + "_message"));
+            b.setAttribute("attachedToRef", host.getAttribute("id"));
+            if (!m.interrupting()) {
+                b.setAttribute("cancelActivity", "false");
+            }
+            Element definition = bpmn("messageEventDefinition");
+            if (m.message() != null) {
+                definition.setAttribute("messageRef", messageIds.get(m.message()));
+            }
+            b.appendChild(definition);
+            if (m.key() != null) {
+                extend(b, List.of(expression(baton("key"), m.key())));
+            }
+            boundaries.add(b);
+            layout.boundary(b.getAttribute("id"), host.getAttribute("id"));
+            shapes.put(b.getAttribute("id"), "boundary");
+            flow(b.getAttribute("id"), m.next(), null);
         }
 
         private void outgoing(Step step, Element el) {

@@ -39,6 +39,7 @@ import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -648,11 +649,11 @@ final class ProcessMapper {
         Boundaries b = boundaries(node, extra);
         String lane = el.value(BATON, "lane") != null ? el.attr(BATON, "lane") : lanes.get(el.value("id"));
         return new StepInfo(node.stepId, name(el, node.stepId), next, retry(el, baseRetry), b.timeout(),
-                concurrency(el), el.line(), b.catches()).withLane(lane);
+                concurrency(el), el.line(), b.catches()).withLane(lane).withMessages(b.messages());
     }
 
     /** What the boundary events on an activity (and a {@code baton:timeout}) give its step. */
-    private record Boundaries(StepTimeout timeout, List<ErrorCatch> catches) {
+    private record Boundaries(StepTimeout timeout, List<ErrorCatch> catches, List<MessageCatch> messages) {
     }
 
     private String split(Node node, List<String> targets, List<Step> extra) {
@@ -716,6 +717,7 @@ final class ProcessMapper {
             timeout = new StepTimeout(after, next, bool(el, "baton:timeout interrupting", declared.value("interrupting"), true));
         }
         List<ErrorCatch> catches = new ArrayList<>();
+        List<MessageCatch> messageCatches = new ArrayList<>();
         String unsupported = unsupported(node);
         for (XmlElement boundary : boundaries.getOrDefault(node.element.value("id"), List.of())) {
             Node b = nodes.get(boundary.value("id"));
@@ -733,6 +735,13 @@ final class ProcessMapper {
                 ErrorCatch c = errorCatch(node, b, definitions.get(0), unsupported, extra);
                 if (c != null) {
                     catches.add(c);
+                }
+                continue;
+            }
+            if (kind.equals("message")) {
+                MessageCatch m = messageCatch(b, definitions.get(0), unsupported, extra);
+                if (m != null) {
+                    messageCatches.add(m);
                 }
                 continue;
             }
@@ -764,7 +773,27 @@ final class ProcessMapper {
             boolean interrupting = !"false".equals(boundary.value("cancelActivity"));
             timeout = new StepTimeout(after, escalation(b, extra), interrupting);
         }
-        return new Boundaries(timeout, catches);
+        return new Boundaries(timeout, catches, messageCatches);
+    }
+
+    /**
+     * A message boundary event: the referenced message's name, the correlation key from {@code baton:key} or
+     * the message's {@code zeebe:subscription correlationKey}, interrupting unless {@code cancelActivity="false"}.
+     * Null when not mapped (reported).
+     */
+    private MessageCatch messageCatch(Node b, XmlElement definition, String unsupported, List<Step> extra) {
+        XmlElement boundary = b.element;
+        if (unsupported != null) {
+            report(boundary, BpmnMessages.NOT_EXECUTED, "a message boundary event on " + unsupported);
+            return null;
+        }
+        String ref = definition.value("messageRef");
+        String message = messageName(boundary, ref);
+        XmlElement declared = boundary.extension(BATON, "key");
+        Expression key = declared != null ? expression(declared) : waitKey(boundary, ref);
+        boolean interrupting = !"false".equals(boundary.value("cancelActivity"));
+        String next = escalation(b, extra);
+        return message == null || next == null ? null : new MessageCatch(message, key, next, interrupting);
     }
 
     /** Where a boundary event's path starts: its one target, or a parallel split {@code <id>-split} to several. */

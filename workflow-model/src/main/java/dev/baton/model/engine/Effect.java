@@ -41,11 +41,14 @@ public sealed interface Effect {
     record CloseTask(String step, String token, String reason) implements Effect {
     }
 
-    /** Register a waiting step for messages named {@code message} with correlation key {@code key}. */
+    /**
+     * Register a waiting step, or a step's message boundary, for messages named {@code message} with
+     * correlation key {@code key}: one subscription per token and message.
+     */
     record Subscribe(String step, String token, String message, String key) implements Effect {
     }
 
-    /** Drop the subscription of a token that no longer waits. */
+    /** Drop every subscription of a token that no longer waits: its wait's and its message boundaries'. */
     record Unsubscribe(String step, String token) implements Effect {
     }
 

@@ -16,9 +16,11 @@ import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.EndStep;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.ErrorCatch;
+import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -61,6 +63,12 @@ import dev.baton.model.engine.Event.TimerFired;
  * Cancelling a scope (a sub-process's interrupting timeout, a caught error, a terminating end inside it,
  * a race won) closes every token whose scope lies within it; a sub-process completes once no token is
  * left within its scope.
+ *
+ * <p>Message boundaries ({@link MessageCatch}): a token at a work step with message boundaries is subscribed to
+ * each boundary's message from the transition that creates it until the one in which it leaves the step, however
+ * it leaves ({@link Subscribe} per message, one {@link Unsubscribe} for all). A correlated boundary message
+ * ({@link MessageCorrelated#message()} names it) abandons the step as an interrupting deadline does, or starts its
+ * path in a detached scope beside the still-subscribed step, once per message.
  */
 public final class Engine {
 
@@ -107,6 +115,8 @@ public final class Engine {
             return d.failed(definitionStep, token, e);
         } else if (event instanceof TimerFired) {
             return d.resumed(definitionStep, token, definitionStep instanceof TimerStep, null, Intent.TIMER_FIRED);
+        } else if (event instanceof MessageCorrelated e && isBoundaryMessage(definitionStep, e.message())) {
+            return d.boundaryMessage(definitionStep, token, e);
         } else if (event instanceof MessageCorrelated e) {
             return d.resumed(definitionStep, token, definitionStep instanceof WaitStep,
                     definitionStep instanceof WaitStep w ? messageVariables(w, e.data()) : null,
@@ -151,6 +161,17 @@ public final class Engine {
         Map<String, Object> one = new HashMap<>();
         one.put(wait.id(), data);
         return one;
+    }
+
+    /** Whether a message is for one of the step's boundaries rather than for the wait step itself. */
+    private static boolean isBoundaryMessage(Step step, String message) {
+        return message != null && !(step instanceof WaitStep wait && message.equals(wait.message()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> boundaryVariables(Object data) {
+        // As Zeebe's message variables: a document's fields are merged; anything else has no name to go by.
+        return data instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
     }
 
     private static String stepOf(Event event) {
@@ -330,6 +351,38 @@ public final class Engine {
                 enter(timeout.next(), token.scope() + "/x" + (++seq));
             }
             return finish(Intent.STEP_ESCALATED);
+        }
+
+        /**
+         * A message for one of the step's boundaries, whatever the token is doing there (queued, waiting, in an
+         * incident): interrupting, the step is abandoned as by an interrupting deadline and the path continues at
+         * the boundary's {@code next}; else {@code next} starts in a detached scope and the step stays open.
+         */
+        Transition boundaryMessage(Step step, Token token, MessageCorrelated e) {
+            MessageCatch boundary = null;
+            for (MessageCatch m : step.info().messages()) {
+                if (m.message().equals(e.message())) {
+                    boundary = m;
+                    break;
+                }
+            }
+            if (boundary == null) {
+                return Transition.ignored(before, "step '" + step.id() + "' has no boundary for message "
+                        + e.message());
+            }
+            merge(boundaryVariables(e.data()));
+            if (boundary.interrupting()) {
+                String reason = "message " + e.message() + " for '" + step.id() + "'";
+                if (step instanceof SubprocessStep) {
+                    cancelScope(innerScope(token), reason);
+                }
+                closeWait(step, token, reason);
+                enter(boundary.next(), leave(token));
+            } else {
+                // A detached scope, as a non-interrupting deadline's: the path runs beside the step, never joined.
+                enter(boundary.next(), child(token.scope(), "x" + (++seq)));
+            }
+            return finish(Intent.MESSAGE_CORRELATED);
         }
 
         Transition retried(Step step, Token token) {
@@ -685,6 +738,49 @@ public final class Engine {
             return new LinkedHashMap<>((Map<String, Object>) map);
         }
 
+        /**
+         * Subscribes the tokens this transition put on steps with message boundaries, and unsubscribes those that
+         * left such steps (unless their wait's own unsubscription, which drops every message of the token, is
+         * there already). Done once per transition, so a token created and gone within it subscribes to nothing.
+         */
+        private void boundarySubscriptions() {
+            for (Token t : before.tokens().values()) {
+                if (!tokens.containsKey(t.id()) && hasBoundaries(t.step()) && !unsubscribed(t.id())) {
+                    effects.add(new Unsubscribe(t.step(), t.id()));
+                }
+            }
+            for (Token t : tokens.values()) {
+                if (!before.tokens().containsKey(t.id()) && hasBoundaries(t.step())) {
+                    for (MessageCatch m : def.step(t.step()).orElseThrow().info().messages()) {
+                        effects.add(new Subscribe(t.step(), t.id(), m.message(), keyOf(m.key())));
+                    }
+                }
+            }
+        }
+
+        private boolean hasBoundaries(String stepId) {
+            Step step = def.step(stepId).orElse(null);
+            return step != null && step.isWork() && !step.info().messages().isEmpty();
+        }
+
+        private boolean unsubscribed(String tokenId) {
+            for (Effect e : effects) {
+                if (e instanceof Unsubscribe u && u.token().equals(tokenId)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** A correlation key over the variables; null: the business key. */
+        private String keyOf(Expression keyExpression) {
+            if (keyExpression == null) {
+                return before.businessKey();
+            }
+            Object key = expressions.evaluate(keyExpression, variables);
+            return key == null ? null : String.valueOf(key);
+        }
+
         private void merge(Map<String, Object> outputs) {
             if (outputs == null || outputs.isEmpty()) {
                 return;
@@ -698,6 +794,7 @@ public final class Engine {
 
         Transition finish(Intent event) {
             settle();
+            boundarySubscriptions();
             InstanceStatus status;
             if (endedAs != null) {
                 status = endedAs;

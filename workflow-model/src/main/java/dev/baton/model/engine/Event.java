@@ -24,8 +24,17 @@ public sealed interface Event {
     record TimeoutFired(String step, String token) implements Event {
     }
 
-    /** A message matched a waiting step. */
-    record MessageCorrelated(String step, String token, Object data) implements Event {
+    /**
+     * A message matched a waiting step, or one of a step's message boundaries.
+     *
+     * @param message the message's name, which tells a wait step's own message from its boundaries'; null for
+     *                the wait step's own (commands sent before the hub named it)
+     */
+    record MessageCorrelated(String step, String token, Object data, String message) implements Event {
+        /** The wait step's own message. */
+        public MessageCorrelated(String step, String token, Object data) {
+            this(step, token, data, null);
+        }
     }
 
     /** A person completed a human task. */

@@ -58,6 +58,7 @@ import dev.baton.model.definition.ChoiceStep;
 import dev.baton.model.definition.CronTrigger;
 import dev.baton.model.definition.EndStep;
 import dev.baton.model.definition.ErrorCatch;
+import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
@@ -113,6 +114,13 @@ import dev.baton.model.validation.Problem;
  *     timeout: {after: PT30S, next: escalate, interrupting: true}   # optional; after and next required,
  *                               # interrupting default true
  *     concurrency: 4            # optional integer >= 0 (0 = the hub's default)
+ *     messages:                 # optional message boundaries (task, call, wait, human, subprocess): while the
+ *       - message: com.example.order.cancelled   # step is open (queued, running, waiting, in an incident), a
+ *         key: "order.id"       # message of this name whose subject equals the key (an expression over the
+ *         next: cancel          # variables, default: the business key) takes the path at next; message and
+ *         interrupting: true    # next required; interrupting (default true) abandons the step as an
+ *                               # interrupting timeout does; false starts next beside it, once per message,
+ *                               # and the step stays open; an object's fields are merged into the variables
  *     next: decide              # optional; without it the path ends
  *   - id: decide
  *     choice:                   # {when, next} entries in order, and exactly one {otherwise}
@@ -175,7 +183,7 @@ import dev.baton.model.validation.Problem;
  * exactly one language to the text: {@code {simple: "${body[amount]} > 10"}}, {@code {jsonpath: "$.a"}},
  * {@code {jsonata: "a+1"}}. Which fields a step may have depends on its kind: work steps (task, call,
  * wait, timer, human) take {@code next}, {@code retry}, {@code timeout} and {@code concurrency}; task and
- * call also {@code catch}; a sub-process takes {@code next}, {@code timeout}, {@code catch} and
+ * call also {@code catch}; all but timer also {@code messages}; a sub-process takes {@code next}, {@code timeout}, {@code catch} and
  * {@code concurrency} (it has no work of its own to retry); a join takes {@code next}; choice, parallel,
  * inclusive, race and end take only {@code id} and {@code name}, since they route themselves. Anchors and aliases ({@code &x}, {@code *x}, at most 50) and merge keys ({@code <<})
  * work; tags naming Java types do not.
@@ -222,6 +230,10 @@ public final class YamlDefinitionParser {
     private static final List<String> CALL_FIELDS = List.of("with", "input", "output");
     private static final List<String> CATCH_FIELDS = List.of("catch");
     private static final List<String> SUBPROCESS_FIELDS = List.of("id", "name", "next", "timeout", "catch", "concurrency");
+    /** Message boundaries: on every work step but a timer (an event in BPMN, where no boundary event attaches). */
+    private static final List<String> MESSAGES_FIELDS = List.of("messages");
+    private static final List<String> MESSAGE_FIELDS = List.of("message", "key", "next", "interrupting");
+    private static final List<String> MESSAGE_HOSTS = List.of("task", "call", "wait", "human", "subprocess", "process");
 
     /** Reads one kind of step; the kind's key and the step's own fields are in {@code step}. */
     @FunctionalInterface
@@ -254,6 +266,10 @@ public final class YamlDefinitionParser {
         kinds.put("race", new Kind(List.of("id", "name"), Reading::race));
         kinds.put("process", new Kind(concat(WORK_FIELDS, CATCH_FIELDS), Reading::process));
         kinds.put("inclusive", new Kind(List.of("id", "name"), Reading::inclusive));
+        for (String host : MESSAGE_HOSTS) {
+            Kind kind = kinds.get(host);
+            kinds.put(host, new Kind(concat(kind.fields(), MESSAGES_FIELDS), kind.reader()));
+        }
         KINDS = Collections.unmodifiableMap(kinds);
     }
 
@@ -457,8 +473,35 @@ public final class YamlDefinitionParser {
             String id = step.text("id", "a step id");
             String name = step.text("name", "a string");
             Integer concurrency = step.integer("concurrency");
-            return new StepInfo(id, name != null ? name : id, step.text("next", "a step id"), retry(step, baseRetry),
+            StepInfo info = new StepInfo(id, name != null ? name : id, step.text("next", "a step id"), retry(step, baseRetry),
                     timeout(step), concurrency != null ? concurrency : 0, line, catches(step));
+            return info.withMessages(messages(step));
+        }
+
+        /**
+         * {@code messages: [{message: NAME, key: expr, next: step, interrupting: false}]}: message boundaries;
+         * message and next required, interrupting by default.
+         */
+        private List<MessageCatch> messages(Fields step) {
+            List<MessageCatch> messages = new ArrayList<>();
+            List<Node> entries = step.list("messages", "a list of {message, key, next, interrupting} entries");
+            for (int i = 0; i < entries.size(); i++) {
+                String path = "messages[" + (i + 1) + "]";
+                if (!(entries.get(i) instanceof MappingNode mapping)) {
+                    step.wrongType(entries.get(i), path, "a mapping");
+                    continue;
+                }
+                Fields entry = step.nested(mapping, path);
+                entry.allow(MESSAGE_FIELDS);
+                String message = entry.required("message") != null ? entry.text("message", "a message name") : null;
+                Expression key = entry.expression("key");
+                String next = entry.required("next") != null ? entry.text("next", "a step id") : null;
+                Boolean interrupting = entry.bool("interrupting");
+                if (message != null && next != null) {
+                    messages.add(new MessageCatch(message, key, next, interrupting == null || interrupting));
+                }
+            }
+            return messages;
         }
 
         /** {@code catch: [{error: CODE, next: step}, {next: step}]}: error boundaries, a missing error catching all. */

@@ -51,6 +51,9 @@ import static dev.baton.model.validation.ValidationMessages.UNKNOWN_START;
 import static dev.baton.model.validation.ValidationMessages.UNKNOWN_TARGET;
 import static dev.baton.model.validation.ValidationMessages.UNREACHABLE;
 import static dev.baton.model.validation.ValidationMessages.WAIT_WITHOUT_MESSAGE;
+import static dev.baton.model.validation.ValidationMessages.MESSAGE_BOUNDARY_DUPLICATE;
+import static dev.baton.model.validation.ValidationMessages.MESSAGE_BOUNDARY_NOT_ALLOWED;
+import static dev.baton.model.validation.ValidationMessages.MESSAGE_BOUNDARY_WITHOUT_MESSAGE;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -85,6 +88,7 @@ import dev.baton.model.definition.RaceStep;
 import dev.baton.model.definition.RetryPolicy;
 import dev.baton.model.definition.Step;
 import dev.baton.model.definition.StepTimeout;
+import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
@@ -151,6 +155,9 @@ public final class DefinitionValidator {
         }
         for (ErrorCatch c : step.info().catches()) {
             out.add(c.next());
+        }
+        for (MessageCatch m : step.info().messages()) {
+            out.add(m.next());
         }
         out.removeIf(s -> s == null);
         return out;
@@ -315,6 +322,7 @@ public final class DefinitionValidator {
                 report(element, line, NEGATIVE_CONCURRENCY, step.id(), step.info().concurrency());
             }
             checkCatches(step, element, line);
+            checkMessages(step, element, line);
             checkKind(step, element, line);
         }
 
@@ -338,6 +346,35 @@ public final class DefinitionValidator {
             times.forEach((what, n) -> {
                 if (n > 1) {
                     report(element, line, CATCH_DUPLICATE, step.id(), what, n);
+                }
+            });
+        }
+
+        /** Message boundaries: on steps a token sits at, each naming a message once, their keys compiling. */
+        private void checkMessages(Step step, String element, int line) {
+            List<MessageCatch> messages = step.info().messages();
+            if (messages.isEmpty()) {
+                return;
+            }
+            if (!step.isWork() || step instanceof TimerStep) {
+                report(element, line, MESSAGE_BOUNDARY_NOT_ALLOWED, step.id(), step.kind());
+            }
+            Map<String, Integer> times = new LinkedHashMap<>();
+            if (step instanceof WaitStep wait && wait.message() != null) {
+                times.put(wait.message(), 1);
+            }
+            for (int i = 0; i < messages.size(); i++) {
+                MessageCatch m = messages.get(i);
+                if (m.message() == null || m.message().isBlank()) {
+                    report(element, line, MESSAGE_BOUNDARY_WITHOUT_MESSAGE, i + 1, step.id());
+                } else {
+                    times.merge(m.message(), 1, Integer::sum);
+                }
+                checkExpression(m.key(), "'messages[" + (i + 1) + "].key'", element, line);
+            }
+            times.forEach((message, n) -> {
+                if (n > 1) {
+                    report(element, line, MESSAGE_BOUNDARY_DUPLICATE, step.id(), message, n);
                 }
             });
         }
@@ -436,6 +473,9 @@ public final class DefinitionValidator {
                     }
                     if (!alternative.info().catches().isEmpty()) {
                         report(element, line, RACE_ALTERNATIVE_BOUNDARY, id, step.id(), "a catch");
+                    }
+                    if (!alternative.info().messages().isEmpty()) {
+                        report(element, line, RACE_ALTERNATIVE_BOUNDARY, id, step.id(), "a message boundary");
                     }
                 }
             }
@@ -674,6 +714,12 @@ public final class DefinitionValidator {
                     for (ErrorCatch c : step.info().catches()) {
                         if (c.next() != null) {
                             todo.push(new Position(c.next(), depth));
+                        }
+                    }
+                    // Like deadlines: an interrupting message boundary continues the branch, the others detach.
+                    for (MessageCatch m : step.info().messages()) {
+                        if (m.interrupting() && m.next() != null) {
+                            todo.push(new Position(m.next(), depth));
                         }
                     }
                 }

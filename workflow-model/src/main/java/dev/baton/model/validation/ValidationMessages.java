@@ -170,6 +170,15 @@ public final class ValidationMessages {
             "Expected call activity '%s' to start version 1 or later, but it names version %d";
     /** %s: the step; %s: {@code error 'X'} or {@code every error}; %d: how often. */
     public static final String CATCH_DUPLICATE = "Expected step '%s' to catch %s once, but it catches it %d times";
+    /** %d: the boundary (1-based); %s: the step. */
+    public static final String MESSAGE_BOUNDARY_WITHOUT_MESSAGE =
+            "Expected message boundary %d of step '%s' to name a message, but it names none";
+    /** %s: the step; %s: the message; %d: how often the step listens for it (its wait's own message included). */
+    public static final String MESSAGE_BOUNDARY_DUPLICATE =
+            "Expected step '%s' to listen for message '%s' once, but it listens for it %d times";
+    /** %s: the step; %s: its kind. */
+    public static final String MESSAGE_BOUNDARY_NOT_ALLOWED = "Expected step '%s' to have message boundaries only if it"
+            + " is a task, call, wait, human or sub-process step, but it is a %s step";
     /** %s: the end step. */
     public static final String END_TERMINATES_AND_THROWS =
             "Expected end '%s' to either terminate or throw an error, but it does both";

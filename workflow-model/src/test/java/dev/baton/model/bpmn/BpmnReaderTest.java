@@ -38,6 +38,7 @@ import dev.baton.model.definition.StepInfo;
 import dev.baton.model.definition.StepTimeout;
 import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
+import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.WaitStep;
 import dev.baton.model.parser.DefinitionReader.Reading;
@@ -413,6 +414,81 @@ class BpmnReaderTest {
                 new CallStep(info("deploy", "Deploy", "end", 21), "http.post", Map.of("env", "staging"),
                         Expression.jsonata("$"), Map.of()),
                 new EndStep(info("end", "end", null, 28), true));
+    }
+
+    @Test
+    void shouldMapMessageBoundaryEventsOnTasksAndSubProcessesWithTheirKeys() {
+        // given: a Zeebe-style model; the cancellation interrupts the review, a comment does not, the sub-process
+        // is interrupted by a withdrawal keyed by baton:key
+        byte[] doc = bpmn("""
+                <process id="pr" isExecutable="true">
+                  <startEvent id="s"/>
+                  <sequenceFlow id="f1" sourceRef="s" targetRef="review"/>
+                  <userTask id="review" camunda:candidateGroups="dev"/>
+                  <boundaryEvent id="cancelled" attachedToRef="review">
+                    <messageEventDefinition messageRef="m1"/>
+                  </boundaryEvent>
+                  <boundaryEvent id="commented" attachedToRef="review" cancelActivity="false">
+                    <messageEventDefinition messageRef="m2"/>
+                  </boundaryEvent>
+                  <sequenceFlow id="f2" sourceRef="cancelled" targetRef="stop"/>
+                  <sequenceFlow id="f3" sourceRef="commented" targetRef="notify"/>
+                  <sequenceFlow id="f4" sourceRef="review" targetRef="merge"/>
+                  <task id="notify"/>
+                  <endEvent id="stop"><terminateEventDefinition/></endEvent>
+                  <subProcess id="merge">
+                    <task id="inside"/>
+                  </subProcess>
+                  <boundaryEvent id="withdrawn" attachedToRef="merge">
+                    <extensionElements><baton:key>pr.repo &amp; "/" &amp; pr.id</baton:key></extensionElements>
+                    <messageEventDefinition messageRef="m3"/>
+                  </boundaryEvent>
+                  <sequenceFlow id="f5" sourceRef="withdrawn" targetRef="stop"/>
+                </process>
+                <message id="m1" name="prCancelled">
+                  <extensionElements><zeebe:subscription correlationKey="= pr.id"/></extensionElements>
+                </message>
+                <message id="m2" name="prCommented"/>
+                <message id="m3" name="prWithdrawn"/>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.problems()).isEmpty();
+        ProcessDefinition d = reading.definition();
+        assertThat(d.step("review").orElseThrow().info().messages()).containsExactly(
+                new MessageCatch("prCancelled", Expression.jsonata("pr.id"), "stop", true),
+                new MessageCatch("prCommented", null, "notify", false));
+        assertThat(d.step("merge").orElseThrow().info().messages()).containsExactly(
+                new MessageCatch("prWithdrawn", Expression.jsonata("pr.repo & \"/\" & pr.id"), "stop", true));
+        assertThat(d.step("notify").orElseThrow().info().messages()).isEmpty();
+    }
+
+    @Test
+    void shouldReportMessageBoundaryEventsWithoutMessageOrPath() {
+        // given
+        byte[] doc = bpmn("""
+                <process id="p">
+                  <startEvent id="s"/>
+                  <sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+                  <userTask id="t" camunda:candidateGroups="g"/>
+                  <boundaryEvent id="nameless" attachedToRef="t"><messageEventDefinition/></boundaryEvent>
+                  <sequenceFlow id="f2" sourceRef="nameless" targetRef="t"/>
+                  <boundaryEvent id="nowhere" attachedToRef="t"><messageEventDefinition messageRef="m"/></boundaryEvent>
+                </process>
+                <message id="m" name="x"/>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.definition()).isNull();
+        assertThat(reading.problems()).containsExactly(
+                new Problem("bpmn boundaryEvent 'nameless'", String.format(BpmnMessages.NO_MESSAGE, "it names none"), 7),
+                new Problem("bpmn boundaryEvent 'nowhere'", BpmnMessages.NO_OUTGOING_FLOW, 9));
     }
 
     @Test

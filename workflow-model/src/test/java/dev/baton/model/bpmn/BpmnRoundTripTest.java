@@ -292,6 +292,44 @@ class BpmnRoundTripTest {
               - {id: reject, end: {}}
             """;
 
+    /** Message boundaries, interrupting and not, keyed or by business key, on every kind of host. */
+    static final String MESSAGES = """
+            id: order-changes
+            steps:
+              - id: approve
+                human: {title: "Approve", roles: [sales-manager]}
+                messages:
+                  - message: com.example.order.cancelled
+                    key: "order.id"
+                    next: cancelled
+                  - {message: com.example.order.changed, next: notify, interrupting: false}
+                next: pay
+              - id: pay
+                wait: {message: com.example.payment.received, key: "order.id"}
+                messages:
+                  - {message: com.example.order.cancelled, key: {simple: "${body[order][id]}"}, next: cancelled}
+                next: ship
+              - id: ship
+                subprocess:
+                  steps:
+                    - id: pick
+                      call: http.post
+                      with: {url: "https://wms.example.com/pick"}
+                      messages:
+                        - {message: com.example.stock.missing, next: reorder, interrupting: false}
+                    - id: reorder
+                      task: {}
+                messages:
+                  - {message: com.example.order.cancelled, key: "order.id", next: cancelled}
+                next: done
+              - id: notify
+                task: {set: {notified: "true"}}
+              - id: cancelled
+                end: {terminate: true}
+              - id: done
+                end: {}
+            """;
+
     private final BpmnWriter writer = new BpmnWriter();
     private final BpmnReader reader = new BpmnReader(BpmnConformanceTest.ANY_OPERATION, ExpressionChecker.NONE);
 
@@ -342,6 +380,11 @@ class BpmnRoundTripTest {
     @Test
     void shouldReadBackOddShapes() {
         assertRoundTrip(ODD);
+    }
+
+    @Test
+    void shouldReadBackMessageBoundaries() {
+        assertRoundTrip(MESSAGES);
     }
 
     @Test

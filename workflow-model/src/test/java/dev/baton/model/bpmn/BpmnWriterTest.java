@@ -199,6 +199,46 @@ class BpmnWriterTest {
         assertThat(byId(process, "wait-for-review").name()).isEqualTo("eventBasedGateway");
     }
 
+    @Test
+    void shouldDrawMessageBoundariesSideBySideOnTheLowerEdgeOfTheirActivity() {
+        // given
+        ProcessDefinition d = yaml(BpmnRoundTripTest.MESSAGES);
+
+        // when
+        XmlElement root = parse(writer.write(d));
+        XmlElement process = process(root);
+
+        // then: every flow element drawn once, the boundaries included
+        Map<String, XmlElement> drawn = new HashMap<>();
+        for (XmlElement di : root.child(BPMNDI, "BPMNDiagram").child(BPMNDI, "BPMNPlane").children()) {
+            assertThat(drawn.put(di.attr("bpmnElement"), di)).as(di.attr("bpmnElement")).isNull();
+        }
+        List<String> flowElements = new ArrayList<>();
+        collect(process, flowElements);
+        assertThat(drawn.keySet()).containsExactlyInAnyOrderElementsOf(flowElements);
+        // the approval's two boundaries: message events by reference, one not interrupting, the key as baton:key
+        List<XmlElement> onApprove = process.children(BPMN, "boundaryEvent").stream()
+                .filter(b -> b.attr("attachedToRef").equals("approve")).toList();
+        assertThat(onApprove).extracting(b -> b.child(BPMN, "messageEventDefinition").attr("messageRef") + " "
+                + b.attr("cancelActivity")).containsExactly("Message_com.example.order.cancelled null",
+                "Message_com.example.order.changed false");
+        assertThat(onApprove.get(0).child(BPMN, "extensionElements").child(BATON, "key").text()).isEqualTo("order.id");
+        assertThat(root.children(BPMN, "message")).extracting(m -> m.attr("name")).contains(
+                "com.example.order.cancelled", "com.example.order.changed", "com.example.stock.missing");
+        // a wait with boundaries is a receive task, as only activities carry boundary events
+        assertThat(byId(process, "pay").name()).isEqualTo("receiveTask");
+        // side by side on the lower edge of the task
+        double[] task = bounds(drawn.get("approve"));
+        double[] first = bounds(drawn.get(onApprove.get(0).attr("id")));
+        double[] second = bounds(drawn.get(onApprove.get(1).attr("id")));
+        for (double[] b : List.of(first, second)) {
+            assertThat(b[1]).isLessThan(task[1] + task[3]);
+            assertThat(b[1] + b[3]).isGreaterThan(task[1] + task[3]);
+            assertThat(b[0]).isBetween(task[0] - b[2], task[0] + task[2]);
+        }
+        assertThat(first[0]).isNotEqualTo(second[0]);
+    }
+
     private static void collect(XmlElement container, List<String> ids) {
         for (XmlElement c : container.children()) {
             if (!c.name().equals("extensionElements")) {

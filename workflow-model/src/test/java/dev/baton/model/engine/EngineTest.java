@@ -18,6 +18,7 @@ import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -949,6 +950,187 @@ class EngineTest {
     private static String tokenAt(Transition t, String step) {
         return t.effects().stream().filter(e -> e instanceof ExecuteStep x && x.step().equals(step))
                 .map(e -> ((ExecuteStep) e).token()).findFirst().orElseThrow();
+    }
+
+    // ---- message boundaries ----
+
+    private static final String CANCELLED = "com.example.order.cancelled";
+    private static final String CHANGED = "com.example.order.changed";
+
+    @Test
+    void shouldCloseTheTaskAndTakeTheBoundaryPathWhenAnInterruptingMessageArrives() {
+        // given: an approval that a cancellation of its order interrupts
+        ProcessDefinition def = process(
+                withMessages(human("approve", "book", null), new MessageCatch(CANCELLED, ORDER_ID, "cancel", true)),
+                task("book", null), task("cancel", null));
+        Transition started = engine.start(def, "i1", "SO-1", Map.of("order", Map.of("id", "4711")), NOW);
+
+        // then: subscribed from the moment the token is at the step, by the key over the variables
+        assertThat(started.effects()).containsExactly(new ExecuteStep("approve", "t1", 1, null),
+                new Subscribe("approve", "t1", CANCELLED, "4711"));
+        Transition waiting = run(def, started, new StepExecuted("approve", "t1", 1, Map.of()));
+
+        // when
+        Transition cancelled = engine.apply(def, waiting.state(),
+                new MessageCorrelated("approve", "t1", Map.of("reason", "customer"), CANCELLED), NOW);
+
+        // then: the task is closed, the subscription dropped, the boundary's path taken with the message's data
+        assertThat(cancelled.event()).isEqualTo(Intent.MESSAGE_CORRELATED);
+        assertThat(cancelled.effects()).containsExactly(
+                new CloseTask("approve", "t1", "message " + CANCELLED + " for 'approve'"),
+                new ExecuteStep("cancel", "t2", 1, null), new Unsubscribe("approve", "t1"));
+        assertThat(cancelled.state().tokens()).containsOnlyKeys("t2");
+        assertThat(cancelled.state().variables()).containsEntry("reason", "customer");
+
+        // when: the person completes the closed task anyway
+        Transition late = engine.apply(def, cancelled.state(), new TaskCompleted("approve", "t1", Map.of(), "eve"), NOW);
+
+        // then
+        assertThat(late.isIgnored()).isTrue();
+    }
+
+    @Test
+    void shouldStartTheBoundaryPathOncePerMessageAndKeepTheTaskOpenWhenTheMessageDoesNotInterrupt() {
+        // given
+        ProcessDefinition def = process(
+                withMessages(human("approve", "book", null), new MessageCatch(CHANGED, null, "notify", false)),
+                task("book", null), task("notify", null));
+        Transition started = engine.start(def, "i1", "SO-1", Map.of(), NOW);
+        assertThat(started.effects()).contains(new Subscribe("approve", "t1", CHANGED, "SO-1"));
+        Transition waiting = run(def, started, new StepExecuted("approve", "t1", 1, Map.of()));
+
+        // when: two changes of the order arrive
+        Transition first = engine.apply(def, waiting.state(), new MessageCorrelated("approve", "t1", Map.of(), CHANGED), NOW);
+        Transition second = engine.apply(def, first.state(), new MessageCorrelated("approve", "t1", Map.of(), CHANGED), NOW);
+
+        // then: two notification paths, each detached; the task stays open and subscribed
+        assertThat(first.effects()).containsExactly(new ExecuteStep("notify", "t3", 1, null));
+        assertThat(second.effects()).containsExactly(new ExecuteStep("notify", "t5", 1, null));
+        assertThat(second.state().tokens()).containsOnlyKeys("t1", "t3", "t5");
+        assertThat(second.state().tokens().get("t1").status()).isEqualTo(TokenStatus.WAITING);
+        assertThat(second.state().tokens().get("t3").scope()).isEqualTo("x2");
+
+        // when: the task is completed
+        Transition approved = engine.apply(def, second.state(), new TaskCompleted("approve", "t1", Map.of(), "mia"), NOW);
+
+        // then: its boundary's subscription goes with it
+        assertThat(approved.effects()).containsExactly(new CloseTask("approve", "t1", "completed"),
+                new ExecuteStep("book", "t6", 1, null), new Unsubscribe("approve", "t1"));
+    }
+
+    @Test
+    void shouldCancelEveryPathInsideASubprocessWhenAnInterruptingMessageArrives() {
+        // given
+        ProcessDefinition def = process(
+                withMessages(sub("fix", "report", null, List.of(), human("investigate", null, null)),
+                        new MessageCatch(CANCELLED, null, "hand-over", true)),
+                task("report", null), task("hand-over", null));
+        Transition started = engine.start(def, "i1", "SO-1", Map.of(), NOW);
+        Transition waiting = run(def, started, new StepExecuted("fix", "t1", 1, Map.of()),
+                new StepExecuted("investigate", "t2", 1, Map.of()));
+
+        // when
+        Transition handedOver = engine.apply(def, waiting.state(),
+                new MessageCorrelated("fix", "t1", Map.of(), CANCELLED), NOW);
+
+        // then: the task inside is closed, the sub-process abandoned, the boundary's path taken
+        assertThat(handedOver.effects()).containsExactly(
+                new CloseTask("investigate", "t2", "message " + CANCELLED + " for 'fix'"),
+                new ExecuteStep("hand-over", "t3", 1, null), new Unsubscribe("fix", "t1"));
+        assertThat(handedOver.state().tokens()).containsOnlyKeys("t3");
+    }
+
+    @Test
+    void shouldIgnoreABoundaryMessageForAStepTheTokenHasLeft() {
+        // given: the approval was completed before the cancellation came
+        ProcessDefinition def = process(
+                withMessages(human("approve", "book", null), new MessageCatch(CANCELLED, null, "cancel", true)),
+                task("book", null), task("cancel", null));
+        Transition approved = run(def, engine.start(def, "i1", "SO-1", Map.of(), NOW),
+                new StepExecuted("approve", "t1", 1, Map.of()), new TaskCompleted("approve", "t1", Map.of(), "mia"));
+        assertThat(approved.effects()).contains(new Unsubscribe("approve", "t1"));
+
+        // when
+        Transition late = engine.apply(def, approved.state(), new MessageCorrelated("approve", "t1", Map.of(), CANCELLED), NOW);
+
+        // then
+        assertThat(late.isIgnored()).isTrue();
+        assertThat(late.state().tokens()).containsOnlyKeys("t2");
+    }
+
+    @Test
+    void shouldInterruptACallWhoseWorkIsUnderWayAndIgnoreItsLateResult() {
+        // given: a call still queued (its connector call running)
+        ProcessDefinition def = process(
+                withMessages(call("book", "confirm"), new MessageCatch(CANCELLED, null, "cancel", true)),
+                task("confirm", null), task("cancel", null));
+        Transition started = engine.start(def, "i1", "SO-1", Map.of(), NOW);
+
+        // when
+        Transition cancelled = engine.apply(def, started.state(), new MessageCorrelated("book", "t1", Map.of(), CANCELLED), NOW);
+        Transition late = engine.apply(def, cancelled.state(), new StepExecuted("book", "t1", 1, Map.of()), NOW);
+
+        // then
+        assertThat(cancelled.effects()).containsExactly(new ExecuteStep("cancel", "t2", 1, null),
+                new Unsubscribe("book", "t1"));
+        assertThat(late.isIgnored()).isTrue();
+    }
+
+    @Test
+    void shouldTellAWaitStepsOwnMessageFromItsBoundarysAndUnsubscribeOnce() {
+        // given: a wait for the payment that a cancellation interrupts
+        ProcessDefinition def = process(
+                withMessages(new WaitStep(StepInfo.of("pay", "ship"), "payment.received", null, null, "payment"),
+                        new MessageCatch(CANCELLED, null, "cancel", true)),
+                task("ship", null), task("cancel", null));
+        Transition started = engine.start(def, "i1", "SO-1", Map.of(), NOW);
+        Transition waiting = run(def, started, new StepExecuted("pay", "t1", 1, Map.of()));
+        assertThat(waiting.effects()).containsExactly(new Subscribe("pay", "t1", "payment.received", "SO-1"));
+
+        // when: the payment comes, named
+        Transition paid = engine.apply(def, waiting.state(),
+                new MessageCorrelated("pay", "t1", Map.of("amount", 5), "payment.received"), NOW);
+
+        // then: it resumes the wait; one unsubscription drops both subscriptions
+        assertThat(paid.effects()).containsExactly(new Unsubscribe("pay", "t1"), new ExecuteStep("ship", "t2", 1, null));
+        assertThat(paid.state().variables()).containsEntry("payment", Map.of("amount", 5));
+
+        // when: instead, the cancellation comes
+        Transition cancelled = engine.apply(def, waiting.state(), new MessageCorrelated("pay", "t1", Map.of(), CANCELLED), NOW);
+
+        // then
+        assertThat(cancelled.effects()).containsExactly(new Unsubscribe("pay", "t1"), new ExecuteStep("cancel", "t2", 1, null));
+    }
+
+    @Test
+    void shouldDropBoundarySubscriptionsWhenTheInstanceIsCancelled() {
+        // given
+        ProcessDefinition def = process(
+                withMessages(human("approve", null, null), new MessageCatch(CANCELLED, null, "cancel", true)),
+                task("cancel", null));
+        Transition waiting = run(def, engine.start(def, "i1", "SO-1", Map.of(), NOW),
+                new StepExecuted("approve", "t1", 1, Map.of()));
+
+        // when
+        Transition cancelled = engine.apply(def, waiting.state(), new Cancelled("ops"), NOW);
+
+        // then
+        assertThat(cancelled.effects()).containsExactly(new CloseTask("approve", "t1", "instance cancelled"),
+                new Unsubscribe("approve", "t1"));
+    }
+
+    private static <S extends Step> Step withMessages(S step, MessageCatch... messages) {
+        StepInfo info = step.info().withMessages(List.of(messages));
+        if (step instanceof HumanTaskStep h) {
+            return new HumanTaskStep(info, h.title(), h.candidateRoles(), h.due(), h.fourEyes());
+        } else if (step instanceof CallStep c) {
+            return new CallStep(info, c.operation(), c.with(), c.input(), c.output());
+        } else if (step instanceof WaitStep w) {
+            return new WaitStep(info, w.message(), w.key(), w.eventKey(), w.resultVariable());
+        } else if (step instanceof SubprocessStep p) {
+            return new SubprocessStep(info, p.start(), p.steps());
+        }
+        throw new IllegalArgumentException(step.kind());
     }
 
     // ---- building definitions ----

@@ -38,6 +38,7 @@ import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -374,7 +375,7 @@ class YamlDefinitionParserTest {
                         "id, name, owner, sla, expressionLanguage, retry, triggers, start, steps, personal", "nmae"), 2),
                 new Problem("step 'a'", String.format(UNKNOWN_FIELD, "step 'a' field 'task'", "set", "sett"), 5),
                 new Problem("step 'a'", String.format(UNKNOWN_FIELD, "step 'a'",
-                        "id, name, next, retry, timeout, concurrency, catch, task", "nxt"), 6),
+                        "id, name, next, retry, timeout, concurrency, catch, messages, task", "nxt"), 6),
                 new Problem("step 'b'", String.format(UNKNOWN_FIELD, "step 'b'", "id, name, choice", "next"), 10));
     }
 
@@ -559,7 +560,7 @@ class YamlDefinitionParserTest {
                         "begin"), 4),
                 new Problem("step 'fix'", String.format(MISSING_FIELD, "step 'fix'", "subprocess.steps"), 4),
                 new Problem("step 'fix'", String.format(UNKNOWN_FIELD, "step 'fix'",
-                        "id, name, next, timeout, catch, concurrency, subprocess", "retry"), 5),
+                        "id, name, next, timeout, catch, concurrency, messages, subprocess", "retry"), 5),
                 new Problem("step 'fix'", String.format(MISSING_FIELD, "step 'fix'", "catch[1].next"), 7),
                 new Problem("step 'fix'", String.format(WRONG_TYPE, "step 'fix'", "catch[2].error", "given", "empty"), 8),
                 new Problem("step 'fix'", String.format(WRONG_TYPE, "step 'fix'", "catch[3]", "a mapping", "'oops'"), 10),
@@ -567,6 +568,72 @@ class YamlDefinitionParserTest {
                 new Problem("step 'c'", String.format(WRONG_TYPE, "step 'c'", "end.error", "given", "empty"), 14),
                 new Problem("step 'd'", String.format(WRONG_TYPE, "step 'd'", "race", "a list of wait and timer step ids",
                         "'wait'"), 16));
+    }
+
+    @Test
+    void shouldReadMessageBoundariesInterruptingByDefault() {
+        // given
+        String yaml = """
+                id: orders
+                steps:
+                  - id: approve
+                    human: {roles: [sales-manager]}
+                    messages:
+                      - message: com.example.order.cancelled
+                        key: "order.id"
+                        next: cancel
+                      - {message: com.example.order.changed, next: notify, interrupting: false}
+                    next: book
+                  - id: book
+                    task: {}
+                  - id: cancel
+                    task: {}
+                  - id: notify
+                    task: {}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.definition().step("approve").orElseThrow().info().messages()).containsExactly(
+                new MessageCatch("com.example.order.cancelled", Expression.jsonata("order.id"), "cancel", true),
+                new MessageCatch("com.example.order.changed", null, "notify", false));
+        assertThat(result.definition().step("book").orElseThrow().info().messages()).isEmpty();
+    }
+
+    @Test
+    void shouldReportMalformedMessageBoundariesAndThemOnTimersAndRoutingSteps() {
+        // given
+        String yaml = """
+                id: bad
+                steps:
+                  - id: a
+                    task: {}
+                    messages:
+                      - {next: b}
+                      - {message: m, interrupting: maybe, next: b, into: x}
+                      - oops
+                  - id: b
+                    timer: {duration: PT1M}
+                    messages: [{message: m, next: a}]
+                  - id: c
+                    end: {}
+                    messages: [{message: m, next: a}]
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).extracting(Problem::message).containsExactly(
+                String.format(MISSING_FIELD, "step 'a'", "messages[1].message"),
+                String.format(UNKNOWN_FIELD, "step 'a' field 'messages[2]'", "message, key, next, interrupting", "into"),
+                String.format(WRONG_TYPE, "step 'a'", "messages[2].interrupting", "true or false", "'maybe'"),
+                String.format(WRONG_TYPE, "step 'a'", "messages[3]", "a mapping", "'oops'"),
+                String.format(UNKNOWN_FIELD, "step 'b'", "id, name, next, retry, timeout, concurrency, timer", "messages"),
+                String.format(UNKNOWN_FIELD, "step 'c'", "id, name, end", "messages"));
     }
 
     @Test
@@ -825,7 +892,7 @@ class YamlDefinitionParserTest {
                 String.format(NOT_A_DURATION, "the definition", "sla", "later"),
                 String.format(MISSING_FIELD, "step 'a'", "timeout.after"),
                 String.format(UNKNOWN_FIELD, "step 'a'",
-                        "id, name, next, retry, timeout, concurrency, with, input, output, catch, call", "colour"),
+                        "id, name, next, retry, timeout, concurrency, with, input, output, catch, messages, call", "colour"),
                 String.format(NOT_A_DURATION, "step 'b'", "timer.duration", "5m"));
     }
 }

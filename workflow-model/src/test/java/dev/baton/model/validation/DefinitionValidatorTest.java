@@ -12,6 +12,9 @@ import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_BRANCH_WIT
 import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_WITHOUT_CONDITION;
 import static dev.baton.model.validation.ValidationMessages.CRON_FIELDS;
 import static dev.baton.model.validation.ValidationMessages.CROSSES_SUBPROCESS;
+import static dev.baton.model.validation.ValidationMessages.MESSAGE_BOUNDARY_DUPLICATE;
+import static dev.baton.model.validation.ValidationMessages.MESSAGE_BOUNDARY_NOT_ALLOWED;
+import static dev.baton.model.validation.ValidationMessages.MESSAGE_BOUNDARY_WITHOUT_MESSAGE;
 import static dev.baton.model.validation.ValidationMessages.CYCLE_WITHOUT_WAIT;
 import static dev.baton.model.validation.ValidationMessages.DUPLICATE_STEP_ID;
 import static dev.baton.model.validation.ValidationMessages.END_TERMINATES_AND_THROWS;
@@ -68,6 +71,7 @@ import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -758,6 +762,62 @@ class DefinitionValidatorTest {
                 new Problem("step 'book'", String.format(BLANK_ERROR_CODE, "book", "catch[5].error"), 2),
                 new Problem("step 'book'", String.format(CATCH_DUPLICATE, "book", "error 'BATON-HTTP-404'", 2), 2),
                 new Problem("step 'book'", String.format(CATCH_DUPLICATE, "book", "every error", 2), 2));
+    }
+
+    @Test
+    void shouldReachStepsThroughMessageBoundariesAndLetANonInterruptingOneEndWithoutTheJoin() {
+        // given: the cancellation path is reached only through the boundary; the interrupting one continues the
+        // branch to the join, the non-interrupting one runs detached and ends on its own
+        ProcessDefinition def = process(
+                parallel("split", "approve", "ship"),
+                withMessages(human("approve", "merge"), new MessageCatch("order.cancelled", expr("order.id"), "cancel", true),
+                        new MessageCatch("order.changed", null, "notify", false)),
+                task("ship", "merge"),
+                task("cancel", "merge"),
+                task("notify", null),
+                join("merge", null));
+
+        // then
+        assertThat(validator.validate(def)).isEmpty();
+    }
+
+    @Test
+    void shouldReportMessageBoundariesWithoutMessageRepeatedLeadingNowhereOrWithBadKeys() {
+        // given
+        ProcessDefinition def = process(
+                withMessages(waitFor("pay", "payment.received", null),
+                        new MessageCatch(" ", null, "cancel", true),
+                        new MessageCatch("payment.received", null, "cancel", true),
+                        new MessageCatch("order.cancelled", expr("order.id ??"), "ghost", false)),
+                task("cancel", null),
+                withMessages(timer("pause", null), new MessageCatch("m", null, "cancel", true)),
+                withMessages(race("choose", "pay", "pause"), new MessageCatch("m", null, "cancel", true)));
+
+        // then
+        assertThat(validator.validate(def)).contains(
+                new Problem("step 'pay'", String.format(MESSAGE_BOUNDARY_WITHOUT_MESSAGE, 1, "pay"), 1),
+                new Problem("step 'pay'", String.format(INVALID_EXPRESSION, "'messages[3].key'", "step 'pay'",
+                        "unexpected token '??'"), 1),
+                new Problem("step 'pay'", String.format(MESSAGE_BOUNDARY_DUPLICATE, "pay", "payment.received", 2), 1),
+                new Problem("step 'pay'", String.format(UNKNOWN_TARGET, "pay", "ghost"), 1),
+                new Problem("step 'pause'", String.format(MESSAGE_BOUNDARY_NOT_ALLOWED, "pause", "timer"), 3),
+                new Problem("step 'choose'", String.format(MESSAGE_BOUNDARY_NOT_ALLOWED, "choose", "race"), 4),
+                new Problem("step 'choose'", String.format(RACE_ALTERNATIVE_BOUNDARY, "pay", "choose", "a message boundary"), 4));
+    }
+
+    /** The same step with these message boundaries. */
+    private static Step withMessages(Step step, MessageCatch... messages) {
+        StepInfo info = step.info().withMessages(List.of(messages));
+        if (step instanceof HumanTaskStep h) {
+            return new HumanTaskStep(info, h.title(), h.candidateRoles(), h.due(), h.fourEyes());
+        } else if (step instanceof WaitStep w) {
+            return new WaitStep(info, w.message(), w.key(), w.eventKey(), w.resultVariable());
+        } else if (step instanceof TimerStep t) {
+            return new TimerStep(info, t.duration(), t.date());
+        } else if (step instanceof RaceStep r) {
+            return new RaceStep(info, r.alternatives());
+        }
+        throw new IllegalArgumentException(step.kind());
     }
 
     @Test
