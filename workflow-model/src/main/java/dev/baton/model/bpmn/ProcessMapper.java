@@ -1302,6 +1302,13 @@ final class ProcessMapper {
             return Expression.jsonata(configured);
         }
         String t = text.strip();
+        if (!feel && t.startsWith("$") && !t.startsWith("${")) {
+            // Flowable's modeler writes $INITIATOR for "whoever started the instance": a placeholder its engine
+            // resolves, not a user's name
+            report(el, BpmnMessages.EXPRESSION_NOT_TRANSLATED, "assignee", t, "a modeler placeholder, not a name"
+                    + " (baton.bpmn.expressions may give its meaning here)");
+            return null;
+        }
         boolean expression = feel ? t.startsWith("=") : t.contains("${") || t.contains("#{");
         if (!expression) {
             return Expression.jsonata(ConditionTranslator.stringLiteral(t, '"'));

@@ -126,6 +126,7 @@ class BpmnConformanceTest {
             Map.entry(BpmnMessages.UNBOUND_TASK, "unbound task"),
             Map.entry(BpmnMessages.FLOW_WITHOUT_CONDITION, "flow without condition"),
             Map.entry(BpmnMessages.NOT_TRANSLATED, "condition not translated"),
+            Map.entry(BpmnMessages.EXPRESSION_NOT_TRANSLATED, "expression not translated"),
             Map.entry(BpmnMessages.NO_MESSAGE, "event without message"),
             Map.entry(BpmnMessages.NO_TIMER, "timer without time"),
             Map.entry(BpmnMessages.BAD_TIMER, "timer not readable"),

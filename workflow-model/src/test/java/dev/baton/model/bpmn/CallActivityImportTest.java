@@ -134,7 +134,8 @@ class CallActivityImportTest {
     void shouldAssignUserTasksAndOfferUnassignedOnesToTheDefaultRoles() {
         // given
         BpmnReader configured = new BpmnReader(BpmnConformanceTest.ANY_OPERATION, ExpressionChecker.NONE,
-                new BpmnBindings(Map.of(), Map.of("#{people.owner(order)}", "order.owner"), List.of("clerks")));
+                new BpmnBindings(Map.of(), Map.of("#{people.owner(order)}", "order.owner", "$INITIATOR", "initiator"),
+                        List.of("clerks")));
         String body = """
                 <process id="p" isExecutable="true">
                   <laneSet><lane id="l1" name="Sales"><flowNodeRef>a</flowNodeRef><flowNodeRef>b</flowNodeRef></lane>
@@ -149,6 +150,8 @@ class CallActivityImportTest {
                   <sequenceFlow id="f4" sourceRef="c" targetRef="d"/>
                   <userTask id="d"><extensionElements><zeebe:assignmentDefinition assignee="demo"/></extensionElements>
                   </userTask>
+                  <sequenceFlow id="f5" sourceRef="d" targetRef="e"/>
+                  <userTask id="e" flowable:assignee="$INITIATOR"/>
                 </process>
                 """;
 
@@ -165,13 +168,16 @@ class CallActivityImportTest {
         assertThat(((HumanTaskStep) r.definition().step("c").orElseThrow()).candidateRoles()).containsExactly("clerks");
         assertThat(((HumanTaskStep) r.definition().step("d").orElseThrow()).assignee())
                 .isEqualTo(Expression.jsonata("\"demo\""));
+        assertThat(((HumanTaskStep) r.definition().step("e").orElseThrow()).assignee())
+                .isEqualTo(Expression.jsonata("initiator"));
         assertThat(r.definition().step("a").orElseThrow().info().lane()).isEqualTo("Sales");
         assertThat(r.definition().step("c").orElseThrow().info().lane()).isEqualTo("l2");
         assertThat(r.definition().step("d").orElseThrow().info().lane()).isNull();
         // without configuration: the bean call is reported with the expression, the unassigned task too
         assertThat(unconfigured.problems()).extracting(Problem::message)
                 .anySatisfy(m -> assertThat(m).contains("#{people.owner(order)}", "baton.bpmn.expressions"))
-                .anySatisfy(m -> assertThat(m).contains("'c'", "candidate role or an assignee"));
+                .anySatisfy(m -> assertThat(m).contains("'c'", "candidate role or an assignee"))
+                .anySatisfy(m -> assertThat(m).contains("$INITIATOR", "placeholder"));
     }
 
     @Test
