@@ -99,6 +99,7 @@ final class ProcessMapper {
             "application/jsonata", "text/jsonata");
     private static final Pattern STATIC_FEEL_LIST = Pattern.compile("=\\s*\\[\\s*(\"[^\"]*\"\\s*(,\\s*\"[^\"]*\"\\s*)*)?]");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+    private static final Pattern RETRY_CYCLE = Pattern.compile("R(\\d{1,6})/(P\\S+)");
     private static final Pattern ASSIGNMENT = Pattern.compile("(group|user)\\s*\\(\\s*([^)]*?)\\s*\\)");
 
     private final XmlElement process;
@@ -1698,7 +1699,7 @@ final class ProcessMapper {
     private RetryPolicy retry(XmlElement el, RetryPolicy base) {
         XmlElement r = el.extension(BATON, "retry");
         if (r == null) {
-            return null;
+            return foreignRetry(el, base);
         }
         Integer attempts = null;
         Double multiplier = null;
@@ -1718,6 +1719,51 @@ final class ProcessMapper {
                 backoff != null ? backoff : base.initialBackoff(),
                 multiplier != null ? multiplier : base.multiplier(),
                 maxBackoff != null ? maxBackoff : base.maxBackoff());
+    }
+
+    /**
+     * Another engine's retry settings, where Baton has the same concept: Camunda's, Flowable's and Activiti's
+     * {@code failedJobRetryTimeCycle} {@code R<n>/<duration>} (n runs in all, that far apart) and Zeebe's
+     * {@code taskDefinition retries} (n runs in all, the base back-off). Null when the element has none.
+     */
+    private RetryPolicy foreignRetry(XmlElement el, RetryPolicy base) {
+        XmlElement task = el.extension(ZEEBE, "taskDefinition");
+        String retries = task == null ? null : task.value("retries");
+        if (retries != null) {
+            try {
+                int n = Integer.parseInt(retries.strip());
+                if (n >= 1) {
+                    return new RetryPolicy(n, base.initialBackoff(), base.multiplier(), base.maxBackoff());
+                }
+            } catch (NumberFormatException e) {
+                // an expression: reported below
+            }
+            report(el, BpmnMessages.BAD_EXTENSION, "zeebe:taskDefinition retries", "a number of runs, 1 or more", retries);
+            return null;
+        }
+        for (String ns : VENDORS) {
+            XmlElement cycle = el.extension(ns, "failedJobRetryTimeCycle");
+            String text = cycle == null ? el.value(ns, "failedJobRetryTimeCycle") : cycle.trimmedText();
+            if (text == null) {
+                continue;
+            }
+            Matcher m = RETRY_CYCLE.matcher(text.strip());
+            Duration every = null;
+            if (m.matches()) {
+                try {
+                    every = Duration.parse(m.group(2));
+                } catch (DateTimeParseException e) {
+                    every = null;
+                }
+            }
+            if (every == null || Integer.parseInt(m.group(1)) < 1) {
+                report(el, BpmnMessages.BAD_EXTENSION, "failedJobRetryTimeCycle",
+                        "R<runs>/<ISO-8601 duration> such as R5/PT5M (lists of intervals are not read)", text);
+                return null;
+            }
+            return new RetryPolicy(Integer.parseInt(m.group(1)), every, 1.0, every);
+        }
+        return null;
     }
 
     private Duration duration(XmlElement el, String what, String text) {
