@@ -17,6 +17,8 @@ import static dev.baton.model.validation.ValidationMessages.HUMAN_TASK_WITHOUT_R
 import static dev.baton.model.validation.ValidationMessages.INVALID_EXPRESSION;
 import static dev.baton.model.validation.ValidationMessages.INVALID_ID;
 import static dev.baton.model.validation.ValidationMessages.MISSING_ID;
+import static dev.baton.model.validation.ValidationMessages.MULTI_RESERVED_NAME;
+import static dev.baton.model.validation.ValidationMessages.MULTI_VARIABLE_NAME;
 import static dev.baton.model.validation.ValidationMessages.NEGATIVE_CONCURRENCY;
 import static dev.baton.model.validation.ValidationMessages.NO_START;
 import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
@@ -72,6 +74,7 @@ import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.MultiInstance;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -101,6 +104,9 @@ public final class DefinitionValidator {
 
     /** Ids name queues ({@code baton.<id>.<step>}), so no dots and no leading punctuation. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+    /** A variable a multi-instance step names: one that every expression language reads as a plain name. */
+    public static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** A personal field: variable names joined by dots, {@code customer.email}; see {@code ProcessDefinition#personal}. */
     public static final Pattern PERSONAL_PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
@@ -290,6 +296,26 @@ public final class DefinitionValidator {
             }
             checkCatches(step, element, line);
             checkKind(step, element, line);
+            checkMulti(step, element, line);
+        }
+
+        /** A multi-instance step: its expressions compile, and the variables it names are names. */
+        private void checkMulti(Step step, String element, int line) {
+            MultiInstance multi = step.info().multi();
+            if (multi == null) {
+                return;
+            }
+            checkExpression(multi.collection(), "'multi.over'", element, line);
+            checkExpression(multi.result(), "'multi.result'", element, line);
+            checkExpression(multi.completion(), "'multi.until'", element, line);
+            if (multi.element() == null || !VARIABLE.matcher(multi.element()).matches()) {
+                report(element, line, MULTI_VARIABLE_NAME, "multi.as", step.id(), multi.element());
+            } else if (dev.baton.model.engine.Engine.LOOP_VARIABLES.contains(multi.element())) {
+                report(element, line, MULTI_RESERVED_NAME, step.id(), multi.element());
+            }
+            if (multi.collect() != null && !VARIABLE.matcher(multi.collect()).matches()) {
+                report(element, line, MULTI_VARIABLE_NAME, "multi.collect", step.id(), multi.collect());
+            }
         }
 
         private void checkCatches(Step step, String element, int line) {
