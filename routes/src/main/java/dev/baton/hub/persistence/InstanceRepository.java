@@ -216,12 +216,12 @@ public class InstanceRepository {
         InstanceState state = new InstanceState(rs.getString("id"), rs.getString("definition_id"), rs.getInt("version"),
                 InstanceStatus.valueOf(rs.getString("status")), rs.getString("business_key"),
                 variablesJson == null ? Map.of() : columns.readMap(variablesJson), tokens, new HashMap<>(ts.joins()),
-                ts.seq());
+                ts.seq(), ts.locals(), ts.loops());
         return new InstanceRow(state, rs.getString("trace_id"), rs.getString("root_span_id"), rs.getString("started_by"),
                 Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "ended_at"));
     }
 
     private String stateJson(InstanceState s) {
-        return columns.write(new JsonColumns.TokenState(s.seq(), s.tokens().values(), s.joins()));
+        return columns.write(new JsonColumns.TokenState(s.seq(), s.tokens().values(), s.joins(), s.locals(), s.loops()));
     }
 }

@@ -125,7 +125,7 @@ public class PersonalDataService {
                 // Masked by path, and scrubbed elsewhere: a greeting built from the name goes with the name.
                 write(row, new InstanceState(s.instanceId(), s.definitionId(), s.version(), s.status(),
                         keyErased ? null : s.businessKey(), new Redaction(fields, scrubber).variables(s.variables()),
-                        s.tokens(), s.joins(), s.seq()), keyErased, now);
+                        s.tokens(), s.joins(), s.seq(), s.locals(), s.loops()), keyErased, now);
                 for (TaskVariables t : stored.taskVariables(row.id())) {
                     stored.updateTaskVariables(t.id(), rewrite(t.variables(), tree -> scrubber.scrubTree(fields.maskTree(tree))));
                 }
@@ -214,7 +214,8 @@ public class PersonalDataService {
         try {
             boolean keyPurged = fields.coversBusinessKey() && s.businessKey() != null;
             write(row, new InstanceState(s.instanceId(), s.definitionId(), s.version(), s.status(),
-                    keyPurged ? null : s.businessKey(), Map.of(), s.tokens(), s.joins(), s.seq()), keyPurged, now);
+                    keyPurged ? null : s.businessKey(), Map.of(), s.tokens(), s.joins(), s.seq(), s.locals(), s.loops()),
+                    keyPurged, now);
             for (TaskVariables t : stored.taskVariables(id)) {
                 stored.updateTaskVariables(t.id(), null);
             }
