@@ -1406,6 +1406,18 @@ final class ProcessMapper {
                 collection = cardinality(el, cardinality.trimmedText());
             }
         }
+        if (loop != null) {
+            for (String ns : List.of(FLOWABLE, ACTIVITI)) {
+                if (loop.attr(ns, "elementIndexVariable") != null) {
+                    report(el, BpmnMessages.NOT_EXECUTED, "an element index variable ("
+                            + (ns.equals(FLOWABLE) ? "flowable" : "activiti")
+                            + ":elementIndexVariable; Baton's instances see their number in loopCounter)");
+                }
+            }
+            if (loop.extension(FLOWABLE, "variableAggregation") != null) {
+                report(el, BpmnMessages.NOT_EXECUTED, "a variable aggregation (flowable:variableAggregation)");
+            }
+        }
         XmlElement condition = loop == null ? null : loop.child(BPMN, "completionCondition");
         if (condition != null && condition.trimmedText() != null) {
             completion = completionCondition(el, condition);

@@ -754,6 +754,25 @@ class BpmnReaderTest {
     }
 
     @Test
+    void shouldReportAFlowableElementIndexVariable() {
+        // given
+        byte[] doc = bpmn("""
+                <process id="p" isExecutable="true">
+                  <startEvent id="s"/>
+                  <task id="each">
+                    <multiInstanceLoopCharacteristics flowable:collection="lines" flowable:elementIndexVariable="i"/>
+                  </task>
+                  <sequenceFlow id="f1" sourceRef="s" targetRef="each"/>
+                </process>
+                """);
+
+        // when / then
+        assertThat(reader.read(doc).problems()).containsExactly(new Problem("bpmn task 'each'",
+                String.format(BpmnMessages.NOT_EXECUTED, "an element index variable (flowable:elementIndexVariable;"
+                        + " Baton's instances see their number in loopCounter)"), 5));
+    }
+
+    @Test
     void shouldReadZeebeLoopCharacteristicsWithOutputCollection() {
         // given
         byte[] doc = bpmn("""
