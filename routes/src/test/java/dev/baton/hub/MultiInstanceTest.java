@@ -97,6 +97,38 @@ class MultiInstanceTest extends HubTestBase {
                 .filter(h -> h.get("step").asText().equals("done")).count()).isEqualTo(1);
     }
 
+    @Test
+    void shouldEraseThePersonalValuesARunningMultiInstanceStepHoldsForItsInstances() {
+        // given: a task per order line, each line naming a customer, who is personal data
+        String id = deployed("""
+                id: %s
+                personal: [order.lines.customer]
+                steps:
+                  - id: confirm
+                    human: {title: "Confirm the line", roles: [sales-manager]}
+                    multi: {over: order.lines, as: line}
+                """.formatted(unique("erase-lines")));
+        String key = unique("CUST");
+        String instance = api.start(id, key, Map.of("order", Map.of("lines",
+                List.of(Map.of("sku", "A", "customer", "Ann Example"), Map.of("sku", "B", "customer", "Bob Example")))));
+        List<JsonNode> tasks = await().atMost(WAIT).until(() -> api.tasks(TestUsers.MANAGER).stream()
+                .filter(t -> t.get("instanceId").asText().equals(instance)).toList(), t -> t.size() == 2);
+        List<String> before = tasks.stream().map(t -> api.get("/api/tasks/" + t.get("id").asText(),
+                TestUsers.CLEARED_OPERATOR).body()).toList();
+        assertThat(String.join("", before)).contains("Ann Example", "Bob Example");
+
+        // when
+        Api.Response erased = api.postJson("/api/personal-data/erasure", TestUsers.ADMIN, Map.of("businessKey", key));
+
+        // then: each instance's own element no longer holds them, even for a cleared caller
+        assertThat(erased.status()).as(erased.body()).isEqualTo(200);
+        for (JsonNode t : tasks) {
+            JsonNode task = api.get("/api/tasks/" + t.get("id").asText(), TestUsers.CLEARED_OPERATOR).json();
+            assertThat(task.toString()).doesNotContain("Ann Example", "Bob Example");
+            assertThat(task.get("variables").get("line").get("sku").asText()).isIn("A", "B");
+        }
+    }
+
     private JsonNode read(String body) {
         try {
             return json.readTree(body);
