@@ -62,8 +62,8 @@ import dev.baton.model.engine.Event.TimerFired;
  * token of its <em>body</em> (waiting, at the step, holding the {@link LoopState} and the step's timeout), whose
  * instances run in scope {@code mN} ({@code N} the body token's number), each in its own scope {@code mN/iK}
  * ({@code K} its 0-based index) as a token at the same step. Instance scopes hold the instance's local variables
- * (its element and {@code loopCounter}), {@code mN} the counters {@code nrOfInstances}, {@code nrOfActiveInstances}
- * and {@code nrOfCompletedInstances}; every expression evaluated for a token sees them over the instance's
+ * (its element and {@code loopCounter}), {@code mN} the counters ({@code nrOfInstances}, {@code numberOfInstances},
+ * ...); every expression evaluated for a token sees them over the instance's
  * variables ({@link InstanceState#variablesFor}). The body completes once every instance has completed, or its
  * completion condition holds (the others are cancelled), and only then continues at the step's {@code next}.
  * Its timeout and catches apply to the body: they cancel every instance.
@@ -86,7 +86,7 @@ public final class Engine {
     public static final String NUMBER_OF_ACTIVE_INSTANCES = "numberOfActiveInstances";
     public static final String NUMBER_OF_COMPLETED_INSTANCES = "numberOfCompletedInstances";
     /** The names the engine sets local to a multi-instance step's instances: no element variable may take one. */
-    public static final java.util.Set<String> LOOP_VARIABLES = java.util.Set.of(LOOP_COUNTER, NR_OF_INSTANCES,
+    public static final Set<String> LOOP_VARIABLES = Set.of(LOOP_COUNTER, NR_OF_INSTANCES,
             NR_OF_ACTIVE_INSTANCES, NR_OF_COMPLETED_INSTANCES, NUMBER_OF_INSTANCES, NUMBER_OF_ACTIVE_INSTANCES,
             NUMBER_OF_COMPLETED_INSTANCES);
 
@@ -221,8 +221,8 @@ public final class Engine {
             this.variables = state.variables();
             this.tokens = new LinkedHashMap<>(state.tokens());
             this.joins = state.joins().isEmpty() ? new HashMap<>(2) : new HashMap<>(state.joins());
-            this.locals = new HashMap<>(state.locals());
-            this.loops = new HashMap<>(state.loops());
+            this.locals = state.locals().isEmpty() ? new HashMap<>(2) : new HashMap<>(state.locals());
+            this.loops = state.loops().isEmpty() ? new HashMap<>(2) : new HashMap<>(state.loops());
             this.seq = state.seq();
         }
 
@@ -343,7 +343,7 @@ public final class Engine {
                         + step.id() + "', which has no work of its own: retry its instances' incidents");
             }
             if (step.info().multi() != null && bodyOf(token) == null) {
-                // The collection was not a JSON array: entering the step again evaluates it again.
+                // The collection could not be evaluated or was no JSON array: entering the step evaluates it again.
                 tokens.remove(token.id());
                 activate(step, token.scope());
                 return finish(Intent.INCIDENT_RETRIED);

@@ -86,6 +86,7 @@ import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.Trigger;
 import dev.baton.model.definition.WaitStep;
+import dev.baton.model.engine.Engine;
 
 /**
  * Checks a definition before it is deployed and reports every problem at once, as values: nothing
@@ -310,7 +311,7 @@ public final class DefinitionValidator {
             checkExpression(multi.completion(), "'multi.until'", element, line);
             if (multi.element() == null || !VARIABLE.matcher(multi.element()).matches()) {
                 report(element, line, MULTI_VARIABLE_NAME, "multi.as", step.id(), multi.element());
-            } else if (dev.baton.model.engine.Engine.LOOP_VARIABLES.contains(multi.element())) {
+            } else if (Engine.LOOP_VARIABLES.contains(multi.element())) {
                 report(element, line, MULTI_RESERVED_NAME, step.id(), multi.element());
             }
             if (multi.collect() != null && !VARIABLE.matcher(multi.collect()).matches()) {
