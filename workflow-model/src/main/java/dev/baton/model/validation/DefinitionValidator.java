@@ -27,6 +27,7 @@ import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_DUPLIC
 import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_MALFORMED;
 import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_BOUNDARY;
 import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_KIND;
+import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_MULTI;
 import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_SHARED;
 import static dev.baton.model.validation.ValidationMessages.RACE_TOO_FEW;
 import static dev.baton.model.validation.ValidationMessages.RETRY_ATTEMPTS;
@@ -416,6 +417,9 @@ public final class DefinitionValidator {
                     }
                     if (!alternative.info().catches().isEmpty()) {
                         report(element, line, RACE_ALTERNATIVE_BOUNDARY, id, step.id(), "a catch");
+                    }
+                    if (alternative.info().multi() != null) {
+                        report(element, line, RACE_ALTERNATIVE_MULTI, id, step.id());
                     }
                 }
             }

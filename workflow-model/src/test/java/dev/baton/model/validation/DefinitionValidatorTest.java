@@ -19,6 +19,7 @@ import static dev.baton.model.validation.ValidationMessages.INVALID_ID;
 import static dev.baton.model.validation.ValidationMessages.MISSING_ID;
 import static dev.baton.model.validation.ValidationMessages.MULTI_RESERVED_NAME;
 import static dev.baton.model.validation.ValidationMessages.MULTI_VARIABLE_NAME;
+import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_MULTI;
 import static dev.baton.model.validation.ValidationMessages.NEGATIVE_CONCURRENCY;
 import static dev.baton.model.validation.ValidationMessages.NO_START;
 import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
@@ -852,6 +853,21 @@ class DefinitionValidatorTest {
                 new Problem("step 'each'", String.format(MULTI_VARIABLE_NAME, "multi.as", "each", "the line"), 1),
                 new Problem("step 'each'", String.format(MULTI_VARIABLE_NAME, "multi.collect", "each", "all-results"), 1),
                 new Problem("step 'counted'", String.format(MULTI_RESERVED_NAME, "counted", "loopCounter"), 2));
+    }
+
+    @Test
+    void shouldReportARaceAlternativeThatRunsPerElement() {
+        // given
+        WaitStep paid = new WaitStep(info("paid", null), "payment.received", null, null, null);
+        ProcessDefinition def = process(new RaceStep(info("first", null), List.of("paid", "late")),
+                new WaitStep(paid.info().withMulti(new MultiInstance(expr("orders"), "order", false, null, null, null)),
+                        "payment.received", null, null, null),
+                new TimerStep(info("late", null), java.time.Duration.ofHours(1), null));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("step 'first'", String.format(RACE_ALTERNATIVE_MULTI, "paid", "first"),
+                        def.steps().get(0).info().line()));
     }
 
     private EndStep end(String id) {
