@@ -125,7 +125,9 @@ public class TaskController {
         Set<String> roles = roles(caller);
         if (supervisor(roles) || t.offeredTo(caller == null ? null : caller.getName(), roles)) {
             Redaction redaction = personal.redactionFor(caller, instance == null ? null : instance.state());
-            d.put("variables", instance == null ? Map.of() : redaction.variables(instance.state().variables()));
+            // The task's own view: an instance of a multi-instance step shows its element and loopCounter.
+            d.put("variables", instance == null ? Map.of()
+                    : redaction.variables(instance.state().variablesFor(t.token())));
             if (t.variables() != null) {
                 d.put("submitted", redaction.variables(columns.readMap(t.variables())));
             }

@@ -51,8 +51,10 @@ final class CallCompiler implements StepCompiler<CallStep> {
             }
         });
         return (command, state, calls) -> {
-            Object input = step.input() == null ? state.variables()
-                    : evaluate(context, step, "input", step.input(), state.variables());
+            // An instance of a multi-instance step sees its element and loopCounter over the instance's variables.
+            Map<String, Object> variables = state.variablesFor(command.token());
+            Object input = step.input() == null ? variables
+                    : evaluate(context, step, "input", step.input(), variables);
             String body;
             try {
                 body = input == null ? null : context.json().writeValueAsString(input);

@@ -23,7 +23,7 @@ final class TaskCompiler implements StepCompiler<TaskStep> {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<String, Expression> e : set.entrySet()) {
                 try {
-                    out.put(e.getKey(), context.expressions().evaluate(e.getValue(), state.variables()));
+                    out.put(e.getKey(), context.expressions().evaluate(e.getValue(), state.variablesFor(command.token())));
                 } catch (EvaluationException ex) {
                     throw new ActionFailure(Failure.permanent(HubCodes.EXPRESSION_FAILED,
                             "Step '" + step.id() + "' could not set '" + e.getKey() + "': " + ex.getMessage()), ex);

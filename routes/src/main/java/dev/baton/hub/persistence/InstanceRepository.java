@@ -235,7 +235,7 @@ public class InstanceRepository {
         InstanceState state = new InstanceState(rs.getString("id"), rs.getString("definition_id"), rs.getInt("version"),
                 InstanceStatus.valueOf(rs.getString("status")), rs.getString("business_key"),
                 variablesJson == null ? Map.of() : columns.readMap(variablesJson), tokens, new HashMap<>(ts.joins()),
-                ts.seq());
+                ts.seq(), ts.locals(), ts.loops());
         String parentId = rs.getString("parent_id");
         InstanceRow.Parent parent = parentId == null ? null : new InstanceRow.Parent(parentId,
                 rs.getString("parent_definition_id"), rs.getInt("parent_version"), rs.getString("parent_step"),
@@ -245,6 +245,6 @@ public class InstanceRepository {
     }
 
     private String stateJson(InstanceState s) {
-        return columns.write(new JsonColumns.TokenState(s.seq(), s.tokens().values(), s.joins()));
+        return columns.write(new JsonColumns.TokenState(s.seq(), s.tokens().values(), s.joins(), s.locals(), s.loops()));
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
 
 import dev.baton.model.engine.JoinCounter;
+import dev.baton.model.engine.LoopState;
 import dev.baton.model.engine.Token;
 
 /** JSON text columns: instance variables and the engine's token state. */
@@ -26,8 +27,17 @@ public class JsonColumns {
         this.json = json;
     }
 
-    /** The engine state that is not variables: open tokens, join counters, the token sequence. */
-    public record TokenState(long seq, Collection<Token> tokens, Map<String, JoinCounter> joins) {
+    /**
+     * The engine state that is not variables: open tokens, join counters, the token sequence, and what running
+     * multi-instance steps hold (variables local to their scopes, their loops). Rows written before multi-instance
+     * steps existed have neither of the last two and read as empty.
+     */
+    public record TokenState(long seq, Collection<Token> tokens, Map<String, JoinCounter> joins,
+                             Map<String, Map<String, Object>> locals, Map<String, LoopState> loops) {
+
+        public TokenState(long seq, Collection<Token> tokens, Map<String, JoinCounter> joins) {
+            this(seq, tokens, joins, Map.of(), Map.of());
+        }
     }
 
     public String write(Object value) {
@@ -64,7 +74,8 @@ public class JsonColumns {
         try {
             TokenState s = json.readValue(text, TokenState.class);
             return new TokenState(s.seq(), s.tokens() == null ? List.of() : s.tokens(),
-                    s.joins() == null ? Map.of() : s.joins());
+                    s.joins() == null ? Map.of() : s.joins(), s.locals() == null ? Map.of() : s.locals(),
+                    s.loops() == null ? Map.of() : s.loops());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored instance state is not readable: " + e.getOriginalMessage(), e);
         }

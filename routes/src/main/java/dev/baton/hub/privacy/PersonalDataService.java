@@ -35,6 +35,7 @@ import dev.baton.hub.persistence.Transactions;
 import dev.baton.hub.tracing.Tracing;
 import dev.baton.model.engine.InstanceState;
 import dev.baton.model.engine.Intent;
+import dev.baton.model.engine.LoopState;
 
 /**
  * Retention and erasure of the personal data instances hold.
@@ -123,9 +124,12 @@ public class PersonalDataService {
             if (!fields.isEmpty()) {
                 boolean keyErased = fields.coversBusinessKey() && s.businessKey() != null;
                 // Masked by path, and scrubbed elsewhere: a greeting built from the name goes with the name.
+                Redaction redaction = new Redaction(fields, scrubber);
                 write(row, new InstanceState(s.instanceId(), s.definitionId(), s.version(), s.status(),
-                        keyErased ? null : s.businessKey(), new Redaction(fields, scrubber).variables(s.variables()),
-                        s.tokens(), s.joins(), s.seq()), keyErased, now);
+                        keyErased ? null : s.businessKey(), redaction.variables(s.variables()),
+                        s.tokens(), s.joins(), s.seq(), erasedLocals(s.locals(), redaction),
+                        erasedLoops(s.loops(), redaction)),
+                        keyErased, now);
                 for (TaskVariables t : stored.taskVariables(row.id())) {
                     stored.updateTaskVariables(t.id(), rewrite(t.variables(), tree -> scrubber.scrubTree(fields.maskTree(tree))));
                 }
@@ -201,6 +205,23 @@ public class PersonalDataService {
         }
     }
 
+    /** The variables local to running multi-instance steps' scopes, masked and scrubbed as the instance's are. */
+    private static Map<String, Map<String, Object>> erasedLocals(Map<String, Map<String, Object>> locals,
+                                                             Redaction redaction) {
+        Map<String, Map<String, Object>> out = new java.util.LinkedHashMap<>();
+        locals.forEach((scope, variables) -> out.put(scope, redaction.variables(variables)));
+        return out;
+    }
+
+    /** Running multi-instance steps with the personal values scrubbed from their elements and results. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, LoopState> erasedLoops(Map<String, LoopState> loops, Redaction redaction) {
+        Map<String, LoopState> out = new java.util.LinkedHashMap<>();
+        loops.forEach((body, l) -> out.put(body, new LoopState(l.step(), (List<Object>) redaction.value(l.elements()),
+                l.started(), l.completed(), (List<Object>) redaction.value(l.results()))));
+        return out;
+    }
+
     private boolean purge(String id, Instant now) {
         InstanceRow row = instances.lock(List.of(id)).get(id);
         // Another node may have purged it between the query and the lock.
@@ -214,7 +235,8 @@ public class PersonalDataService {
         try {
             boolean keyPurged = fields.coversBusinessKey() && s.businessKey() != null;
             write(row, new InstanceState(s.instanceId(), s.definitionId(), s.version(), s.status(),
-                    keyPurged ? null : s.businessKey(), Map.of(), s.tokens(), s.joins(), s.seq()), keyPurged, now);
+                    keyPurged ? null : s.businessKey(), Map.of(), s.tokens(), s.joins(), s.seq(), s.locals(), s.loops()),
+                    keyPurged, now);
             for (TaskVariables t : stored.taskVariables(id)) {
                 stored.updateTaskVariables(t.id(), null);
             }

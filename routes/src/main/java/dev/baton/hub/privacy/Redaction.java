@@ -36,6 +36,17 @@ public record Redaction(PersonalFields fields, Scrubber scrubber) {
         return JSON.convertValue(scrubber.scrubTree(fields.maskTree(tree)), Map.class);
     }
 
+    /**
+     * Any JSON-shaped value (a multi-instance step's elements and results) with the personal values scrubbed:
+     * its paths are not the definition's, so only the values can be recognised.
+     */
+    public Object value(Object value) {
+        if (value == null || scrubber.isEmpty()) {
+            return value;
+        }
+        return JSON.convertValue(scrubber.scrubTree(JSON.valueToTree(value)), Object.class);
+    }
+
     public String businessKey(String businessKey) {
         return fields.maskBusinessKey(businessKey);
     }

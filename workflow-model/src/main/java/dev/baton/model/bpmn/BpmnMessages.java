@@ -99,6 +99,12 @@ public final class BpmnMessages {
     public static final String BOUNDARY_HOST_UNKNOWN =
             "Expected the boundary event to be attached to an activity of the process, but it names '%s'";
 
+    // ---- Multi-instance ----
+
+    public static final String MULTI_WITHOUT_COLLECTION = "Expected the multi-instance activity to name its collection"
+            + " (camunda:, flowable: or activiti:collection, zeebe:loopCharacteristics inputCollection, baton:multi)"
+            + " or a loopCardinality, but it names neither";
+
     // ---- User tasks ----
 
     /** %s: what was found, e.g. {@code '${expr}'}. */

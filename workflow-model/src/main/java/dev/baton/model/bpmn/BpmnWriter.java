@@ -47,6 +47,7 @@ import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.MessageCatch;
+import dev.baton.model.definition.MultiInstance;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -361,7 +362,8 @@ public final class BpmnWriter {
                 }
                 extensions.add(process(called));
             } else if (step instanceof WaitStep wait) {
-                activity = wait.info().timeout() != null || !wait.info().messages().isEmpty();
+                activity = wait.info().timeout() != null || !wait.info().messages().isEmpty()
+                        || wait.info().multi() != null;
                 el = bpmn(activity ? "receiveTask" : "intermediateCatchEvent");
                 String messageRef = wait.message() == null ? null : messageIds.get(wait.message());
                 Element spec = baton("wait");
@@ -455,7 +457,15 @@ public final class BpmnWriter {
                     extensions.add(t);
                 }
             }
+            MultiInstance multi = step.info().multi();
+            if (multi != null && !activity) {
+                // a timer catch event: BPMN gives events no loop characteristics
+                extensions.add(multi(multi, true));
+            }
             extend(el, extensions);
+            if (multi != null && activity) {
+                el.appendChild(loop(multi));
+            }
             process.appendChild(el);
             if (step instanceof SubprocessStep sub) {
                 shapes.put(id, "subProcess");
@@ -792,6 +802,47 @@ public final class BpmnWriter {
                 r.setAttribute("maxBackoff", retry.maxBackoff().toString());
             }
             return r;
+        }
+
+        /**
+         * {@code multiInstanceLoopCharacteristics}: {@code isSequential}, a {@code baton:multi} with the collection,
+         * element variable, output collection and element, and the standard {@code completionCondition}.
+         */
+        private Element loop(MultiInstance multi) {
+            Element loop = bpmn("multiInstanceLoopCharacteristics");
+            loop.setAttribute("isSequential", Boolean.toString(multi.sequential()));
+            Element holder = bpmn("extensionElements");
+            holder.appendChild(multi(multi, false));
+            loop.appendChild(holder);
+            if (multi.completion() != null) {
+                Element condition = bpmn("completionCondition");
+                condition.setAttributeNS(XSI, "xsi:type", "bpmn:tFormalExpression");
+                if (multi.completion().language().equals(Expression.JSONATA)) {
+                    condition.setAttribute("language", "https://jsonata.org");
+                } else {
+                    condition.setAttributeNS(BATON, "baton:language", multi.completion().language());
+                }
+                loop.appendChild(text(condition, multi.completion().text()));
+            }
+            return loop;
+        }
+
+        /** {@code <baton:multi as collect [sequential]><baton:over/><baton:result/>[<baton:until/>]</baton:multi>}. */
+        private Element multi(MultiInstance multi, boolean whole) {
+            Element m = baton("multi");
+            m.setAttribute("as", multi.element());
+            if (multi.collect() != null) {
+                m.setAttribute("collect", multi.collect());
+            }
+            if (whole && multi.sequential()) {
+                m.setAttribute("sequential", "true");
+            }
+            expression(m, "over", multi.collection());
+            expression(m, "result", multi.result());
+            if (whole) {
+                expression(m, "until", multi.completion());
+            }
+            return m;
         }
 
         /** Appends {@code <baton:name>text</baton:name>} when there is an expression. */

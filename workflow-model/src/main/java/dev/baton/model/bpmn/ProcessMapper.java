@@ -40,6 +40,7 @@ import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.MessageCatch;
+import dev.baton.model.definition.MultiInstance;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -501,6 +502,7 @@ final class ProcessMapper {
     private List<Step> subprocess(Node node) {
         List<Step> out = new ArrayList<>();
         StepInfo info = info(node, out);
+        info = info.withMulti(multiInstance(node));
         List<Step> inner = new ArrayList<>();
         String start = innerStart(node, inner);
         inner.addAll(stepsOf(node.element.value("id")));
@@ -603,6 +605,7 @@ final class ProcessMapper {
     private List<Step> work(Node node) {
         List<Step> out = new ArrayList<>();
         StepInfo info = info(node, out);
+        info = info.withMulti(multiInstance(node));
         XmlElement el = node.element;
         Step step = switch (node.kind()) {
             case "task", "manualTask" -> new TaskStep(info, set(el));
@@ -1644,11 +1647,6 @@ final class ProcessMapper {
         if (unsupported(node) != null) {
             return;
         }
-        XmlElement multi = el.child(BPMN, "multiInstanceLoopCharacteristics");
-        if (multi != null) {
-            report(el, BpmnMessages.NOT_EXECUTED, "multi-instance ("
-                    + ("true".equals(multi.value("isSequential")) ? "sequential" : "parallel") + ")");
-        }
         if (el.child(BPMN, "standardLoopCharacteristics") != null) {
             report(el, BpmnMessages.NOT_EXECUTED, "a loop (standardLoopCharacteristics)");
         }
@@ -1664,6 +1662,128 @@ final class ProcessMapper {
         if (el.extension(ZEEBE, "ioMapping") != null) {
             report(el, BpmnMessages.NOT_EXECUTED, "input/output mappings (zeebe:ioMapping)");
         }
+    }
+
+    // ---- Multi-instance ----
+
+    /**
+     * An activity's {@code multiInstanceLoopCharacteristics}, or a catch event's {@code baton:multi}: its collection
+     * from {@code baton:multi}, {@code zeebe:loopCharacteristics} (FEEL), the vendors' {@code collection} attribute
+     * (a variable or a JUEL expression) or a {@code loopCardinality} (the numbers 1 to n); its element variable,
+     * output collection and element, and completion condition. Null when the element has none, or its collection
+     * cannot be read (reported).
+     */
+    private MultiInstance multiInstance(Node node) {
+        XmlElement el = node.element;
+        XmlElement loop = el.child(BPMN, "multiInstanceLoopCharacteristics");
+        XmlElement own = loop != null ? loop.extension(BATON, "multi") : el.extension(BATON, "multi");
+        if (loop == null && own == null) {
+            return null;
+        }
+        int before = problems.size();
+        boolean sequential = "true".equals(loop != null ? loop.value("isSequential") : own.value("sequential"));
+        Expression collection = null;
+        String element = null;
+        String collect = null;
+        Expression result = null;
+        Expression completion = null;
+        if (own != null) {
+            collection = expression(own.child(BATON, "over"));
+            element = own.value("as");
+            collect = own.value("collect");
+            result = expression(own.child(BATON, "result"));
+            completion = expression(own.child(BATON, "until"));
+        } else if (loop.extension(ZEEBE, "loopCharacteristics") != null) {
+            XmlElement zeebe = loop.extension(ZEEBE, "loopCharacteristics");
+            String input = zeebe.value("inputCollection");
+            collection = input == null ? null : feel(el, "input collection", input);
+            element = zeebe.value("inputElement");
+            collect = zeebe.value("outputCollection");
+            String output = zeebe.value("outputElement");
+            result = output == null ? null : feel(el, "output element", output);
+        } else {
+            for (String ns : VENDORS) {
+                String c = loop.value(ns, "collection");
+                if (c != null) {
+                    collection = vendorCollection(el, c);
+                    element = loop.value(ns, "elementVariable");
+                    break;
+                }
+            }
+            XmlElement cardinality = loop.child(BPMN, "loopCardinality");
+            if (collection == null && problems.size() == before && cardinality != null
+                    && cardinality.trimmedText() != null) {
+                collection = cardinality(el, cardinality.trimmedText());
+            }
+        }
+        if (loop != null) {
+            for (String ns : List.of(FLOWABLE, ACTIVITI)) {
+                if (loop.attr(ns, "elementIndexVariable") != null) {
+                    report(el, BpmnMessages.NOT_EXECUTED, "an element index variable ("
+                            + (ns.equals(FLOWABLE) ? "flowable" : "activiti")
+                            + ":elementIndexVariable; Baton's instances see their number in loopCounter)");
+                }
+            }
+            if (loop.extension(FLOWABLE, "variableAggregation") != null) {
+                report(el, BpmnMessages.NOT_EXECUTED, "a variable aggregation (flowable:variableAggregation)");
+            }
+        }
+        XmlElement condition = loop == null ? null : loop.child(BPMN, "completionCondition");
+        if (condition != null && condition.trimmedText() != null) {
+            completion = completionCondition(el, condition);
+        }
+        if (collection == null) {
+            if (problems.size() == before) {
+                report(el, BpmnMessages.MULTI_WITHOUT_COLLECTION);
+            }
+            return null;
+        }
+        return new MultiInstance(collection, element != null ? element : MultiInstance.DEFAULT_ELEMENT, sequential,
+                collect, result, completion);
+    }
+
+    /** Camunda's, Flowable's and Activiti's collection: a variable's name, or a JUEL expression giving the list. */
+    private Expression vendorCollection(XmlElement el, String text) {
+        String t = text.strip();
+        ConditionTranslator.Translation translated = translator.translate(
+                t.startsWith("${") || t.startsWith("#{") ? t : "${" + t + "}");
+        if (!translated.translated()) {
+            report(el, BpmnMessages.EXPRESSION_NOT_TRANSLATED, "multi-instance collection", t, translated.reason());
+            return null;
+        }
+        return Expression.jsonata(translated.jsonata());
+    }
+
+    /** {@code loopCardinality}: n instances, over the numbers 1 to n; n a number, or a JUEL or FEEL expression. */
+    private Expression cardinality(XmlElement el, String text) {
+        if (text.matches("\\d+")) {
+            return Expression.jsonata("[1.." + text + "]");
+        }
+        ConditionTranslator.Translation translated = translator.translate(text);
+        if (!translated.translated()) {
+            report(el, BpmnMessages.EXPRESSION_NOT_TRANSLATED, "loop cardinality", text, translated.reason());
+            return null;
+        }
+        return Expression.jsonata("[1..(" + translated.jsonata() + ")]");
+    }
+
+    /** A completion condition: as written when marked JSONata or Baton's, else translated from JUEL or FEEL. */
+    private Expression completionCondition(XmlElement el, XmlElement condition) {
+        String declared = condition.value(BATON, "language");
+        if (declared != null) {
+            return new Expression(declared, condition.text());
+        }
+        String language = condition.value("language");
+        if (language != null && JSONATA_LANGUAGES.contains(language.toLowerCase(Locale.ROOT).replaceAll("/$", ""))) {
+            return Expression.jsonata(condition.text());
+        }
+        ConditionTranslator.Translation translated = translator.translate(condition.trimmedText());
+        if (!translated.translated()) {
+            report(el, BpmnMessages.EXPRESSION_NOT_TRANSLATED, "completion condition", condition.trimmedText(),
+                    translated.reason());
+            return null;
+        }
+        return Expression.jsonata(translated.jsonata());
     }
 
     /** Listeners run the engine's code around an element: Baton has no such hook. */

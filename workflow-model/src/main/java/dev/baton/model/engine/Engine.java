@@ -21,6 +21,7 @@ import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.MessageCatch;
+import dev.baton.model.definition.MultiInstance;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -69,8 +70,38 @@ import dev.baton.model.engine.Event.TimerFired;
  * it leaves ({@link Subscribe} per message, one {@link Unsubscribe} for all). A correlated boundary message
  * ({@link MessageCorrelated#message()} names it) abandons the step as an interrupting deadline does, or starts its
  * path in a detached scope beside the still-subscribed step, once per message.
+ *
+ * <p>Multi-instance steps ({@code StepInfo#multi()}): entering one evaluates its collection and creates the
+ * token of its <em>body</em> (waiting, at the step, holding the {@link LoopState} and the step's timeout), whose
+ * instances run in scope {@code mN} ({@code N} the body token's number), each in its own scope {@code mN/iK}
+ * ({@code K} its 0-based index) as a token at the same step. Instance scopes hold the instance's local variables
+ * (its element and {@code loopCounter}), {@code mN} the counters ({@code nrOfInstances}, {@code numberOfInstances},
+ * ...); every expression evaluated for a token sees them over the instance's
+ * variables ({@link InstanceState#variablesFor}). The body completes once every instance has completed, or its
+ * completion condition holds (the others are cancelled), and only then continues at the step's {@code next}.
+ * Its timeout and catches apply to the body: they cancel every instance.
  */
 public final class Engine {
+
+    /** The failure type of a multi-instance step whose collection is not a JSON array or cannot be evaluated. */
+    public static final String NOT_A_COLLECTION = "BATON-MI-001";
+    /** The local variable that holds an instance's 1-based number, as in Zeebe. */
+    public static final String LOOP_COUNTER = "loopCounter";
+    /**
+     * Counters of a multi-instance body, local to it and seen by its instances and its completion condition: under
+     * Camunda 7's and Flowable's names ({@code nrOf…}) and Zeebe's ({@code numberOf…}), so that either vendor's
+     * completion conditions read them.
+     */
+    public static final String NR_OF_INSTANCES = "nrOfInstances";
+    public static final String NR_OF_ACTIVE_INSTANCES = "nrOfActiveInstances";
+    public static final String NR_OF_COMPLETED_INSTANCES = "nrOfCompletedInstances";
+    public static final String NUMBER_OF_INSTANCES = "numberOfInstances";
+    public static final String NUMBER_OF_ACTIVE_INSTANCES = "numberOfActiveInstances";
+    public static final String NUMBER_OF_COMPLETED_INSTANCES = "numberOfCompletedInstances";
+    /** The names the engine sets local to a multi-instance step's instances: no element variable may take one. */
+    public static final Set<String> LOOP_VARIABLES = Set.of(LOOP_COUNTER, NR_OF_INSTANCES,
+            NR_OF_ACTIVE_INSTANCES, NR_OF_COMPLETED_INSTANCES, NUMBER_OF_INSTANCES, NUMBER_OF_ACTIVE_INSTANCES,
+            NUMBER_OF_COMPLETED_INSTANCES);
 
     /** Routing steps one transition may pass before it is treated as a loop without a wait. */
     public static final int MAX_ROUTING_HOPS = 1_000;
@@ -204,6 +235,8 @@ public final class Engine {
         private boolean variablesCopied;
         private final Map<String, Token> tokens;
         private final Map<String, JoinCounter> joins;
+        private final Map<String, Map<String, Object>> locals;
+        private final Map<String, LoopState> loops;
         private long seq;
         private InstanceStatus endedAs;
         private final List<Effect> effects = new ArrayList<>(2);
@@ -218,6 +251,8 @@ public final class Engine {
             this.variables = state.variables();
             this.tokens = new LinkedHashMap<>(state.tokens());
             this.joins = state.joins().isEmpty() ? new HashMap<>(2) : new HashMap<>(state.joins());
+            this.locals = state.locals().isEmpty() ? new HashMap<>(2) : new HashMap<>(state.locals());
+            this.loops = state.loops().isEmpty() ? new HashMap<>(2) : new HashMap<>(state.loops());
             this.seq = state.seq();
         }
 
@@ -235,7 +270,7 @@ public final class Engine {
                 return finish(tokens.containsKey(token.id()) ? Intent.STEP_WAITING : done);
             }
             merge(e.outputs());
-            advance(step.next(), leave(token));
+            proceed(step, token);
             return finish(done);
         }
 
@@ -259,6 +294,13 @@ public final class Engine {
             String code = failure.type();
             String reason = "error " + code + " of '" + step.id() + "'";
             ErrorCatch own = step.info().catchOf(code);
+            Token body = bodyOf(token);
+            if (own != null && body != null) {
+                // A catch of a multi-instance step is a boundary of its body: every instance is cancelled.
+                closeLoop(body, reason + ", caught by '" + step.id() + "'");
+                enter(own.next(), leave(body));
+                return finish(Intent.ERROR_CAUGHT);
+            }
             if (own != null) {
                 closeWait(step, token, reason);
                 enter(own.next(), leave(token));
@@ -302,7 +344,7 @@ public final class Engine {
                 }
             }
             merge(outputs);
-            advance(step.next(), leave(token));
+            proceed(step, token);
             return finish(Intent.CHILD_COMPLETED);
         }
 
@@ -324,7 +366,7 @@ public final class Engine {
                 effects.add(new Unsubscribe(step.id(), token.id()));
             }
             merge(outputs);
-            advance(step.next(), leave(token));
+            proceed(step, token);
             return finish(event);
         }
 
@@ -336,6 +378,9 @@ public final class Engine {
             if (timeout.interrupting()) {
                 if (step instanceof SubprocessStep) {
                     cancelScope(innerScope(token), "deadline of '" + step.id() + "' passed");
+                }
+                if (loops.containsKey(token.id())) {
+                    closeLoop(token, "deadline of '" + step.id() + "' passed");
                 }
                 closeWait(step, token, "deadline passed");
                 enter(timeout.next(), leave(token));
@@ -393,6 +438,16 @@ public final class Engine {
                 return Transition.ignored(before, "the incident of token " + token.id() + " is an error no step"
                         + " catches, thrown at '" + step.id() + "': running it again throws it again");
             }
+            if (loops.containsKey(token.id())) {
+                return Transition.ignored(before, "token " + token.id() + " is the body of multi-instance step '"
+                        + step.id() + "', which has no work of its own: retry its instances' incidents");
+            }
+            if (step.info().multi() != null && bodyOf(token) == null) {
+                // The collection could not be evaluated or was no JSON array: entering the step evaluates it again.
+                tokens.remove(token.id());
+                activate(step, token.scope());
+                return finish(Intent.INCIDENT_RETRIED);
+            }
             Token next = token.nextAttempt(token.attempt() + def.retryOf(step).maxAttempts());
             tokens.put(token.id(), next);
             effects.add(new ExecuteStep(step.id(), token.id(), next.attempt(), null));
@@ -408,6 +463,8 @@ public final class Engine {
             }
             tokens.clear();
             joins.clear();
+            locals.clear();
+            loops.clear();
             endedAs = status;
         }
 
@@ -427,7 +484,7 @@ public final class Engine {
             Step step = def.step(stepId).orElseThrow(() -> new IllegalStateException(
                     "Step '" + stepId + "' is not in " + def.id() + "@" + def.version()));
             if (step instanceof ChoiceStep choice) {
-                enter(choose(choice), scope);
+                enter(choose(choice, scope), scope);
             } else if (step instanceof ParallelStep parallel) {
                 String inner = child(scope, "s" + (++seq));
                 joins.put(inner, new JoinCounter(parallel.branches().size(), 0));
@@ -460,9 +517,10 @@ public final class Engine {
             }
         }
 
-        private String choose(ChoiceStep choice) {
+        private String choose(ChoiceStep choice, String scope) {
+            Map<String, Object> view = viewOf(scope);
             for (ChoiceStep.Branch b : choice.branches()) {
-                if (expressions.test(b.when(), variables)) {
+                if (expressions.test(b.when(), view)) {
                     return b.next();
                 }
             }
@@ -521,6 +579,10 @@ public final class Engine {
         }
 
         private void activate(Step step, String scope) {
+            if (step.info().multi() != null) {
+                loop(step, scope);
+                return;
+            }
             String id = "t" + (++seq);
             int lastAttempt = def.retryOf(step).maxAttempts();
             tokens.put(id, new Token(id, step.id(), scope, TokenStatus.QUEUED, 1, lastAttempt));
@@ -537,12 +599,12 @@ public final class Engine {
                         timer.date() != null ? timer.date() : now.plus(timer.duration()), Intent.FIRE_TIMER));
             } else if (step instanceof HumanTaskStep task) {
                 effects.add(new CreateTask(step.id(), token.id(), task.title() != null ? task.title() : task.name(),
-                        task.candidateRoles(), task.due() == null ? null : now.plus(task.due()), assigneeOf(task)));
+                        task.candidateRoles(), task.due() == null ? null : now.plus(task.due()), assigneeOf(task, token.scope())));
             } else if (step instanceof WaitStep wait) {
-                effects.add(new Subscribe(step.id(), token.id(), wait.message(), keyOf(wait)));
+                effects.add(new Subscribe(step.id(), token.id(), wait.message(), keyOf(wait, token.scope())));
             } else if (step instanceof CallActivityStep call) {
                 effects.add(new Effect.StartChild(step.id(), token.id(), token.attempt(), call.definition(),
-                        call.version(), childVariables(call)));
+                        call.version(), childVariables(call, token.scope())));
             } else if (step instanceof SubprocessStep sub) {
                 String inner = innerScope(token);
                 touched.add(inner); // a sub-process whose paths end at once completes in this transition
@@ -555,6 +617,7 @@ public final class Engine {
         /** Removes a token that leaves its step; returns the scope its path continues in. */
         private String leave(Token token) {
             tokens.remove(token.id());
+            loops.remove(token.id());
             touched.add(token.scope());
             String scope = token.scope();
             if (segment(scope).startsWith("r")) {
@@ -584,8 +647,10 @@ public final class Engine {
                     Token t = tokens.remove(id);
                     def.step(t.step()).ifPresent(s -> closeWait(s, t, reason));
                 }
+                loops.keySet().removeAll(ids);
             }
             joins.keySet().removeIf(k -> within(k, scope));
+            locals.keySet().removeIf(k -> within(k, scope));
         }
 
         /**
@@ -618,6 +683,13 @@ public final class Engine {
                 }
                 Step sub = def.step(holder.step()).orElseThrow();
                 ErrorCatch caught = sub.info().catchOf(code);
+                Token body = bodyOf(holder);
+                if (caught != null && body != null) {
+                    // Caught by a multi-instance sub-process: its body, with every instance, is cancelled.
+                    closeLoop(body, reason + ", caught by '" + sub.id() + "'");
+                    enter(caught.next(), leave(body));
+                    return true;
+                }
                 if (caught != null) {
                     cancelScope(s, reason + ", caught by '" + sub.id() + "'");
                     closeWait(sub, holder, reason);
@@ -664,7 +736,7 @@ public final class Engine {
         private void complete(Token holder) {
             String inner = innerScope(holder);
             joins.keySet().removeIf(k -> within(k, inner));
-            advance(def.step(holder.step()).orElseThrow().next(), leave(holder));
+            proceed(def.step(holder.step()).orElseThrow(), holder);
         }
 
         /** The open sub-process whose inside is the scope {@code s} ends with, or null. */
@@ -686,15 +758,18 @@ public final class Engine {
             return false;
         }
 
-        private String keyOf(WaitStep wait) {
+        private String keyOf(WaitStep wait, String scope) {
             if (wait.key() == null) {
                 return before.businessKey();
             }
-            Object key = expressions.evaluate(wait.key(), variables);
+            Object key = expressions.evaluate(wait.key(), viewOf(scope));
             return key == null ? null : String.valueOf(key);
         }
 
         private void closeWait(Step step, Token token, String reason) {
+            if (loops.containsKey(token.id())) {
+                return; // a multi-instance body waits for its instances, which are closed one by one
+            }
             if (token.status() == TokenStatus.INCIDENT) {
                 effects.add(new Effect.CloseIncident(step.id(), token.id(), reason));
                 return;
@@ -712,21 +787,22 @@ public final class Engine {
         }
 
         /** The user a task is assigned to: its assignee expression's value as text, or null. */
-        private String assigneeOf(HumanTaskStep task) {
+        private String assigneeOf(HumanTaskStep task, String scope) {
             if (task.assignee() == null) {
                 return null;
             }
-            Object who = expressions.evaluate(task.assignee(), variables);
+            Object who = expressions.evaluate(task.assignee(), viewOf(scope));
             return who == null || String.valueOf(who).isBlank() ? null : String.valueOf(who);
         }
 
         /** The variables a call activity hands its child: its input over the caller's variables, else all of them. */
         @SuppressWarnings("unchecked")
-        private Map<String, Object> childVariables(CallActivityStep call) {
+        private Map<String, Object> childVariables(CallActivityStep call, String scope) {
+            Map<String, Object> view = viewOf(scope);
             if (call.input() == null) {
-                return new LinkedHashMap<>(variables);
+                return new LinkedHashMap<>(view);
             }
-            Object value = expressions.evaluate(call.input(), variables);
+            Object value = expressions.evaluate(call.input(), view);
             if (value == null) {
                 return new LinkedHashMap<>();
             }
@@ -792,6 +868,151 @@ public final class Engine {
             variables.putAll(outputs);
         }
 
+        /** The variables a path in {@code scope} sees: the instance's, overlaid by the locals of its scopes. */
+        private Map<String, Object> viewOf(String scope) {
+            return InstanceState.overlay(variables, locals, scope);
+        }
+
+        /**
+         * A token's step is done: its path continues at the step's next, or, for an instance of a multi-instance
+         * step, the instance has completed.
+         */
+        private void proceed(Step step, Token token) {
+            Token body = bodyOf(token);
+            if (body == null) {
+                advance(step.next(), leave(token));
+            } else {
+                instanceCompleted(step, body, token);
+            }
+        }
+
+        /**
+         * Enters a multi-instance step: evaluates its collection once (an incident at the step when that is not
+         * a JSON array), then starts its body and the first instance (sequential) or all of them (parallel). An
+         * empty collection passes the step: its {@code collect} variable becomes an empty list.
+         */
+        private void loop(Step step, String scope) {
+            MultiInstance multi = step.info().multi();
+            Object collection;
+            try {
+                collection = expressions.evaluate(multi.collection(), viewOf(scope));
+            } catch (ExpressionEvaluator.EvaluationException e) {
+                loopIncident(step, scope, "Could not evaluate the collection of multi-instance step '" + step.id()
+                        + "': " + e.getMessage());
+                return;
+            }
+            if (!(collection instanceof List<?> elements)) {
+                loopIncident(step, scope, "Expected the collection of multi-instance step '" + step.id() + "' ("
+                        + multi.collection().text() + ") to be a JSON array, but it is " + typeOf(collection));
+                return;
+            }
+            if (elements.isEmpty()) {
+                if (multi.collect() != null) {
+                    Map<String, Object> empty = new HashMap<>();
+                    empty.put(multi.collect(), new ArrayList<>());
+                    merge(empty);
+                }
+                advance(step.next(), scope);
+                return;
+            }
+            String id = "t" + (++seq);
+            tokens.put(id, new Token(id, step.id(), scope, TokenStatus.WAITING, 1, 1));
+            loops.put(id, new LoopState(step.id(), new ArrayList<>(elements), 0, 0, null));
+            StepTimeout timeout = step.info().timeout();
+            if (timeout != null) {
+                effects.add(new ScheduleTimer(step.id(), id, now.plus(timeout.after()), Intent.ESCALATE_STEP));
+            }
+            Token body = tokens.get(id);
+            int first = multi.sequential() ? 1 : elements.size();
+            for (int i = 0; i < first; i++) {
+                startInstance(step, body, i);
+            }
+        }
+
+        private void loopIncident(Step step, String scope, String message) {
+            String id = "t" + (++seq);
+            tokens.put(id, new Token(id, step.id(), scope, TokenStatus.INCIDENT, 1, 1));
+            effects.add(new RaiseIncident(step.id(), id, 1, new Failure(NOT_A_COLLECTION, message, false,
+                    List.of("collection=" + step.info().multi().collection()))));
+        }
+
+        /** Starts the instance for element {@code index}: its locals, and its token queued at the step. */
+        private void startInstance(Step step, Token body, int index) {
+            LoopState loop = loops.get(body.id()).start(1);
+            loops.put(body.id(), loop);
+            String scope = child(loopScope(body), "i" + index);
+            Map<String, Object> own = new LinkedHashMap<>();
+            own.put(step.info().multi().element(), loop.elements().get(index));
+            own.put(LOOP_COUNTER, index + 1);
+            locals.put(scope, own);
+            counters(body, loop);
+            String id = "t" + (++seq);
+            tokens.put(id, new Token(id, step.id(), scope, TokenStatus.QUEUED, 1, def.retryOf(step).maxAttempts()));
+            effects.add(new ExecuteStep(step.id(), id, 1, null));
+        }
+
+        /**
+         * An instance completed: its result is kept at its index; then the completion condition, the next
+         * instance (sequential), or the end of the body once none is left.
+         */
+        private void instanceCompleted(Step step, Token body, Token instance) {
+            MultiInstance multi = step.info().multi();
+            String scope = instance.scope();
+            int index = Integer.parseInt(segment(scope).substring(1));
+            leave(instance);
+            LoopState loop = loops.get(body.id());
+            counters(body, loop.complete(index, null));
+            Map<String, Object> view = viewOf(scope);
+            Object result = multi.collect() == null ? null
+                    : multi.result() == null ? view.get(multi.element()) : expressions.evaluate(multi.result(), view);
+            loop = loop.complete(index, result);
+            loops.put(body.id(), loop);
+            boolean all = loop.completed() >= loop.elements().size();
+            boolean met = !all && multi.completion() != null && expressions.test(multi.completion(), view);
+            locals.remove(scope);
+            if (all || met) {
+                closeLoop(body, "completion condition of '" + step.id() + "' met");
+                if (multi.collect() != null) {
+                    Map<String, Object> collected = new HashMap<>();
+                    collected.put(multi.collect(), new ArrayList<>(loop.results()));
+                    merge(collected);
+                }
+                advance(step.next(), leave(body));
+            } else if (multi.sequential()) {
+                startInstance(step, body, loop.started());
+            }
+        }
+
+        /** Ends a multi-instance body's instances: cancels those still running and drops their locals (leaving the body drops its loop state). */
+        private void closeLoop(Token body, String reason) {
+            cancelScope(loopScope(body), reason);
+        }
+
+        private void counters(Token body, LoopState loop) {
+            Map<String, Object> counters = new LinkedHashMap<>();
+            counters.put(NR_OF_INSTANCES, loop.elements().size());
+            counters.put(NR_OF_ACTIVE_INSTANCES, loop.active());
+            counters.put(NR_OF_COMPLETED_INSTANCES, loop.completed());
+            counters.put(NUMBER_OF_INSTANCES, loop.elements().size());
+            counters.put(NUMBER_OF_ACTIVE_INSTANCES, loop.active());
+            counters.put(NUMBER_OF_COMPLETED_INSTANCES, loop.completed());
+            locals.put(loopScope(body), counters);
+        }
+
+        /** The body of the multi-instance step whose instance {@code token} is, or null when it is none. */
+        private Token bodyOf(Token token) {
+            String scope = token.scope();
+            if (!segment(scope).startsWith("i")) {
+                return null;
+            }
+            String loop = segment(parent(scope));
+            if (!loop.startsWith("m")) {
+                return null;
+            }
+            Token body = tokens.get("t" + loop.substring(1));
+            return body != null && loops.containsKey(body.id()) ? body : null;
+        }
+
         Transition finish(Intent event) {
             settle();
             boundarySubscriptions();
@@ -812,9 +1033,31 @@ public final class Engine {
             }
             InstanceState after = new InstanceState(before.instanceId(), before.definitionId(), before.version(),
                     status, before.businessKey(), variables, Collections.unmodifiableMap(tokens),
-                    Collections.unmodifiableMap(joins), seq);
+                    Collections.unmodifiableMap(joins), seq, Collections.unmodifiableMap(locals),
+                    Collections.unmodifiableMap(loops));
             return new Transition(after, List.copyOf(effects), event, null);
         }
+    }
+
+    /** The scope a multi-instance body's instances run in: {@code mN} for body token {@code tN}. */
+    private static String loopScope(Token body) {
+        return child(body.scope(), "m" + body.id().substring(1));
+    }
+
+    /** What a value is, for messages: {@code a string ("x")}, {@code an object}, {@code null}. */
+    private static String typeOf(Object value) {
+        if (value == null) {
+            return "null";
+        } else if (value instanceof Map<?, ?>) {
+            return "an object";
+        } else if (value instanceof String s) {
+            return "a string (\"" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "\")";
+        } else if (value instanceof Number n) {
+            return "a number (" + n + ")";
+        } else if (value instanceof Boolean b) {
+            return "a boolean (" + b + ")";
+        }
+        return "a " + value.getClass().getSimpleName();
     }
 
     /** The scope inside a sub-process's token. */

@@ -64,6 +64,7 @@ import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.MultiInstance;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -174,6 +175,24 @@ import dev.baton.model.validation.Problem;
  *       input: '{"job": job}'   #   optional object expression: the child's variables (default: all of ours)
  *       output: {links: links}  #   optional variable -> expression over the child's final variables
  *                               #   (default: all of them; {} for none); takes catch like call and task
+ *   - id: ship-lines            # any work step (task, call, wait, timer, human, subprocess) may run once per
+ *     call: http.post           # element of a collection (BPMN multi-instance):
+ *     with: {url: "http://..."}
+ *     input: "{'sku': line.sku}"
+ *     output: {shipment: "$"}
+ *     multi:
+ *       over: "order.lines"     #   required: an expression giving a JSON array, evaluated when the step is entered
+ *       as: line                #   optional, default element: the variable local to each instance holding its
+ *                               #   element; loopCounter (1-based, as in Zeebe) holds its number; the counters
+ *                               #   nrOfInstances, nrOfActiveInstances, nrOfCompletedInstances are local too
+ *       sequential: false       #   optional, default false: all instances at once; true: one after the other
+ *       collect: shipments      #   optional: the variable receiving every instance's result, in collection
+ *                               #   order, once the step completes (an empty array for an empty collection)
+ *       result: "shipment.id"   #   optional, default: the element; evaluated over the instance's view as it completes
+ *       until: "nrOfCompletedInstances >= 2"   # optional completion condition, evaluated after each instance
+ *                               #   completes (over its view): true cancels the others
+ *     next: report              # taken once, after every instance (or the completion condition); a timeout and
+ *                               # catches apply to all instances together (a boundary on the whole)
  *   - id: wait-for-review       # a deferred choice (BPMN event-based gateway): every alternative starts,
  *     race: [reviewed, remind]  # the first to happen continues at its own next, the others are withdrawn;
  *                               # alternatives are wait and timer steps reached only through the race
@@ -184,7 +203,8 @@ import dev.baton.model.validation.Problem;
  * {@code {jsonata: "a+1"}}. Which fields a step may have depends on its kind: work steps (task, call,
  * wait, timer, human) take {@code next}, {@code retry}, {@code timeout} and {@code concurrency}; task and
  * call also {@code catch}; all but timer also {@code messages}; a sub-process takes {@code next}, {@code timeout}, {@code catch} and
- * {@code concurrency} (it has no work of its own to retry); a join takes {@code next}; choice, parallel,
+ * {@code concurrency} (it has no work of its own to retry); work steps and sub-processes also take {@code multi};
+ * a join takes {@code next}; choice, parallel,
  * inclusive, race and end take only {@code id} and {@code name}, since they route themselves. Anchors and aliases ({@code &x}, {@code *x}, at most 50) and merge keys ({@code <<})
  * work; tags naming Java types do not.
  *
@@ -229,6 +249,9 @@ public final class YamlDefinitionParser {
     private static final List<String> WORK_FIELDS = List.of("id", "name", "next", "retry", "timeout", "concurrency");
     private static final List<String> CALL_FIELDS = List.of("with", "input", "output");
     private static final List<String> CATCH_FIELDS = List.of("catch");
+    /** What every step with a timeout (work steps and sub-processes) may have besides: running once per element. */
+    private static final List<String> MULTI_FIELDS = List.of("multi");
+    private static final List<String> MULTI_ENTRY_FIELDS = List.of("over", "as", "sequential", "collect", "result", "until");
     private static final List<String> SUBPROCESS_FIELDS = List.of("id", "name", "next", "timeout", "catch", "concurrency");
     /** Message boundaries: on every work step but a timer (an event in BPMN, where no boundary event attaches). */
     private static final List<String> MESSAGES_FIELDS = List.of("messages");
@@ -465,7 +488,7 @@ public final class YamlDefinitionParser {
                 return new TaskStep(info(step, line(node), baseRetry), Map.of());
             }
             Kind kind = KINDS.get(kinds.get(0));
-            step.allow(concat(kind.fields(), kinds));
+            step.allow(concat(concat(kind.fields(), kinds), kind.fields().contains("timeout") ? MULTI_FIELDS : List.of()));
             return kind.reader().read(this, info(step, line(node), baseRetry), step);
         }
 
@@ -475,7 +498,7 @@ public final class YamlDefinitionParser {
             Integer concurrency = step.integer("concurrency");
             StepInfo info = new StepInfo(id, name != null ? name : id, step.text("next", "a step id"), retry(step, baseRetry),
                     timeout(step), concurrency != null ? concurrency : 0, line, catches(step));
-            return info.withMessages(messages(step));
+            return info.withMessages(messages(step)).withMulti(multi(step));
         }
 
         /**
@@ -502,6 +525,26 @@ public final class YamlDefinitionParser {
                 }
             }
             return messages;
+        }
+
+        /** {@code multi: {over, as, sequential, collect, result, until}}: the step runs once per element of {@code over}. */
+        private MultiInstance multi(Fields step) {
+            Fields m = step.mapping("multi");
+            if (m == null) {
+                return null;
+            }
+            m.allow(MULTI_ENTRY_FIELDS);
+            Expression over = m.required("over") != null ? m.expression("over") : null;
+            String as = m.text("as", "a variable name");
+            Boolean sequential = m.bool("sequential");
+            String collect = m.text("collect", "a variable name");
+            Expression result = m.expression("result");
+            Expression until = m.expression("until");
+            if (over == null) {
+                return null;
+            }
+            return new MultiInstance(over, as != null ? as : MultiInstance.DEFAULT_ELEMENT,
+                    sequential != null && sequential, collect, result, until);
         }
 
         /** {@code catch: [{error: CODE, next: step}, {next: step}]}: error boundaries, a missing error catching all. */

@@ -22,6 +22,8 @@ import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_WITHOUT_CO
 import static dev.baton.model.validation.ValidationMessages.INVALID_EXPRESSION;
 import static dev.baton.model.validation.ValidationMessages.INVALID_ID;
 import static dev.baton.model.validation.ValidationMessages.MISSING_ID;
+import static dev.baton.model.validation.ValidationMessages.MULTI_RESERVED_NAME;
+import static dev.baton.model.validation.ValidationMessages.MULTI_VARIABLE_NAME;
 import static dev.baton.model.validation.ValidationMessages.NEGATIVE_CONCURRENCY;
 import static dev.baton.model.validation.ValidationMessages.NO_START;
 import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
@@ -30,6 +32,7 @@ import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_DUPLIC
 import static dev.baton.model.validation.ValidationMessages.PERSONAL_PATH_MALFORMED;
 import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_BOUNDARY;
 import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_KIND;
+import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_MULTI;
 import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_SHARED;
 import static dev.baton.model.validation.ValidationMessages.RACE_TOO_FEW;
 import static dev.baton.model.validation.ValidationMessages.RETRY_ATTEMPTS;
@@ -82,6 +85,7 @@ import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.MultiInstance;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -94,6 +98,7 @@ import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.Trigger;
 import dev.baton.model.definition.WaitStep;
+import dev.baton.model.engine.Engine;
 
 /**
  * Checks a definition before it is deployed and reports every problem at once, as values: nothing
@@ -112,6 +117,9 @@ public final class DefinitionValidator {
 
     /** Ids name queues ({@code baton.<id>.<step>}), so no dots and no leading punctuation. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+    /** A variable a multi-instance step names: one that every expression language reads as a plain name. */
+    public static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** A personal field: variable names joined by dots, {@code customer.email}; see {@code ProcessDefinition#personal}. */
     public static final Pattern PERSONAL_PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
@@ -324,6 +332,26 @@ public final class DefinitionValidator {
             checkCatches(step, element, line);
             checkMessages(step, element, line);
             checkKind(step, element, line);
+            checkMulti(step, element, line);
+        }
+
+        /** A multi-instance step: its expressions compile, and the variables it names are names. */
+        private void checkMulti(Step step, String element, int line) {
+            MultiInstance multi = step.info().multi();
+            if (multi == null) {
+                return;
+            }
+            checkExpression(multi.collection(), "'multi.over'", element, line);
+            checkExpression(multi.result(), "'multi.result'", element, line);
+            checkExpression(multi.completion(), "'multi.until'", element, line);
+            if (multi.element() == null || !VARIABLE.matcher(multi.element()).matches()) {
+                report(element, line, MULTI_VARIABLE_NAME, "multi.as", step.id(), multi.element());
+            } else if (Engine.LOOP_VARIABLES.contains(multi.element())) {
+                report(element, line, MULTI_RESERVED_NAME, step.id(), multi.element());
+            }
+            if (multi.collect() != null && !VARIABLE.matcher(multi.collect()).matches()) {
+                report(element, line, MULTI_VARIABLE_NAME, "multi.collect", step.id(), multi.collect());
+            }
         }
 
         private void checkCatches(Step step, String element, int line) {
@@ -476,6 +504,9 @@ public final class DefinitionValidator {
                     }
                     if (!alternative.info().messages().isEmpty()) {
                         report(element, line, RACE_ALTERNATIVE_BOUNDARY, id, step.id(), "a message boundary");
+                    }
+                    if (alternative.info().multi() != null) {
+                        report(element, line, RACE_ALTERNATIVE_MULTI, id, step.id());
                     }
                 }
             }

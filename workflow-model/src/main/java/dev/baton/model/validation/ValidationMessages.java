@@ -198,6 +198,16 @@ public final class ValidationMessages {
     public static final String PERSONAL_PATH_DUPLICATE =
             "Expected personal field '%s' to be listed once, but it is listed %d times";
 
+    /** %s: the field ({@code multi.as}, {@code multi.collect}); %s: the step; %s: the name as written. */
+    public static final String MULTI_VARIABLE_NAME = "Expected %s of multi-instance step '%s' to be a variable name"
+            + " (a letter or '_', then letters, digits and '_'), but it is '%s'";
+    /** %s: the alternative; %s: the race. */
+    public static final String RACE_ALTERNATIVE_MULTI = "Expected alternative '%s' of race '%s' to happen once (an"
+            + " event-based gateway's event is no multi-instance activity), but it has multi";
+    /** %s: the step; %s: the name as written. */
+    public static final String MULTI_RESERVED_NAME = "Expected multi.as of multi-instance step '%s' to be a variable"
+            + " name of its own, but '%s' is one the engine sets for every instance";
+
     private ValidationMessages() {
     }
 }

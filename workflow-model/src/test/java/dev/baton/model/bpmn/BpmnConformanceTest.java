@@ -143,6 +143,7 @@ class BpmnConformanceTest {
             Map.entry(BpmnMessages.GROUPS_NOT_READ, "candidate groups from an expression"),
             Map.entry(BpmnMessages.DOCTYPE_REFUSED, "DOCTYPE refused"),
             Map.entry(BpmnMessages.NO_ERROR_REF, "error end event without error"),
+            Map.entry(BpmnMessages.MULTI_WITHOUT_COLLECTION, "multi-instance without collection"),
             Map.entry(dev.baton.model.validation.ValidationMessages.SUBPROCESS_WITHOUT_STEPS, "empty sub-process"),
             Map.entry(dev.baton.model.validation.ValidationMessages.RACE_TOO_FEW, "event-based gateway with one way out"),
             Map.entry(dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_SHARED,

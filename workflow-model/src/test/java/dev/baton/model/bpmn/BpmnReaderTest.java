@@ -31,6 +31,7 @@ import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
+import dev.baton.model.definition.MultiInstance;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -754,7 +755,7 @@ class BpmnReaderTest {
                 new Problem("bpmn subProcess 'subprocess3' (subProcess3)",
                         String.format(BpmnMessages.NOT_EXECUTED, "an event sub-process"), 216),
                 new Problem("bpmn userTask 'miUserTask1' (miUserTask2)",
-                        String.format(BpmnMessages.NOT_EXECUTED, "multi-instance (parallel)"), 287));
+                        BpmnMessages.MULTI_WITHOUT_COLLECTION, 287));
     }
 
     @Test
@@ -861,5 +862,167 @@ class BpmnReaderTest {
         // when / then
         assertThat(reader.read(doc).problems()).containsExactly(new Problem("bpmn complexGateway 'g' (Which?)",
                 String.format(BpmnMessages.NOT_EXECUTED, "a complex gateway"), 6));
+    }
+
+    @Test
+    void shouldReadCamundaMultiInstanceWithCollectionElementVariableAndCompletionCondition() {
+        // given
+        byte[] doc = bpmn("""
+                <process id="p" isExecutable="true">
+                  <startEvent id="s"/>
+                  <userTask id="review" camunda:candidateGroups="reviewers">
+                    <multiInstanceLoopCharacteristics isSequential="true" camunda:collection="${reviewers}"
+                        camunda:elementVariable="reviewer">
+                      <completionCondition xsi:type="tFormalExpression">${rejected == true}</completionCondition>
+                    </multiInstanceLoopCharacteristics>
+                  </userTask>
+                  <sequenceFlow id="f1" sourceRef="s" targetRef="review"/>
+                </process>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.problems()).isEmpty();
+        assertThat(reading.definition().steps()).singleElement().satisfies(step -> assertThat(step.info().multi())
+                .isEqualTo(new MultiInstance(Expression.jsonata("reviewers"), "reviewer", true, null, null,
+                        Expression.jsonata("rejected = true"))));
+    }
+
+    @Test
+    void shouldReadTheFlowableDogeModelsMultiInstanceSubProcess() throws IOException {
+        // when
+        Reading reading = reader.read(BpmnConformanceTest.resource("bpmn-real/flowable-doge.bpmn20.xml"));
+
+        // then its activiti:collection and elementVariable are read; its other problems stay
+        assertThat(reading.problems()).extracting(Problem::message)
+                .noneMatch(m -> m.contains("multi-instance"))
+                .isNotEmpty();
+        assertThat(reading.problems()).extracting(Problem::element).noneMatch(e -> e.contains("subProcess 'sid-1AA38D08"));
+    }
+
+    @Test
+    void shouldReadFlowableCollectionAsAVariableName() {
+        // given
+        byte[] doc = bpmn("""
+                <process id="p" isExecutable="true">
+                  <startEvent id="s"/>
+                  <task id="each">
+                    <multiInstanceLoopCharacteristics isSequential="false" flowable:collection="order.lines"
+                        flowable:elementVariable="line"/>
+                  </task>
+                  <sequenceFlow id="f1" sourceRef="s" targetRef="each"/>
+                </process>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.problems()).isEmpty();
+        assertThat(reading.definition().steps().get(0).info().multi())
+                .isEqualTo(new MultiInstance(Expression.jsonata("order.lines"), "line", false, null, null, null));
+    }
+
+    @Test
+    void shouldReportAFlowableElementIndexVariable() {
+        // given
+        byte[] doc = bpmn("""
+                <process id="p" isExecutable="true">
+                  <startEvent id="s"/>
+                  <task id="each">
+                    <multiInstanceLoopCharacteristics flowable:collection="lines" flowable:elementIndexVariable="i"/>
+                  </task>
+                  <sequenceFlow id="f1" sourceRef="s" targetRef="each"/>
+                </process>
+                """);
+
+        // when / then
+        assertThat(reader.read(doc).problems()).containsExactly(new Problem("bpmn task 'each'",
+                String.format(BpmnMessages.NOT_EXECUTED, "an element index variable (flowable:elementIndexVariable;"
+                        + " Baton's instances see their number in loopCounter)"), 5));
+    }
+
+    @Test
+    void shouldReadZeebeLoopCharacteristicsWithOutputCollection() {
+        // given
+        byte[] doc = bpmn("""
+                <process id="p" isExecutable="true">
+                  <startEvent id="s"/>
+                  <subProcess id="each">
+                    <multiInstanceLoopCharacteristics>
+                      <extensionElements>
+                        <zeebe:loopCharacteristics inputCollection="= items" inputElement="item"
+                            outputCollection="results" outputElement="= result"/>
+                      </extensionElements>
+                      <completionCondition>= numberOfCompletedInstances >= 2</completionCondition>
+                    </multiInstanceLoopCharacteristics>
+                    <task id="inner"/>
+                  </subProcess>
+                  <sequenceFlow id="f1" sourceRef="s" targetRef="each"/>
+                </process>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.problems()).isEmpty();
+        assertThat(reading.definition().steps().get(0).info().multi()).isEqualTo(new MultiInstance(
+                Expression.jsonata("items"), "item", false, "results", Expression.jsonata("result"),
+                Expression.jsonata("numberOfCompletedInstances >= 2")));
+    }
+
+    @Test
+    void shouldReadALoopCardinalityAsTheNumbersOneToN() {
+        // given
+        byte[] doc = bpmn("""
+                <process id="p" isExecutable="true">
+                  <startEvent id="s"/>
+                  <task id="three"><multiInstanceLoopCharacteristics><loopCardinality>3</loopCardinality></multiInstanceLoopCharacteristics></task>
+                  <task id="n"><multiInstanceLoopCharacteristics isSequential="true"><loopCardinality>${copies}</loopCardinality></multiInstanceLoopCharacteristics></task>
+                  <sequenceFlow id="f1" sourceRef="s" targetRef="three"/>
+                  <sequenceFlow id="f2" sourceRef="three" targetRef="n"/>
+                </process>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.problems()).isEmpty();
+        assertThat(reading.definition().steps()).extracting(step -> step.info().multi()).containsExactly(
+                new MultiInstance(Expression.jsonata("[1..3]"), "element", false, null, null, null),
+                new MultiInstance(Expression.jsonata("[1..(copies)]"), "element", true, null, null, null));
+    }
+
+    @Test
+    void shouldReportAMultiInstanceWithoutCollectionAndAnUntranslatedCompletionCondition() {
+        // given
+        byte[] doc = bpmn("""
+                <process id="p" isExecutable="true">
+                  <startEvent id="s"/>
+                  <task id="none"><multiInstanceLoopCharacteristics isSequential="true"/></task>
+                  <task id="ratio">
+                    <multiInstanceLoopCharacteristics camunda:collection="voters">
+                      <completionCondition>${nrOfCompletedInstances/nrOfInstances >= 0.6}</completionCondition>
+                    </multiInstanceLoopCharacteristics>
+                  </task>
+                  <sequenceFlow id="f1" sourceRef="s" targetRef="none"/>
+                  <sequenceFlow id="f2" sourceRef="none" targetRef="ratio"/>
+                </process>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.problems()).extracting(Problem::element, Problem::line).containsExactly(
+                tuple("bpmn task 'none'", 5), tuple("bpmn task 'ratio'", 6));
+        assertThat(reading.problems().get(0).message()).isEqualTo(BpmnMessages.MULTI_WITHOUT_COLLECTION);
+        assertThat(reading.problems().get(1).message()).startsWith("Expected the completion condition to be JSONata"
+                + " or a FEEL variable path or comparison, but '${nrOfCompletedInstances/nrOfInstances >= 0.6}' is not"
+                + " translated");
     }
 }

@@ -330,6 +330,43 @@ class BpmnRoundTripTest {
                 end: {}
             """;
 
+    /**
+     * Multi-instance steps of every kind: parallel and sequential, with and without collect, result and completion
+     * condition, in another language, on a wait (exported as a receive task), a timer (a catch event, which carries
+     * {@code baton:multi}) and a sub-process with a timeout and a catch on the whole.
+     */
+    static final String MULTI = """
+            id: multi
+            steps:
+              - id: ship
+                call: http.post
+                input: "{'sku': line.sku}"
+                output: {shipment: "$"}
+                multi: {over: order.lines, as: line, collect: shipments, result: shipment.id, until: "nrOfCompletedInstances >= 2"}
+                next: approve
+              - id: approve
+                human: {roles: [board]}
+                multi: {over: {simple: "${body[members]}"}, sequential: true, until: {simple: "${body[vetoed]}"}}
+                next: await
+              - id: await
+                wait: {message: com.example.packed, key: line.sku}
+                multi: {over: order.lines, as: line}
+                next: pause
+              - id: pause
+                timer: {duration: PT1M}
+                multi: {over: "[1..3]", sequential: true, collect: ticks, until: "loopCounter > 1"}
+                next: each
+              - id: each
+                subprocess:
+                  steps:
+                    - {id: inner, task: {set: {seen: "order.id"}}, multi: {over: order.lines, as: line}}
+                multi: {over: orders, as: order, collect: done}
+                timeout: {after: PT1H, next: late}
+                catch: [{next: late}]
+              - id: late
+                task: {}
+            """;
+
     private final BpmnWriter writer = new BpmnWriter();
     private final BpmnReader reader = new BpmnReader(BpmnConformanceTest.ANY_OPERATION, ExpressionChecker.NONE);
 
@@ -405,6 +442,14 @@ class BpmnRoundTripTest {
                 .contains("<bpmn:inclusiveGateway gatewayDirection=\"Converging\" id=\"merge\"")
                 .contains("<bpmn:inclusiveGateway gatewayDirection=\"Converging\" id=\"xy\"")
                 .contains("<bpmn:complexGateway baton:first=\"true\" gatewayDirection=\"Converging\" id=\"first\"");
+    }
+
+    @Test
+    void shouldReadBackMultiInstanceStepsOfEveryKind() {
+        assertRoundTrip(MULTI);
+        String xml = writer.write(new YamlDefinitionParser().parse(MULTI).definition());
+        assertThat(xml).contains("<bpmn:multiInstanceLoopCharacteristics isSequential=\"false\">")
+                .contains("<bpmn:receiveTask id=\"await\"");
     }
 
     private void assertRoundTrip(String yaml) {

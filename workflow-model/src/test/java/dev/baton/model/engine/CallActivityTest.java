@@ -13,6 +13,7 @@ import dev.baton.model.definition.CallActivityStep;
 import dev.baton.model.definition.ErrorCatch;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.HumanTaskStep;
+import dev.baton.model.definition.MultiInstance;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RetryPolicy;
 import dev.baton.model.definition.Step;
@@ -34,6 +35,7 @@ class CallActivityTest {
     private static final Expression JOB_ONLY = Expression.jsonata("{\"job\": job}");
     private static final Expression LINKS = Expression.jsonata("links");
     private static final Expression REQUESTER = Expression.jsonata("requester");
+    private static final Expression ITEMS = Expression.jsonata("items");
 
     private static final ExpressionEvaluator EVALUATOR = (expression, context) -> {
         Map<?, ?> variables = (Map<?, ?>) context;
@@ -43,6 +45,8 @@ class CallActivityTest {
             return variables.get("links");
         } else if (expression.equals(REQUESTER)) {
             return variables.get("requester");
+        } else if (expression.equals(ITEMS)) {
+            return variables.get("items");
         }
         throw new ExpressionEvaluator.EvaluationException(expression, "not known to this test", null);
     };
@@ -170,6 +174,34 @@ class CallActivityTest {
 
         // then
         assertThat(waiting.effects()).containsExactly(new CreateTask("review", "t1", "Review", List.of(), null, "max"));
+    }
+
+    @Test
+    void shouldStartOneChildPerElementOfAMultiInstanceCallEachWithItsElement() {
+        // given
+        StepInfo info = StepInfo.of("publish", "mail").withMulti(new MultiInstance(ITEMS, "item", false, null, null,
+                null));
+        ProcessDefinition def = process(new CallActivityStep(info, "publication", null, null, Map.of()), task("mail"));
+        Transition started = engine.start(def, "i1", null, Map.of("items", List.of("a", "b")), NOW);
+
+        // when each instance's hand-off runs
+        InstanceState state = started.state();
+        List<StartChild> children = new java.util.ArrayList<>();
+        for (Effect e : started.effects()) {
+            ExecuteStep x = (ExecuteStep) e;
+            Transition t = engine.apply(def, state, new StepExecuted(x.step(), x.token(), 1, Map.of()), NOW);
+            t.effects().stream().filter(StartChild.class::isInstance).map(StartChild.class::cast).forEach(children::add);
+            state = t.state();
+        }
+
+        // then each child gets its own element, and the caller goes on once both have completed
+        assertThat(children).extracting(c -> c.variables().get("item")).containsExactly("a", "b");
+        Transition first = engine.apply(def, state, new ChildEnded("publish", children.get(0).token(), 1, "c1", true,
+                Map.of()), NOW);
+        assertThat(first.effects()).isEmpty();
+        Transition second = engine.apply(def, first.state(), new ChildEnded("publish", children.get(1).token(), 1,
+                "c2", true, Map.of()), NOW);
+        assertThat(second.effects()).extracting(e -> ((ExecuteStep) e).step()).containsExactly("mail");
     }
 
     private Transition enter(ProcessDefinition def) {

@@ -58,7 +58,7 @@ class DefinitionReaderTest {
         assertThat(reading.problems()).containsExactly(
                 new Problem("step 'read'", String.format(NOT_A_DURATION, "step 'read'", "timeout.after", "soon"), 5),
                 new Problem("step 'read'", String.format(UNKNOWN_FIELD, "step 'read'",
-                        "id, name, next, retry, timeout, concurrency, with, input, output, catch, messages, call", "colour"), 7),
+                        "id, name, next, retry, timeout, concurrency, with, input, output, catch, messages, call, multi", "colour"), 7),
                 new Problem("step 'read'", String.format(UNKNOWN_OPERATION, "http.put", "read", "http.get, http.post"), 3),
                 new Problem("step 'read'", String.format(UNKNOWN_TARGET, "read", "ghost"), 3),
                 new Problem("step 'orphan'", String.format(UNREACHABLE, "orphan"), 8));

@@ -20,6 +20,7 @@ import static dev.baton.model.validation.ValidationMessages.UNKNOWN_FIELD;
 import static dev.baton.model.validation.ValidationMessages.UNKNOWN_LANGUAGE_KEY;
 import static dev.baton.model.validation.ValidationMessages.WRONG_TYPE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +40,7 @@ import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.MessageCatch;
+import dev.baton.model.definition.MultiInstance;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -175,6 +177,60 @@ class YamlDefinitionParserTest {
                 null, Instant.parse("2026-12-01T09:00:00Z")));
         assertThat(def.step("done")).contains(new EndStep(new StepInfo("done", "done", null, null, null, 0, 59), true));
         assertThat(def.retryOf(def.step("pause").orElseThrow())).isEqualTo(defaultRetry);
+    }
+
+    @Test
+    void shouldReadMultiInstanceOnWorkStepsAndSubProcesses() {
+        // given
+        String yaml = """
+                id: lines
+                steps:
+                  - id: ship
+                    call: http.post
+                    multi: {over: order.lines, as: line, sequential: true, collect: shipped, result: shipment.id,
+                            until: "nrOfCompletedInstances >= 2"}
+                    next: each
+                  - id: each
+                    subprocess: {steps: [{id: inner, task: {}}]}
+                    multi: {over: {simple: "${body[orders]}"}}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.definition().steps()).extracting(step -> step.info().multi()).containsExactly(
+                new MultiInstance(Expression.jsonata("order.lines"), "line", true, "shipped",
+                        Expression.jsonata("shipment.id"), Expression.jsonata("nrOfCompletedInstances >= 2")),
+                new MultiInstance(new Expression(Expression.SIMPLE, "${body[orders]}"), MultiInstance.DEFAULT_ELEMENT,
+                        false, null, null, null));
+    }
+
+    @Test
+    void shouldReportAMultiInstanceWithoutCollectionUnknownFieldsAndMultiOnRoutingSteps() {
+        // given
+        String yaml = """
+                id: lines
+                steps:
+                  - id: ship
+                    task: {}
+                    multi: {as: line, each: true}
+                    next: decide
+                  - id: decide
+                    choice: [{otherwise: ship}]
+                    multi: {over: xs}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).extracting(Problem::message, Problem::line).containsExactly(
+                tuple(String.format(UNKNOWN_FIELD, "step 'ship' field 'multi'",
+                        "over, as, sequential, collect, result, until", "each"), 5),
+                tuple(String.format(MISSING_FIELD, "step 'ship'", "multi.over"), 5),
+                tuple(String.format(UNKNOWN_FIELD, "step 'decide'", "id, name, choice", "multi"), 9));
     }
 
     @Test
@@ -375,7 +431,7 @@ class YamlDefinitionParserTest {
                         "id, name, owner, sla, expressionLanguage, retry, triggers, start, steps, personal", "nmae"), 2),
                 new Problem("step 'a'", String.format(UNKNOWN_FIELD, "step 'a' field 'task'", "set", "sett"), 5),
                 new Problem("step 'a'", String.format(UNKNOWN_FIELD, "step 'a'",
-                        "id, name, next, retry, timeout, concurrency, catch, messages, task", "nxt"), 6),
+                        "id, name, next, retry, timeout, concurrency, catch, messages, task, multi", "nxt"), 6),
                 new Problem("step 'b'", String.format(UNKNOWN_FIELD, "step 'b'", "id, name, choice", "next"), 10));
     }
 
@@ -560,7 +616,7 @@ class YamlDefinitionParserTest {
                         "begin"), 4),
                 new Problem("step 'fix'", String.format(MISSING_FIELD, "step 'fix'", "subprocess.steps"), 4),
                 new Problem("step 'fix'", String.format(UNKNOWN_FIELD, "step 'fix'",
-                        "id, name, next, timeout, catch, concurrency, messages, subprocess", "retry"), 5),
+                        "id, name, next, timeout, catch, concurrency, messages, subprocess, multi", "retry"), 5),
                 new Problem("step 'fix'", String.format(MISSING_FIELD, "step 'fix'", "catch[1].next"), 7),
                 new Problem("step 'fix'", String.format(WRONG_TYPE, "step 'fix'", "catch[2].error", "given", "empty"), 8),
                 new Problem("step 'fix'", String.format(WRONG_TYPE, "step 'fix'", "catch[3]", "a mapping", "'oops'"), 10),
@@ -632,7 +688,7 @@ class YamlDefinitionParserTest {
                 String.format(UNKNOWN_FIELD, "step 'a' field 'messages[2]'", "message, key, next, interrupting", "into"),
                 String.format(WRONG_TYPE, "step 'a'", "messages[2].interrupting", "true or false", "'maybe'"),
                 String.format(WRONG_TYPE, "step 'a'", "messages[3]", "a mapping", "'oops'"),
-                String.format(UNKNOWN_FIELD, "step 'b'", "id, name, next, retry, timeout, concurrency, timer", "messages"),
+                String.format(UNKNOWN_FIELD, "step 'b'", "id, name, next, retry, timeout, concurrency, timer, multi", "messages"),
                 String.format(UNKNOWN_FIELD, "step 'c'", "id, name, end", "messages"));
     }
 
@@ -892,7 +948,7 @@ class YamlDefinitionParserTest {
                 String.format(NOT_A_DURATION, "the definition", "sla", "later"),
                 String.format(MISSING_FIELD, "step 'a'", "timeout.after"),
                 String.format(UNKNOWN_FIELD, "step 'a'",
-                        "id, name, next, retry, timeout, concurrency, with, input, output, catch, messages, call", "colour"),
+                        "id, name, next, retry, timeout, concurrency, with, input, output, catch, messages, call, multi", "colour"),
                 String.format(NOT_A_DURATION, "step 'b'", "timer.duration", "5m"));
     }
 }

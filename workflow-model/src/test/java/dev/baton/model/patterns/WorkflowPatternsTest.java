@@ -375,12 +375,107 @@ class WorkflowPatternsTest {
      * Plays the runtime: execute commands are taken in the order the engine emitted them (a FIFO, as one
      * queue consumer would), tasks and timers wait until the test acts on them.
      */
+    @Test
+    @DisplayName("WCP-12 Multiple Instances without Synchronization")
+    void multipleInstancesWithoutSynchronization() {
+        // a reminder per contact starts on a detached path (a non-interrupting deadline); the order's own path
+        // goes on when the payment comes, without waiting for the reminders, which nobody joins
+        List<Object> reminded = new ArrayList<>();
+        Run run = Run.of("""
+                id: wcp12
+                steps:
+                  - id: await-payment
+                    wait: {message: payment.received}
+                    timeout: {after: PT1H, next: remind, interrupting: false}
+                    next: ship
+                  - id: remind
+                    task: {}
+                    multi: {over: contacts, as: contact}
+                  - {id: ship, task: {}}
+                """).work("remind", v -> {
+                    reminded.add(v.get("contact"));
+                    return Map.of();
+                });
+        run.start(Map.of("contacts", List.of("ann", "bob")));
+        Effect.ScheduleTimer deadline = run.deadlines.remove("await-payment");
+        run.apply(new Event.TimeoutFired(deadline.step(), deadline.token()));
+        assertThat(run.queued()).containsExactly("remind", "remind");
+        run.step(); // the first reminder
+        run.apply(new Event.MessageCorrelated("await-payment", "t1", Map.of()));
+        assertThat(run.queued()).containsExactly("remind", "ship"); // no one waits for the second reminder
+        run.drain();
+        assertThat(run.executed).containsExactly("await-payment", "remind", "remind", "ship");
+        assertThat(reminded).containsExactly("ann", "bob");
+        assertThat(run.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-13 Multiple Instances with a priori Design-Time Knowledge")
+    void multipleInstancesWithDesignTimeKnowledge() {
+        // three sign-offs, fixed in the definition, all at once; archiving waits for all three
+        Run run = Run.of("""
+                id: wcp13
+                steps:
+                  - id: sign
+                    task: {}
+                    multi: {over: '["legal", "finance", "sales"]', as: department, collect: signed, result: department}
+                    next: archive
+                  - {id: archive, task: {}}
+                """);
+        run.start(Map.of(), false);
+        assertThat(run.queued()).containsExactly("sign", "sign", "sign");
+        run.step();
+        run.step();
+        assertThat(run.queued()).containsExactly("sign");
+        run.drain();
+        assertThat(run.executed).containsExactly("sign", "sign", "sign", "archive");
+        assertThat(run.state.variables()).containsEntry("signed", List.of("legal", "finance", "sales"));
+        assertThat(run.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("WCP-14 Multiple Instances with a priori Run-Time Knowledge")
+    void multipleInstancesWithRunTimeKnowledge() {
+        // how many lines there are is known only once 'read' has run, before the instances start
+        List<Object> picked = new ArrayList<>();
+        Run run = Run.of("""
+                id: wcp14
+                steps:
+                  - {id: read, task: {}, next: pick}
+                  - id: pick
+                    task: {}
+                    multi: {over: order.lines, as: line, collect: picked, result: line}
+                    next: ship
+                  - {id: ship, task: {}}
+                """).work("read", v -> Map.of("order", Map.of("lines", List.of("L1", "L2", "L3", "L4"))))
+                .work("pick", v -> {
+                    picked.add(v.get("line") + "#" + v.get("loopCounter"));
+                    return Map.of();
+                });
+        run.start(Map.of());
+        assertThat(run.executed).containsExactly("read", "pick", "pick", "pick", "pick", "ship");
+        assertThat(picked).containsExactly("L1#1", "L2#2", "L3#3", "L4#4");
+        assertThat(run.state.variables()).containsEntry("picked", List.of("L1", "L2", "L3", "L4"));
+        assertThat(run.status()).isEqualTo(InstanceStatus.COMPLETED);
+    }
+
     static final class Run {
 
         private static final Pattern COMPARISON = Pattern.compile("(\\w+) ([<>=]) (\\d+)");
         /** Evaluates the comparisons these definitions use ({@code amount > 100}), as JSONata would. */
         private static final ExpressionEvaluator EVALUATOR = (expression, context) -> {
             Matcher m = COMPARISON.matcher(expression.text());
+            if (!m.matches() && expression.text().startsWith("[")) {
+                // a list of string literals, as a multi-instance step's fixed collection: ["a", "b"]
+                return List.of(expression.text().replaceAll("[\\[\\]\" ]", "").split(","));
+            }
+            if (!m.matches() && expression.text().matches("\\w+(\\.\\w+)*")) {
+                Object at = context;
+                for (String name : expression.text().split("\\.")) {
+                    at = at instanceof Map<?, ?> map ? map.get(name) : null;
+                }
+                return at;
+            }
             if (!m.matches()) {
                 throw new ExpressionEvaluator.EvaluationException(expression, "not known to this test", null);
             }
@@ -447,7 +542,7 @@ class WorkflowPatternsTest {
             Effect.ExecuteStep e = queue.poll();
             executed.add(e.step());
             apply(new Event.StepExecuted(e.step(), e.token(), e.attempt(),
-                    work.getOrDefault(e.step(), v -> Map.of()).apply(state.variables())));
+                    work.getOrDefault(e.step(), v -> Map.of()).apply(state.variablesFor(e.token()))));
         }
 
         void drain() {

@@ -23,6 +23,9 @@ import static dev.baton.model.validation.ValidationMessages.HUMAN_TASK_WITHOUT_R
 import static dev.baton.model.validation.ValidationMessages.INVALID_EXPRESSION;
 import static dev.baton.model.validation.ValidationMessages.INVALID_ID;
 import static dev.baton.model.validation.ValidationMessages.MISSING_ID;
+import static dev.baton.model.validation.ValidationMessages.MULTI_RESERVED_NAME;
+import static dev.baton.model.validation.ValidationMessages.MULTI_VARIABLE_NAME;
+import static dev.baton.model.validation.ValidationMessages.RACE_ALTERNATIVE_MULTI;
 import static dev.baton.model.validation.ValidationMessages.NEGATIVE_CONCURRENCY;
 import static dev.baton.model.validation.ValidationMessages.NO_START;
 import static dev.baton.model.validation.ValidationMessages.NO_STEPS;
@@ -72,6 +75,7 @@ import dev.baton.model.definition.HumanTaskStep;
 import dev.baton.model.definition.InclusiveStep;
 import dev.baton.model.definition.JoinStep;
 import dev.baton.model.definition.MessageCatch;
+import dev.baton.model.definition.MultiInstance;
 import dev.baton.model.definition.ParallelStep;
 import dev.baton.model.definition.ProcessDefinition;
 import dev.baton.model.definition.RaceStep;
@@ -932,6 +936,46 @@ class DefinitionValidatorTest {
 
     private HumanTaskStep human(String id, String next) {
         return new HumanTaskStep(info(id, next), "Approve", List.of("sales-manager"), Duration.ofHours(4));
+    }
+
+    @Test
+    void shouldReportMultiInstanceExpressionsAndNamesThatAreNotVariables() {
+        // given
+        TaskStep each = task("each", "after");
+        TaskStep counted = task("counted", null);
+        ProcessDefinition def = process(
+                new TaskStep(each.info().withMulti(new MultiInstance(expr("order.lines ??"), "the line", false, "all-results",
+                        expr("line ??"), expr("done ??"))), Map.of()),
+                task("after", "counted"),
+                new TaskStep(counted.info().withMulti(new MultiInstance(expr("[1..3]"), "loopCounter", true, null, null,
+                        null)), Map.of()));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("step 'each'", String.format(INVALID_EXPRESSION, "'multi.over'", "step 'each'",
+                        "unexpected token '??'"), 1),
+                new Problem("step 'each'", String.format(INVALID_EXPRESSION, "'multi.result'", "step 'each'",
+                        "unexpected token '??'"), 1),
+                new Problem("step 'each'", String.format(INVALID_EXPRESSION, "'multi.until'", "step 'each'",
+                        "unexpected token '??'"), 1),
+                new Problem("step 'each'", String.format(MULTI_VARIABLE_NAME, "multi.as", "each", "the line"), 1),
+                new Problem("step 'each'", String.format(MULTI_VARIABLE_NAME, "multi.collect", "each", "all-results"), 1),
+                new Problem("step 'counted'", String.format(MULTI_RESERVED_NAME, "counted", "loopCounter"), 2));
+    }
+
+    @Test
+    void shouldReportARaceAlternativeThatRunsPerElement() {
+        // given
+        WaitStep paid = new WaitStep(info("paid", null), "payment.received", null, null, null);
+        ProcessDefinition def = process(new RaceStep(info("first", null), List.of("paid", "late")),
+                new WaitStep(paid.info().withMulti(new MultiInstance(expr("orders"), "order", false, null, null, null)),
+                        "payment.received", null, null, null),
+                new TimerStep(info("late", null), java.time.Duration.ofHours(1), null));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("step 'first'", String.format(RACE_ALTERNATIVE_MULTI, "paid", "first"),
+                        def.steps().get(0).info().line()));
     }
 
     private EndStep end(String id) {
