@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -175,18 +172,6 @@ class MessageBoundaryTest extends HubTestBase {
     }
 
     private Api.Response sendEvent(String eventId, String type, String subject, Map<String, Object> data) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", eventId);
-        event.put("source", "/tests");
-        event.put("type", type);
-        event.put("subject", subject);
-        event.put("data", data);
-        try {
-            return api.post("/events/tests", TestUsers.INTEGRATION, "application/cloudevents+json",
-                    new ObjectMapper().writeValueAsString(event));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return api.event("tests", eventId, type, subject, data);
     }
 }

@@ -355,18 +355,6 @@ class SubprocessAndRaceTest extends HubTestBase {
     }
 
     private Api.Response sendEvent(String eventId, String type, String subject, Map<String, Object> data) {
-        Map<String, Object> event = new java.util.LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", eventId);
-        event.put("source", "/tests");
-        event.put("type", type);
-        event.put("subject", subject);
-        event.put("data", data);
-        try {
-            return api.post("/events/tests", TestUsers.INTEGRATION, "application/cloudevents+json",
-                    new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(event));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return api.event("tests", eventId, type, subject, data);
     }
 }

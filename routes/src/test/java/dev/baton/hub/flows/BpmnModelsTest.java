@@ -206,21 +206,9 @@ class BpmnModelsTest extends HubTestBase {
     }
 
     private Api.Response sendEvent(String eventId, String type, String subject, Map<String, Object> data) {
-        Map<String, Object> event = new java.util.LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", eventId);
-        event.put("source", "/github");
-        event.put("type", type);
-        event.put("subject", subject);
-        event.put("data", data);
-        try {
-            Api.Response r = api.post("/events/github", TestUsers.INTEGRATION, "application/cloudevents+json",
-                    new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(event));
-            assertThat(r.status()).as(r.body()).isLessThan(300);
-            return r;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        Api.Response r = api.event("github", eventId, type, subject, data);
+        assertThat(r.status()).as(r.body()).isLessThan(300);
+        return r;
     }
 
     private JsonNode onlyTask(String user, String instance, String step) {

@@ -88,6 +88,27 @@ public final class Api {
         }
     }
 
+    /**
+     * Posts a structured CloudEvent to {@code /events/{source}} as the integration user.
+     *
+     * @param source the source name, also the path's last segment
+     */
+    public Response event(String source, String id, String type, String subject, Object data) {
+        Map<String, Object> event = new java.util.LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", id);
+        event.put("source", "/" + source);
+        event.put("type", type);
+        event.put("subject", subject);
+        event.put("data", data);
+        try {
+            return post("/events/" + source, TestUsers.INTEGRATION, "application/cloudevents+json",
+                    JSON.writeValueAsString(event));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Deploys YAML as a developer; the response's id and version. */
     public Response deploy(String yaml) {
         return post("/api/definitions", TestUsers.DEVELOPER, "application/yaml", yaml);

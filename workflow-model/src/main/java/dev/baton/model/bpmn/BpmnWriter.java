@@ -641,23 +641,7 @@ public final class BpmnWriter {
             if (step instanceof InclusiveStep inclusive) {
                 conditionalFlows(el, inclusive.branches(), inclusive.otherwise());
             } else if (step instanceof ChoiceStep choice) {
-                for (ChoiceStep.Branch branch : choice.branches()) {
-                    Element condition = bpmn("conditionExpression");
-                    condition.setAttributeNS(XSI, "xsi:type", "bpmn:tFormalExpression");
-                    if (branch.when() != null) {
-                        if (branch.when().language().equals(Expression.JSONATA)) {
-                            condition.setAttribute("language", "https://jsonata.org");
-                        } else {
-                            condition.setAttributeNS(BATON, "baton:language", branch.when().language());
-                        }
-                        text(condition, branch.when().text());
-                    }
-                    flow(id, branch.next(), condition);
-                }
-                Element otherwise = flow(id, choice.otherwise(), null);
-                if (otherwise != null) {
-                    el.setAttribute("default", otherwise.getAttribute("id"));
-                }
+                conditionalFlows(el, choice.branches(), choice.otherwise());
             } else if (step instanceof ParallelStep parallel) {
                 for (String branch : parallel.branches()) {
                     flow(id, branch, null);

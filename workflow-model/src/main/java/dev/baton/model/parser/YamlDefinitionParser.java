@@ -620,12 +620,30 @@ public final class YamlDefinitionParser {
         }
 
         Step choice(StepInfo info, Fields step) {
+            Branches b = branches(info, step, "choice", "a list of {when, next} entries and one {otherwise}",
+                    CHOICE_ENTRY, SEVERAL_DEFAULTS);
+            return new ChoiceStep(info, b.branches(), b.otherwise());
+        }
+
+        Step inclusive(StepInfo info, Fields step) {
+            Branches b = branches(info, step, "inclusive", "a list of {when, next} entries and at most one {otherwise}",
+                    INCLUSIVE_ENTRY, SEVERAL_INCLUSIVE_DEFAULTS);
+            return new InclusiveStep(info, b.branches(), b.otherwise());
+        }
+
+        /** What a choice or an inclusive split lists: its {when, next} branches in order, and its otherwise. */
+        private record Branches(List<ChoiceStep.Branch> branches, String otherwise) {
+        }
+
+        /** Reads the {@code {when, next}} and {@code {otherwise}} entries of a choice or an inclusive split. */
+        private Branches branches(StepInfo info, Fields step, String kind, String expected, String badEntry,
+                                  String severalDefaults) {
             List<ChoiceStep.Branch> branches = new ArrayList<>();
             String otherwise = null;
             int defaults = 0;
-            List<Node> entries = step.list("choice", "a list of {when, next} entries and one {otherwise}");
+            List<Node> entries = step.list(kind, expected);
             for (int i = 0; i < entries.size(); i++) {
-                String path = "choice[" + (i + 1) + "]";
+                String path = kind + "[" + (i + 1) + "]";
                 if (!(entries.get(i) instanceof MappingNode mapping)) {
                     step.wrongType(entries.get(i), path, "a mapping");
                     continue;
@@ -648,13 +666,13 @@ public final class YamlDefinitionParser {
                 } else {
                     String has = entry.keys().isEmpty() ? "nothing"
                             : entry.keys().stream().map(k -> "'" + k + "'").collect(Collectors.joining(", "));
-                    step.problem(mapping, CHOICE_ENTRY, i + 1, info.id(), has);
+                    step.problem(mapping, badEntry, i + 1, info.id(), has);
                 }
             }
             if (defaults > 1) {
-                step.problem(step.node(), SEVERAL_DEFAULTS, info.id(), defaults);
+                step.problem(step.node(), severalDefaults, info.id(), defaults);
             }
-            return new ChoiceStep(info, branches, otherwise);
+            return new Branches(branches, otherwise);
         }
 
         Step parallel(StepInfo info, Fields step) {
@@ -671,43 +689,6 @@ public final class YamlDefinitionParser {
             return new JoinStep(info);
         }
 
-        Step inclusive(StepInfo info, Fields step) {
-            List<ChoiceStep.Branch> branches = new ArrayList<>();
-            String otherwise = null;
-            int defaults = 0;
-            List<Node> entries = step.list("inclusive", "a list of {when, next} entries and at most one {otherwise}");
-            for (int i = 0; i < entries.size(); i++) {
-                String path = "inclusive[" + (i + 1) + "]";
-                if (!(entries.get(i) instanceof MappingNode mapping)) {
-                    step.wrongType(entries.get(i), path, "a mapping");
-                    continue;
-                }
-                Fields entry = step.nested(mapping, path);
-                if (entry.has("otherwise")) {
-                    entry.allow(List.of("otherwise"));
-                    defaults++;
-                    String target = entry.text("otherwise", "a step id");
-                    if (otherwise == null) {
-                        otherwise = target;
-                    }
-                } else if (entry.has("when")) {
-                    entry.allow(List.of("when", "next"));
-                    Expression when = entry.required("when") != null ? entry.expression("when") : null;
-                    String next = entry.required("next") != null ? entry.text("next", "a step id") : null;
-                    if (when != null && next != null) {
-                        branches.add(new ChoiceStep.Branch(when, next));
-                    }
-                } else {
-                    String has = entry.keys().isEmpty() ? "nothing"
-                            : entry.keys().stream().map(k -> "'" + k + "'").collect(Collectors.joining(", "));
-                    step.problem(mapping, INCLUSIVE_ENTRY, i + 1, info.id(), has);
-                }
-            }
-            if (defaults > 1) {
-                step.problem(step.node(), SEVERAL_INCLUSIVE_DEFAULTS, info.id(), defaults);
-            }
-            return new InclusiveStep(info, branches, otherwise);
-        }
 
         Step await(StepInfo info, Fields step) {
             Fields body = step.mapping("wait");
