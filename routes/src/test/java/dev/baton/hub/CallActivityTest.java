@@ -132,6 +132,30 @@ class CallActivityTest extends HubTestBase {
         assertThat(api.instance(instance).path("variables").path("y").asInt()).isEqualTo(2);
     }
 
+    @Test
+    void aChildThatEndsAtOnceResumesItsCallerAllTheSame() {
+        // given: a called definition with nothing to do, so its instance completes in the transaction that starts it
+        String child = deployed("""
+                id: %s
+                steps:
+                  - {id: nothing, end: {}}
+                """.formatted(unique("empty")));
+        String caller = deployed("""
+                id: %s
+                steps:
+                  - {id: call, process: {definition: %s}, next: after}
+                  - {id: after, task: {set: {after: "true"}}}
+                """.formatted(unique("eager"), child));
+
+        // when
+        String instance = api.start(caller, "Q-1", Map.of());
+
+        // then
+        awaitStatus(instance, "COMPLETED");
+        assertThat(api.instance(instance).path("variables").path("after").asBoolean()).isTrue();
+        assertThat(api.status(childOf(instance))).isEqualTo("COMPLETED");
+    }
+
     private String childOf(String instance) {
         return await().atMost(Duration.ofSeconds(20)).until(
                 () -> Api.toList(api.instance(instance).path("calledInstances")), c -> c.size() == 1)
