@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import dev.baton.hub.support.Api;
 import dev.baton.hub.support.TestUsers;
 
-/** Cron triggers start instances on their schedule, and stop when a version without them is deployed. */
+/**
+ * Cron triggers start instances on their schedule, and stop when a version without them is deployed; timer
+ * triggers start instances at a date, or every interval a number of times.
+ */
 class CronTriggerTest extends HubTestBase {
 
     private static final String EVERY_SECOND = "0/1 * * * * ?";
@@ -60,6 +65,65 @@ class CronTriggerTest extends HubTestBase {
         await().during(Duration.ofMillis(3500)).atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> assertThat(instancesOf(id)).hasSize(afterDeploy));
         assertThat(instancesOf(id)).noneMatch(i -> i.get("version").asInt() == 2);
+    }
+
+    @Test
+    void shouldStartExactlyTheRepeatingTimersCountOneIntervalApartFromTheDeployment() {
+        // given: a definition started every second, twice, from its deployment
+        String id = unique("every");
+        Api.Response deployed = api.deploy("""
+                id: %s
+                triggers:
+                  - every: PT1S
+                    times: 2
+                steps:
+                  - id: tick
+                    task: {set: {ticked: "true"}}
+                """.formatted(id));
+        assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
+        Instant deployedAt = Instant.parse(api.get("/api/definitions/" + id, TestUsers.AUDITOR).json()
+                .get("deployedAt").asText()).truncatedTo(ChronoUnit.MILLIS);
+
+        // when / then: two instances start by themselves and complete
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(instancesOf(id))
+                .filteredOn(i -> "COMPLETED".equals(i.get("status").asText()))
+                .hasSize(2));
+        // and no third, over more than two further intervals
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(instancesOf(id)).hasSize(2));
+        // and each is named by its scheduled fire time, as every node computes it from the deployment
+        assertThat(instancesOf(id)).allSatisfy(i -> assertThat(i.get("startedBy").asText()).isEqualTo("timer"))
+                .extracting(i -> api.instance(i.get("id").asText()).get("variables").get("event").get("id").asText())
+                .containsExactlyInAnyOrder("timer:" + id + ":1:" + deployedAt.plusSeconds(1),
+                        "timer:" + id + ":1:" + deployedAt.plusSeconds(2));
+    }
+
+    @Test
+    void shouldStartOneInstanceAtTheTimersDateAndNoneForADateAlreadyPast() {
+        // given: a definition started two seconds from now, and once at a date already past
+        String id = unique("at");
+        Instant at = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
+        Api.Response deployed = api.deploy("""
+                id: %s
+                triggers:
+                  - at: %s
+                  - at: 2020-01-01T00:00:00Z
+                steps:
+                  - id: tick
+                    task: {set: {ticked: "true"}}
+                """.formatted(id, at));
+        assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
+
+        // when / then: one instance starts, at the date, by the first trigger
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(instancesOf(id))
+                .filteredOn(i -> "COMPLETED".equals(i.get("status").asText()))
+                .hasSize(1));
+        JsonNode started = api.instance(instancesOf(id).get(0).get("id").asText());
+        assertThat(started.get("variables").get("event").get("id").asText()).isEqualTo("timer:" + id + ":1:" + at);
+        assertThat(started.get("variables").get("event").get("type").asText()).isEqualTo("dev.baton.timer");
+        // and no other
+        await().during(Duration.ofMillis(2000)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(instancesOf(id)).hasSize(1));
     }
 
     /**

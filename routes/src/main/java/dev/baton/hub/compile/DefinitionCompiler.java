@@ -89,7 +89,7 @@ public class DefinitionCompiler {
             }
         }
         if (registry.latest(definition.id()).map(c -> c.version() == definition.version()).orElse(false)) {
-            cron.schedule(definition);
+            cron.schedule(definition, row.deployedAt());
         }
         return compiled;
     }

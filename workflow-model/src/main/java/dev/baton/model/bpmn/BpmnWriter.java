@@ -57,6 +57,7 @@ import dev.baton.model.definition.StepTimeout;
 import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.TimerTrigger;
 import dev.baton.model.definition.Trigger;
 import dev.baton.model.definition.WaitStep;
 
@@ -320,6 +321,15 @@ public final class BpmnWriter {
                     Element cycle = text(bpmn("timeCycle"), c.cron() == null ? "" : c.cron());
                     cycle.setAttributeNS(XSI, "xsi:type", "bpmn:tFormalExpression");
                     definition.appendChild(cycle);
+                    start.appendChild(definition);
+                } else if (trigger instanceof TimerTrigger t) {
+                    // timeDate for once at a date, a repeating interval (R1/duration for a timeDuration) otherwise
+                    String text = t.at() != null ? t.at().toString() : t.cycle();
+                    start.setAttribute("name", text == null ? "" : text);
+                    Element definition = bpmn("timerEventDefinition");
+                    Element time = text(bpmn(t.at() != null ? "timeDate" : "timeCycle"), text == null ? "" : text);
+                    time.setAttributeNS(XSI, "xsi:type", "bpmn:tFormalExpression");
+                    definition.appendChild(time);
                     start.appendChild(definition);
                 }
                 startFlow(start);

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -51,6 +52,7 @@ import dev.baton.model.definition.StepTimeout;
 import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.TimerTrigger;
 import dev.baton.model.definition.Trigger;
 import dev.baton.model.definition.WaitStep;
 import dev.baton.model.validation.Problem;
@@ -438,6 +440,26 @@ final class ProcessMapper {
         if (kind.equals("timer")) {
             XmlElement cycle = definition.child(BPMN, "timeCycle");
             String text = cycle == null ? null : cycle.trimmedText();
+            XmlElement date = definition.child(BPMN, "timeDate");
+            XmlElement after = definition.child(BPMN, "timeDuration");
+            if (text == null && date != null && date.trimmedText() != null) {
+                return timerStart(event, date.trimmedText(), "an ISO-8601 date-time (2026-12-01T08:00:00Z)",
+                        iso -> TimerTrigger.once(TimerTrigger.parseDate(iso)));
+            }
+            if (text == null && after != null && after.trimmedText() != null) {
+                // As Zeebe: a timer start event after a duration starts one instance that long after deployment.
+                return timerStart(event, after.trimmedText(), "an ISO-8601 duration in weeks, days, hours, minutes"
+                        + " and seconds (PT10M, P1D)", iso -> TimerTrigger.repeating(TimerTrigger.parseDuration(iso), 1,
+                        null));
+            }
+            if (text == null && (date != null || after != null)) {
+                report(event, BpmnMessages.NO_TIMER);
+                return null;
+            }
+            if (text != null && feelLiteral(text).startsWith("R") && feelLiteral(text).contains("/")) {
+                return timerStart(event, text, "an ISO-8601 repeating interval R[n]/[start/]duration (R/PT1H, R3/PT10H,"
+                        + " R/2026-12-01T08:00:00Z/P1D)", TimerTrigger::parseCycle);
+            }
             if (text == null) {
                 report(event, BpmnMessages.NOT_EXECUTED, definition.child(BPMN, "timeDate") != null
                         ? "a timer start event at a date (Baton schedules starts by cron)"
@@ -459,6 +481,17 @@ final class ProcessMapper {
         }
         report(event, BpmnMessages.NOT_EXECUTED, article(kind + " start event"));
         return null;
+    }
+
+    /** A timer start event's ISO-8601 text (a FEEL string literal too) read into a timer trigger, or reported. */
+    private Trigger timerStart(XmlElement event, String text, String expected,
+                               Function<String, TimerTrigger> read) {
+        try {
+            return read.apply(feelLiteral(text));
+        } catch (IllegalArgumentException e) {
+            report(event, BpmnMessages.BAD_TIMER, expected, text);
+            return null;
+        }
     }
 
     // ---- Steps ----

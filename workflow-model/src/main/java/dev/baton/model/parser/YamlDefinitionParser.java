@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -75,6 +76,7 @@ import dev.baton.model.definition.StepTimeout;
 import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.TimerTrigger;
 import dev.baton.model.definition.Trigger;
 import dev.baton.model.definition.WaitStep;
 import dev.baton.model.validation.Problem;
@@ -103,6 +105,10 @@ import dev.baton.model.validation.Problem;
  *     businessKey: "data.SalesOrder"   # optional expression, default: the event's subject
  *     variables: '{"order": data}'     # optional expression, default: {"event": data}
  *   - cron: "0 0/5 * * * ?"     # Quartz cron, 6 or 7 fields
+ *   - at: 2026-12-01T08:00:00Z  # once, at an ISO-8601 date-time (no offset: UTC); past when deployed: never
+ *   - every: PT1H               # ISO-8601 duration (weeks, days, hours, minutes, seconds), positive
+ *     times: 3                  # optional integer >= 1, default: no end
+ *     from: 2026-12-01T08:00:00Z   # optional first start, default: one interval after the version is deployed
  * start: read                   # optional, default = the first step in the list
  * steps:                        # required, non-empty list
  *   - id: read                  # required, same pattern as the definition id
@@ -438,7 +444,9 @@ public final class YamlDefinitionParser {
                 Fields t = new Fields(this, mapping, element, element, "");
                 boolean event = t.has("event");
                 boolean cron = t.has("cron");
-                if (event == cron) {
+                if (t.has("at") || t.has("every")) {
+                    timerTrigger(t, mapping, element, event || cron).ifPresent(triggers::add);
+                } else if (event == cron) {
                     t.problem(mapping, TRIGGER_KIND, element, event ? "both" : "neither");
                     t.allow(concat(EVENT_FIELDS, List.of("cron")));
                 } else if (event) {
@@ -451,6 +459,46 @@ public final class YamlDefinitionParser {
                 }
             }
             return triggers;
+        }
+
+        /** {@code at}, or {@code every} with optional {@code times} and {@code from}: a timer start. */
+        private Optional<TimerTrigger> timerTrigger(Fields t, MappingNode mapping, String element,
+                                                             boolean otherKind) {
+            boolean at = t.has("at");
+            if (otherKind || (at && t.has("every"))) {
+                t.problem(mapping, TRIGGER_KIND, element, "several");
+            }
+            t.allow(at ? List.of("at", "event", "cron", "every") : List.of("every", "times", "from", "event", "cron"));
+            if (at) {
+                Instant instant = timerInstant(t, "at");
+                return instant == null ? Optional.empty() : Optional.of(TimerTrigger.once(instant));
+            }
+            String every = t.text("every", "an ISO-8601 duration such as PT1H");
+            Duration interval = null;
+            if (every != null) {
+                try {
+                    interval = TimerTrigger.parseDuration(every);
+                } catch (IllegalArgumentException e) {
+                    t.problem(t.value("every"), NOT_A_DURATION, element, t.path("every"), every);
+                }
+            }
+            Integer times = t.integer("times");
+            Instant from = t.has("from") ? timerInstant(t, "from") : null;
+            return interval == null ? Optional.empty()
+                    : Optional.of(TimerTrigger.repeating(interval, times, from));
+        }
+
+        private Instant timerInstant(Fields t, String key) {
+            String text = t.text(key, "an ISO-8601 date-time such as 2026-12-01T09:00:00Z");
+            if (text == null) {
+                return null;
+            }
+            try {
+                return TimerTrigger.parseDate(text);
+            } catch (IllegalArgumentException e) {
+                t.problem(t.value(key), NOT_AN_INSTANT, t.owner, t.path(key), text);
+                return null;
+            }
         }
 
         /** The retry policy steps inherit: the definition's, which sub-processes pass on to their steps. */

@@ -10,6 +10,9 @@ import static dev.baton.model.validation.ValidationMessages.BRANCH_WITHOUT_JOIN;
 import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_CONDITION;
 import static dev.baton.model.validation.ValidationMessages.CHOICE_WITHOUT_DEFAULT;
 import static dev.baton.model.validation.ValidationMessages.CRON_FIELDS;
+import static dev.baton.model.validation.ValidationMessages.TIMER_EVERY_NOT_POSITIVE;
+import static dev.baton.model.validation.ValidationMessages.TIMER_KIND;
+import static dev.baton.model.validation.ValidationMessages.TIMER_TIMES_NOT_POSITIVE;
 import static dev.baton.model.validation.ValidationMessages.CROSSES_SUBPROCESS;
 import static dev.baton.model.validation.ValidationMessages.CYCLE_WITHOUT_WAIT;
 import static dev.baton.model.validation.ValidationMessages.DUPLICATE_STEP_ID;
@@ -96,6 +99,7 @@ import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.TimerTrigger;
 import dev.baton.model.definition.Trigger;
 import dev.baton.model.definition.WaitStep;
 import dev.baton.model.engine.Engine;
@@ -309,6 +313,16 @@ public final class DefinitionValidator {
                 int fields = cron.cron() == null || cron.cron().isBlank() ? 0 : cron.cron().trim().split("\\s+").length;
                 if (fields != 6 && fields != 7) {
                     report(element, 0, CRON_FIELDS, number, fields);
+                }
+            } else if (trigger instanceof TimerTrigger timer) {
+                if ((timer.at() == null) == (timer.every() == null)) {
+                    report(element, 0, TIMER_KIND, number);
+                }
+                if (timer.every() != null && timer.every().toMillis() < 1) {
+                    report(element, 0, TIMER_EVERY_NOT_POSITIVE, number, timer.every());
+                }
+                if (timer.times() != null && timer.times() < 1) {
+                    report(element, 0, TIMER_TIMES_NOT_POSITIVE, number, timer.times());
                 }
             }
         }

@@ -44,7 +44,8 @@ public final class ValidationMessages {
     /** %s: the step; %s: the kind keys it has. */
     public static final String STEP_WITH_SEVERAL_KINDS = "Expected %s to have one kind key, but it has %s";
     /** %s: the trigger; %s: {@code neither} or {@code both}. */
-    public static final String TRIGGER_KIND = "Expected %s to have exactly one of 'event' and 'cron', but it has %s";
+    public static final String TRIGGER_KIND =
+            "Expected %s to have exactly one of 'event', 'cron', 'at' and 'every', but it has %s";
     /** %d: the entry (1-based); %s: the choice step's id; %s: what it has instead. */
     public static final String CHOICE_ENTRY =
             "Expected entry %d of choice '%s' to have 'when' and 'next', or 'otherwise', but it has %s";
@@ -188,6 +189,13 @@ public final class ValidationMessages {
     public static final String EVENT_WITHOUT_TYPE = "Expected trigger %d to name a CloudEvent type, but it names none";
     /** %d: the trigger (1-based); %d: the fields the expression has. */
     public static final String CRON_FIELDS = "Expected the cron expression of trigger %d to have 6 or 7 fields, but it has %d";
+    /** %d: the trigger (1-based); %s: the interval as written. */
+    public static final String TIMER_EVERY_NOT_POSITIVE =
+            "Expected the interval of trigger %d to be at least a millisecond, but it is %s";
+    /** %d: the trigger (1-based); %d: the count. */
+    public static final String TIMER_TIMES_NOT_POSITIVE = "Expected trigger %d to fire at least once, but 'times' is %d";
+    /** %d: the trigger (1-based). */
+    public static final String TIMER_KIND = "Expected trigger %d to have exactly one of 'at' and 'every'";
 
     /** %d: the entry of {@code personal} (1-based). */
     public static final String PERSONAL_PATH_BLANK = "Expected personal field %d to be a variable path, but it is blank";

@@ -41,6 +41,7 @@ import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.TimerTrigger;
 import dev.baton.model.definition.WaitStep;
 import dev.baton.model.parser.DefinitionReader.Reading;
 import dev.baton.model.validation.ConnectorCatalog;
@@ -569,6 +570,71 @@ class BpmnReaderTest {
                 new TaskStep(info("nudge", "nudge", null, 24), Map.of()),
                 new TimerStep(info("until", "until", "calc", 27), null, Instant.parse("2026-12-01T08:00:00Z")),
                 new TaskStep(info("calc", "calc", null, 29), Map.of("total", Expression.jsonata("price * quantity"))));
+    }
+
+    @Test
+    void shouldMapTimerStartEventsAtADateAfterADurationAndRepeatingByIsoInterval() {
+        // given: the forms Camunda 7 and Zeebe document for timer start events, one a FEEL string literal
+        byte[] doc = bpmn("""
+                <process id="timers" isExecutable="true">
+                  <startEvent id="at"><timerEventDefinition><timeDate>2026-12-01T09:00:00+01:00</timeDate></timerEventDefinition></startEvent>
+                  <startEvent id="atUtc"><timerEventDefinition><timeDate>2026-12-01T08:00:00</timeDate></timerEventDefinition></startEvent>
+                  <startEvent id="hourly"><timerEventDefinition><timeCycle>R/PT1H</timeCycle></timerEventDefinition></startEvent>
+                  <startEvent id="thrice"><timerEventDefinition><timeCycle>R3/PT10H</timeCycle></timerEventDefinition></startEvent>
+                  <startEvent id="daily"><timerEventDefinition><timeCycle>R/2026-12-01T08:00:00Z/P1D</timeCycle></timerEventDefinition></startEvent>
+                  <startEvent id="after"><timerEventDefinition><timeDuration>PT10M</timeDuration></timerEventDefinition></startEvent>
+                  <startEvent id="feel"><timerEventDefinition><timeCycle>= "R2/PT5M"</timeCycle></timerEventDefinition></startEvent>
+                  <sequenceFlow id="f1" sourceRef="at" targetRef="a"/>
+                  <sequenceFlow id="f2" sourceRef="atUtc" targetRef="a"/>
+                  <sequenceFlow id="f3" sourceRef="hourly" targetRef="a"/>
+                  <sequenceFlow id="f4" sourceRef="thrice" targetRef="a"/>
+                  <sequenceFlow id="f5" sourceRef="daily" targetRef="a"/>
+                  <sequenceFlow id="f6" sourceRef="after" targetRef="a"/>
+                  <sequenceFlow id="f7" sourceRef="feel" targetRef="a"/>
+                  <task id="a"/>
+                </process>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.problems()).isEmpty();
+        Instant eight = Instant.parse("2026-12-01T08:00:00Z");
+        assertThat(reading.definition().triggers()).containsExactly(
+                TimerTrigger.once(eight), TimerTrigger.once(eight),
+                TimerTrigger.repeating(Duration.ofHours(1), null, null),
+                TimerTrigger.repeating(Duration.ofHours(10), 3, null),
+                TimerTrigger.repeating(Duration.ofDays(1), null, eight),
+                TimerTrigger.repeating(Duration.ofMinutes(10), 1, null),
+                TimerTrigger.repeating(Duration.ofMinutes(5), 2, null));
+    }
+
+    @Test
+    void shouldReportTimerStartEventsWhoseTimeCannotBeRead() {
+        // given
+        byte[] doc = bpmn("""
+                <process id="timers" isExecutable="true">
+                  <startEvent id="monthly"><timerEventDefinition><timeCycle>R/P1M</timeCycle></timerEventDefinition></startEvent>
+                  <startEvent id="soon"><timerEventDefinition><timeDate>soon</timeDate></timerEventDefinition></startEvent>
+                  <startEvent id="empty"><timerEventDefinition><timeDate/></timerEventDefinition></startEvent>
+                  <sequenceFlow id="f1" sourceRef="monthly" targetRef="a"/>
+                  <sequenceFlow id="f2" sourceRef="soon" targetRef="a"/>
+                  <sequenceFlow id="f3" sourceRef="empty" targetRef="a"/>
+                  <task id="a"/>
+                </process>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.problems()).extracting(Problem::element, Problem::message).containsExactly(
+                tuple("bpmn startEvent 'monthly'", String.format(BpmnMessages.BAD_TIMER, "an ISO-8601 repeating interval"
+                        + " R[n]/[start/]duration (R/PT1H, R3/PT10H, R/2026-12-01T08:00:00Z/P1D)", "R/P1M")),
+                tuple("bpmn startEvent 'soon'", String.format(BpmnMessages.BAD_TIMER,
+                        "an ISO-8601 date-time (2026-12-01T08:00:00Z)", "soon")),
+                tuple("bpmn startEvent 'empty'", BpmnMessages.NO_TIMER));
     }
 
     @Test

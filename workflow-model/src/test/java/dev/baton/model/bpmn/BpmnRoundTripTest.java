@@ -367,6 +367,22 @@ class BpmnRoundTripTest {
                 task: {}
             """;
 
+    /** Timer start events of every form beside a cron and an event trigger. */
+    static final String TIMERS = """
+            id: timers
+            triggers:
+              - cron: "0 0 6 * * ?"
+              - at: 2026-12-01T08:00:00Z
+              - every: PT1H
+              - every: PT10H
+                times: 3
+              - every: P1D
+                from: 2026-12-01T08:00:00Z
+                times: 5
+            steps:
+              - {id: a, task: {}}
+            """;
+
     private final BpmnWriter writer = new BpmnWriter();
     private final BpmnReader reader = new BpmnReader(BpmnConformanceTest.ANY_OPERATION, ExpressionChecker.NONE);
 
@@ -442,6 +458,14 @@ class BpmnRoundTripTest {
                 .contains("<bpmn:inclusiveGateway gatewayDirection=\"Converging\" id=\"merge\"")
                 .contains("<bpmn:inclusiveGateway gatewayDirection=\"Converging\" id=\"xy\"")
                 .contains("<bpmn:complexGateway baton:first=\"true\" gatewayDirection=\"Converging\" id=\"first\"");
+    }
+
+    @Test
+    void shouldReadBackTimerStartEventsAtADateAndRepeating() {
+        assertRoundTrip(TIMERS);
+        String xml = writer.write(new YamlDefinitionParser().parse(TIMERS).definition());
+        assertThat(xml).contains(">2026-12-01T08:00:00Z</bpmn:timeDate>").contains(">R/PT1H</bpmn:timeCycle>")
+                .contains(">R3/PT10H</bpmn:timeCycle>").contains(">R5/2026-12-01T08:00:00Z/PT24H</bpmn:timeCycle>");
     }
 
     @Test

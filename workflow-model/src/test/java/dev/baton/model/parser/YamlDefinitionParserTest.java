@@ -50,6 +50,7 @@ import dev.baton.model.definition.StepTimeout;
 import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.TimerTrigger;
 import dev.baton.model.definition.WaitStep;
 import dev.baton.model.parser.YamlDefinitionParser.ParseResult;
 import dev.baton.model.validation.Problem;
@@ -845,6 +846,72 @@ class YamlDefinitionParserTest {
         ChoiceStep decide = (ChoiceStep) result.definition().step("decide").orElseThrow();
         assertThat(decide.otherwise()).isEqualTo("done");
         assertThat(result.definition().triggers()).isEmpty();
+    }
+
+    @Test
+    void shouldReadTimerTriggersAtADateAndEveryIntervalInUtcWithoutAnOffset() {
+        // given
+        String yaml = """
+                id: timers
+                triggers:
+                  - at: 2026-12-01T08:00:00Z
+                  - at: "2026-12-01T09:00:00+01:00"
+                  - at: 2026-12-01T08:00:00
+                  - every: PT1H
+                  - every: P1D
+                    times: 3
+                    from: 2026-12-01T08:00:00Z
+                  - every: P2W
+                steps:
+                  - id: a
+                    task: {}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).isEmpty();
+        Instant eight = Instant.parse("2026-12-01T08:00:00Z");
+        assertThat(result.definition().triggers()).containsExactly(
+                TimerTrigger.once(eight), TimerTrigger.once(eight), TimerTrigger.once(eight),
+                TimerTrigger.repeating(Duration.ofHours(1), null, null),
+                TimerTrigger.repeating(Duration.ofDays(1), 3, eight),
+                TimerTrigger.repeating(Duration.ofDays(14), null, null));
+    }
+
+    @Test
+    void shouldReportTimerTriggersThatCannotBeRead() {
+        // given
+        String yaml = """
+                id: timers
+                triggers:
+                  - at: next monday
+                  - every: 5 minutes
+                  - every: P1M
+                  - at: 2026-12-01T08:00:00Z
+                    every: PT1H
+                  - every: PT1H
+                    times: many
+                    until: 2027-01-01T00:00:00Z
+                steps:
+                  - id: a
+                    task: {}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).extracting(Problem::message).containsExactly(
+                String.format(NOT_AN_INSTANT, "trigger 1", "at", "next monday"),
+                String.format(NOT_A_DURATION, "trigger 2", "every", "5 minutes"),
+                String.format(NOT_A_DURATION, "trigger 3", "every", "P1M"),
+                String.format(TRIGGER_KIND, "trigger 4", "several"),
+                String.format(WRONG_TYPE, "trigger 5", "times", "an integer", "'many'"),
+                String.format(UNKNOWN_FIELD, "trigger 5", "every, times, from, event, cron", "until"));
+        assertThat(result.definition().triggers()).containsExactly(TimerTrigger.once(
+                Instant.parse("2026-12-01T08:00:00Z")), TimerTrigger.repeating(Duration.ofHours(1), null, null));
     }
 
     @Test

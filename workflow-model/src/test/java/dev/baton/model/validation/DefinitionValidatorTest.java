@@ -11,6 +11,9 @@ import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_BRANCHES_R
 import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_BRANCH_WITHOUT_JOIN;
 import static dev.baton.model.validation.ValidationMessages.INCLUSIVE_WITHOUT_CONDITION;
 import static dev.baton.model.validation.ValidationMessages.CRON_FIELDS;
+import static dev.baton.model.validation.ValidationMessages.TIMER_EVERY_NOT_POSITIVE;
+import static dev.baton.model.validation.ValidationMessages.TIMER_KIND;
+import static dev.baton.model.validation.ValidationMessages.TIMER_TIMES_NOT_POSITIVE;
 import static dev.baton.model.validation.ValidationMessages.CROSSES_SUBPROCESS;
 import static dev.baton.model.validation.ValidationMessages.MESSAGE_BOUNDARY_DUPLICATE;
 import static dev.baton.model.validation.ValidationMessages.MESSAGE_BOUNDARY_NOT_ALLOWED;
@@ -86,6 +89,7 @@ import dev.baton.model.definition.StepTimeout;
 import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
 import dev.baton.model.definition.TimerStep;
+import dev.baton.model.definition.TimerTrigger;
 import dev.baton.model.definition.Trigger;
 import dev.baton.model.definition.WaitStep;
 
@@ -543,6 +547,26 @@ class DefinitionValidatorTest {
         assertThat(validator.validate(def)).containsExactly(
                 new Problem("trigger 1", String.format(EVENT_WITHOUT_TYPE, 1), 0),
                 new Problem("trigger 2", String.format(CRON_FIELDS, 2, 5), 0));
+    }
+
+    @Test
+    void shouldReportTimerTriggersWithAnIntervalOrCountThatIsNotPositive() {
+        // given
+        Instant at = Instant.parse("2026-12-01T08:00:00Z");
+        ProcessDefinition def = process(List.of(TimerTrigger.once(at),
+                TimerTrigger.repeating(Duration.ofHours(1), 3, at),
+                TimerTrigger.repeating(Duration.ZERO, null, null),
+                TimerTrigger.repeating(Duration.ofMinutes(-5), 0, null),
+                new TimerTrigger(at, Duration.ofHours(1), null, null),
+                new TimerTrigger(null, null, null, null)), task("a", null));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("trigger 3", String.format(TIMER_EVERY_NOT_POSITIVE, 3, Duration.ZERO), 0),
+                new Problem("trigger 4", String.format(TIMER_EVERY_NOT_POSITIVE, 4, Duration.ofMinutes(-5)), 0),
+                new Problem("trigger 4", String.format(TIMER_TIMES_NOT_POSITIVE, 4, 0), 0),
+                new Problem("trigger 5", String.format(TIMER_KIND, 5), 0),
+                new Problem("trigger 6", String.format(TIMER_KIND, 6), 0));
     }
 
     @Test
