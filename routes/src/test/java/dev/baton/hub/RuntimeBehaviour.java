@@ -80,6 +80,45 @@ abstract class RuntimeBehaviour extends HubTestBase {
     }
 
     @Test
+    void shouldRunACalledInstanceAndCancelItWithItsCaller() {
+        // given: a caller whose call activity starts a child waiting for a person
+        String child = deployed("""
+                id: %s
+                steps:
+                  - {id: check, human: {roles: [sales-manager]}, next: done}
+                  - {id: done, task: {set: {checked: "true"}}}
+                """.formatted(unique("checking")));
+        String caller = deployed("""
+                id: %s
+                steps:
+                  - {id: call, process: {definition: %s, output: {checked: "checked"}}, next: after}
+                  - {id: after, task: {}}
+                """.formatted(unique("calling"), child));
+        String completes = api.start(caller, "CA-1", Map.of());
+        String cancelled = api.start(caller, "CA-2", Map.of());
+
+        // when: one child's task is completed, the other caller is cancelled
+        JsonNode task = await().atMost(WAIT).until(() -> api.tasks(TestUsers.MANAGER).stream()
+                .filter(t -> calledBy(t.get("instanceId").asText(), completes)).toList(), l -> l.size() == 1).get(0);
+        assertThat(api.postJson("/api/tasks/" + task.get("id").asText() + "/complete", TestUsers.MANAGER,
+                Map.of()).status()).isEqualTo(200);
+        String cancelledChild = await().atMost(WAIT).until(() -> Api.toList(api.instance(cancelled)
+                .path("calledInstances")), l -> l.size() == 1).get(0).get("id").asText();
+        awaitStatus(cancelledChild, "WAITING");
+        assertThat(api.post("/api/instances/" + cancelled + "/cancel", TestUsers.OPERATOR, null, null).status())
+                .isEqualTo(200);
+
+        // then: the first caller took the child's output and completed; the second's child was cancelled with it
+        awaitStatus(completes, "COMPLETED");
+        assertThat(api.instance(completes).path("variables").path("checked").asBoolean()).isTrue();
+        assertThat(api.status(cancelledChild)).isEqualTo("CANCELLED");
+    }
+
+    private boolean calledBy(String instance, String caller) {
+        return caller.equals(api.instance(instance).path("calledBy").path("instanceId").asText());
+    }
+
+    @Test
     void shouldJoinThreeBranchesAndContinueOnce() {
         shouldJoinBranches(3);
     }
