@@ -156,6 +156,48 @@ class CallActivityTest extends HubTestBase {
         assertThat(api.status(childOf(instance))).isEqualTo("COMPLETED");
     }
 
+    @Test
+    void anErrorTheChildDoesNotCatchGoesToItsCallersCatch() {
+        // given: a credit check that throws REJECTED for small limits, called by an order that catches it
+        String check = deployed("""
+                id: %s
+                steps:
+                  - id: decide
+                    choice:
+                      - {when: "limit < 100", next: reject}
+                      - otherwise: approve
+                  - {id: reject, end: {error: REJECTED}}
+                  - {id: approve, task: {set: {approved: "true"}}}
+                """.formatted(unique("credit")));
+        String order = deployed("""
+                id: %s
+                steps:
+                  - id: check
+                    process: {definition: %s}
+                    catch: [{error: REJECTED, next: refuse}]
+                    next: book
+                  - {id: book, task: {set: {booked: "true"}}}
+                  - {id: refuse, task: {set: {refused: "true"}}}
+                """.formatted(unique("order"), check));
+
+        // when
+        String refused = api.start(order, "O-1", Map.of("limit", 50));
+        String booked = api.start(order, "O-2", Map.of("limit", 500));
+
+        // then: the error ended the child and took the caller's error path; no incident anywhere
+        awaitStatus(refused, "COMPLETED");
+        awaitStatus(booked, "COMPLETED");
+        assertThat(api.instance(refused).path("variables").path("refused").asBoolean()).isTrue();
+        assertThat(api.instance(refused).path("variables").has("booked")).isFalse();
+        assertThat(api.instance(booked).path("variables").path("booked").asBoolean()).isTrue();
+        String child = childOf(refused);
+        assertThat(api.status(child)).isEqualTo("CANCELLED");
+        assertThat(Api.toList(api.instance(child).path("handoffs"))).anySatisfy(h ->
+                assertThat(h.path("error").asText()).contains("REJECTED", "calling instance"));
+        assertThat(api.incidents()).noneMatch(i -> i.path("instanceId").asText().equals(child)
+                || i.path("instanceId").asText().equals(refused));
+    }
+
     private String childOf(String instance) {
         return await().atMost(Duration.ofSeconds(20)).until(
                 () -> Api.toList(api.instance(instance).path("calledInstances")), c -> c.size() == 1)

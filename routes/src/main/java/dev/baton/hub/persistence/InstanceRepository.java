@@ -235,7 +235,7 @@ public class InstanceRepository {
         InstanceState state = new InstanceState(rs.getString("id"), rs.getString("definition_id"), rs.getInt("version"),
                 InstanceStatus.valueOf(rs.getString("status")), rs.getString("business_key"),
                 variablesJson == null ? Map.of() : columns.readMap(variablesJson), tokens, new HashMap<>(ts.joins()),
-                ts.seq(), ts.locals(), ts.loops());
+                ts.seq(), ts.locals(), ts.loops(), rs.getString("parent_id") != null);
         String parentId = rs.getString("parent_id");
         InstanceRow.Parent parent = parentId == null ? null : new InstanceRow.Parent(parentId,
                 rs.getString("parent_definition_id"), rs.getInt("parent_version"), rs.getString("parent_step"),

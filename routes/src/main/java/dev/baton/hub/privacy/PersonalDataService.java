@@ -128,7 +128,7 @@ public class PersonalDataService {
                 write(row, new InstanceState(s.instanceId(), s.definitionId(), s.version(), s.status(),
                         keyErased ? null : s.businessKey(), redaction.variables(s.variables()),
                         s.tokens(), s.joins(), s.seq(), erasedLocals(s.locals(), redaction),
-                        erasedLoops(s.loops(), redaction)),
+                        erasedLoops(s.loops(), redaction), s.called()),
                         keyErased, now);
                 for (TaskVariables t : stored.taskVariables(row.id())) {
                     stored.updateTaskVariables(t.id(), rewrite(t.variables(), tree -> scrubber.scrubTree(fields.maskTree(tree))));
@@ -235,7 +235,8 @@ public class PersonalDataService {
         try {
             boolean keyPurged = fields.coversBusinessKey() && s.businessKey() != null;
             write(row, new InstanceState(s.instanceId(), s.definitionId(), s.version(), s.status(),
-                    keyPurged ? null : s.businessKey(), Map.of(), s.tokens(), s.joins(), s.seq(), s.locals(), s.loops()),
+                    keyPurged ? null : s.businessKey(), Map.of(), s.tokens(), s.joins(), s.seq(), s.locals(), s.loops(),
+                    s.called()),
                     keyPurged, now);
             for (TaskVariables t : stored.taskVariables(id)) {
                 stored.updateTaskVariables(t.id(), null);

@@ -67,7 +67,7 @@ public class ChildInstances {
                 model.personal().contains(ProcessDefinition.BUSINESS_KEY) ? null : businessKey,
                 tracing.parentOf(source.traceparent()));
         try {
-            Transition t = engine.start(model, id, businessKey, e.variables(), writer.now());
+            Transition t = engine.start(model, id, businessKey, e.variables(), writer.now(), true);
             InstanceRow.Parent parent = new InstanceRow.Parent(caller.id(), caller.state().definitionId(),
                     caller.state().version(), e.step(), e.token(), e.attempt());
             InstanceRow row = new InstanceRow(t.state(), caller.traceId(), span.getSpanContext().getSpanId(),
@@ -100,8 +100,10 @@ public class ChildInstances {
     /**
      * The command that tells the caller its child ended, or null when the caller itself cancelled it (it
      * has left the step already).
+     *
+     * @param error the code of the error the child threw to its caller, or null
      */
-    Outgoing ended(InstanceRow child, TransitionWriter.Source source) {
+    Outgoing ended(InstanceRow child, TransitionWriter.Source source, String error) {
         InstanceRow.Parent p = child.parent();
         if ((CALLER_PREFIX + p.instanceId()).equals(source.actor())) {
             return null;
@@ -110,6 +112,9 @@ public class ChildInstances {
         payload.put("child", child.id());
         payload.put("completed", child.state().status() == InstanceStatus.COMPLETED);
         payload.put("variables", child.state().variables());
+        if (error != null) {
+            payload.put("error", error);
+        }
         return new Outgoing(new Command(p.instanceId(), p.definitionId(), p.version(), p.step(), p.token(),
                 p.attempt(), Intent.COMPLETE_CHILD, columns.write(payload), null, source.traceparent()), 0);
     }
@@ -121,6 +126,7 @@ public class ChildInstances {
         Object variables = payload.get("variables");
         return new Event.ChildEnded(c.step(), c.token(), c.attempt(), String.valueOf(payload.get("child")),
                 Boolean.TRUE.equals(payload.get("completed")),
-                variables instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+                variables instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(),
+                payload.get("error") == null ? null : String.valueOf(payload.get("error")));
     }
 }

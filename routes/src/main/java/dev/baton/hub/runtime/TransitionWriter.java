@@ -133,6 +133,7 @@ final class TransitionWriter {
         // redelivery of this transition's command sends them again.
         List<Outgoing> childCommands = new ArrayList<>(0);
         String error = null;
+        String thrownToCaller = null;
         for (Effect effect : t.effects()) {
             if (effect instanceof Effect.ExecuteStep e) {
                 sent.add(new Outgoing(new Command(instanceId, definitionId, version, e.step(), e.token(), e.attempt(),
@@ -164,6 +165,9 @@ final class TransitionWriter {
                 childCommands.addAll(children.start(this, after, e, source));
             } else if (effect instanceof Effect.CancelChild e) {
                 children.cancel(this, after, e, source);
+            } else if (effect instanceof Effect.ThrowToCaller e) {
+                thrownToCaller = e.code();
+                error = e.code() + ": thrown at '" + e.step() + "' to the calling instance";
             } else if (effect instanceof Effect.CloseIncident e) {
                 closedIncidents.add(new String[] {instanceId, e.token(), e.reason()});
             } else if (effect instanceof Effect.RaiseIncident e) {
@@ -183,7 +187,7 @@ final class TransitionWriter {
         }
         if (after.parent() != null && after.state().status().isFinal()
                 && (before == null || !before.state().status().isFinal())) {
-            Outgoing toCaller = children.ended(after, source);
+            Outgoing toCaller = children.ended(after, source, thrownToCaller);
             if (toCaller != null) {
                 sent.add(toCaller);
             }

@@ -95,7 +95,7 @@ final class ProcessMapper {
             "complexGateway", "a complex gateway");
     /** Activities whose step can fail with an error: call and task steps, and sub-processes (error ends inside). */
     private static final Set<String> ERROR_HOSTS = Set.of("task", "manualTask", "scriptTask", "serviceTask", "sendTask",
-            "businessRuleTask", "subProcess");
+            "businessRuleTask", "subProcess", "callActivity");
     /** The vendors whose extensions carry the same attributes, in the order they are looked at. */
     private static final List<String> VENDORS = List.of(CAMUNDA, FLOWABLE, ACTIVITI);
     private static final Set<String> JSONATA_LANGUAGES = Set.of("https://jsonata.org", "http://jsonata.org", "jsonata",
@@ -860,16 +860,7 @@ final class ProcessMapper {
             report(boundary, BpmnMessages.NOT_EXECUTED, "an error boundary event on " + unsupported);
             return null;
         }
-        if (host.kind().equals("callActivity")) {
-            String code = caughtCode(boundary, definition);
-            if (!CallActivityStep.CANCELLED.equals(code)) {
-                report(boundary, BpmnMessages.NOT_EXECUTED, "an error boundary event on a call activity catching "
-                        + (code == null ? "every error" : "'" + code + "'") + " (errors thrown inside the called"
-                        + " process do not reach its caller yet; only " + CallActivityStep.CANCELLED
-                        + ", the called instance cancelled, does)");
-                return null;
-            }
-        } else if (!ERROR_HOSTS.contains(host.kind())) {
+        if (!ERROR_HOSTS.contains(host.kind())) {
             report(boundary, BpmnMessages.NOT_EXECUTED, "an error boundary event on " + article(words(host.kind()))
                     + " (in Baton, errors come from sub-processes and from tasks that do work)");
             return null;

@@ -73,4 +73,14 @@ public sealed interface Effect {
     /** Cancel the running child instance of a call activity's token that no longer waits for it. */
     record CancelChild(String step, String token, String reason) implements Effect {
     }
+
+    /**
+     * A called instance ended on an error none of its steps catches: the error goes to the call activity that
+     * called it (the instance itself has ended, cancelled).
+     *
+     * @param step the error end that threw it
+     * @param code the error code
+     */
+    record ThrowToCaller(String step, String code) implements Effect {
+    }
 }

@@ -115,8 +115,18 @@ public final class Engine {
     /** Starts an instance: routes from the start step to the first work steps. */
     public Transition start(ProcessDefinition def, String instanceId, String businessKey,
                             Map<String, Object> variables, Instant now) {
+        return start(def, instanceId, businessKey, variables, now, false);
+    }
+
+    /**
+     * Starts an instance, possibly for another instance's call activity ({@code called}): an error no step of
+     * a called instance catches ends it and goes to its caller ({@link Effect.ThrowToCaller}).
+     */
+    public Transition start(ProcessDefinition def, String instanceId, String businessKey,
+                            Map<String, Object> variables, Instant now, boolean called) {
         InstanceState initial = new InstanceState(instanceId, def.id(), def.version(), InstanceStatus.RUNNING,
-                businessKey, variables == null ? Map.of() : variables, Map.of(), Map.of(), 0);
+                businessKey, variables == null ? Map.of() : variables, Map.of(), Map.of(), 0, Map.of(), Map.of(),
+                called);
         Decision d = new Decision(def, initial, now);
         d.enter(def.start(), "");
         return d.finish(Intent.INSTANCE_STARTED);
@@ -326,6 +336,12 @@ public final class Engine {
                 return Transition.ignored(before, "child instance " + e.child() + " of attempt " + e.attempt()
                         + " does not apply to token " + token.id() + " (" + token.status() + " at attempt "
                         + token.attempt() + " of " + step.kind() + " step '" + step.id() + "')");
+            }
+            if (e.error() != null) {
+                tokens.put(token.id(), token.with(TokenStatus.QUEUED));
+                return failedForGood(step, token.with(TokenStatus.QUEUED), new Failure(e.error(), "Error " + e.error()
+                        + " thrown in instance " + e.child() + " of '" + call.definition() + "', called by step '"
+                        + step.id() + "'", false, List.of("error=" + e.error(), "instance=" + e.child())));
             }
             if (!e.completed()) {
                 tokens.put(token.id(), token.with(TokenStatus.QUEUED));
@@ -660,6 +676,12 @@ public final class Engine {
         private void throwError(EndStep end, String scope) {
             String code = end.error();
             if (propagate(code, scope, "error " + code + " thrown at '" + end.id() + "'")) {
+                return;
+            }
+            if (before.called()) {
+                // BPMN: an error a called process does not catch goes to the call activity that called it
+                endAll(InstanceStatus.CANCELLED, "error " + code + " thrown at '" + end.id() + "' to the caller");
+                effects.add(new Effect.ThrowToCaller(end.id(), code));
                 return;
             }
             String id = "t" + (++seq);
@@ -1034,7 +1056,7 @@ public final class Engine {
             InstanceState after = new InstanceState(before.instanceId(), before.definitionId(), before.version(),
                     status, before.businessKey(), variables, Collections.unmodifiableMap(tokens),
                     Collections.unmodifiableMap(joins), seq, Collections.unmodifiableMap(locals),
-                    Collections.unmodifiableMap(loops));
+                    Collections.unmodifiableMap(loops), before.called());
             return new Transition(after, List.copyOf(effects), event, null);
         }
     }

@@ -57,10 +57,17 @@ public sealed interface Event {
      * The child instance a call activity's token started ended.
      *
      * @param attempt   the attempt of the token that started it: a child of an earlier attempt is stale
-     * @param completed true when it completed, false when it was cancelled
+     * @param completed true when it completed, false when it was cancelled or threw an error
      * @param variables its final variables
+     * @param error     the code of the error it threw to its caller (no step of its own caught it), or null
      */
     record ChildEnded(String step, String token, int attempt, String child, boolean completed,
-                      Map<String, Object> variables) implements Event {
+                      Map<String, Object> variables, String error) implements Event {
+
+        /** A child that completed or was cancelled. */
+        public ChildEnded(String step, String token, int attempt, String child, boolean completed,
+                          Map<String, Object> variables) {
+            this(step, token, attempt, child, completed, variables, null);
+        }
     }
 }

@@ -20,11 +20,22 @@ import java.util.Map;
  * @param locals       variables local to a scope, by scope ({@code m4} a multi-instance step's body, {@code m4/i0}
  *                     its first instance): what a token sees over {@code variables} (see {@link #variablesFor})
  * @param loops        the multi-instance steps running, by the id of the token that holds their body
+ * @param called       whether another instance's call activity started this one: an error no step catches then
+ *                     ends it and goes to the caller, instead of stopping in an incident here
  */
 public record InstanceState(String instanceId, String definitionId, int version, InstanceStatus status,
                             String businessKey, Map<String, Object> variables, Map<String, Token> tokens,
                             Map<String, JoinCounter> joins, long seq, Map<String, Map<String, Object>> locals,
-                            Map<String, LoopState> loops) {
+                            Map<String, LoopState> loops, boolean called) {
+
+    /** An instance nobody called. */
+    public InstanceState(String instanceId, String definitionId, int version, InstanceStatus status,
+                         String businessKey, Map<String, Object> variables, Map<String, Token> tokens,
+                         Map<String, JoinCounter> joins, long seq, Map<String, Map<String, Object>> locals,
+                         Map<String, LoopState> loops) {
+        this(instanceId, definitionId, version, status, businessKey, variables, tokens, joins, seq, locals, loops,
+                false);
+    }
 
     public InstanceState {
         locals = locals == null ? Map.of() : locals;
@@ -35,7 +46,8 @@ public record InstanceState(String instanceId, String definitionId, int version,
     public InstanceState(String instanceId, String definitionId, int version, InstanceStatus status,
                          String businessKey, Map<String, Object> variables, Map<String, Token> tokens,
                          Map<String, JoinCounter> joins, long seq) {
-        this(instanceId, definitionId, version, status, businessKey, variables, tokens, joins, seq, Map.of(), Map.of());
+        this(instanceId, definitionId, version, status, businessKey, variables, tokens, joins, seq, Map.of(), Map.of(),
+                false);
     }
 
     /**

@@ -116,7 +116,7 @@ class CallActivityImportTest {
     }
 
     @Test
-    void shouldReportAnErrorBoundaryOnACallActivityThatWouldCatchTheChildsErrors() {
+    void shouldCatchTheCalledProcesssErrorsWithAnErrorBoundaryOnTheCallActivity() {
         // when
         Reading r = reader.read(bpmn(process("""
                 <callActivity id="call" calledElement="billing"/>
@@ -125,9 +125,10 @@ class CallActivityImportTest {
                 <task id="t"/>
                 """)));
 
-        // then
-        assertThat(r.problems()).extracting(Problem::message).anySatisfy(m -> assertThat(m)
-                .contains("error boundary event on a call activity catching every error", "BATON-CALL-002"));
+        // then: a catch-all on the step, which takes what the child throws (and its cancellation)
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.definition().step("call").orElseThrow().info().catches())
+                .containsExactly(new dev.baton.model.definition.ErrorCatch(null, "t"));
     }
 
     @Test

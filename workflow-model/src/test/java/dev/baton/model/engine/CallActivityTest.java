@@ -204,6 +204,47 @@ class CallActivityTest {
         assertThat(second.effects()).extracting(e -> ((ExecuteStep) e).step()).containsExactly("mail");
     }
 
+    @Test
+    void shouldThrowAnErrorNoStepOfACalledInstanceCatchesToItsCaller() {
+        // given: a called definition whose only path ends in an error, and a caller catching that error
+        ProcessDefinition called = process(task("check"));
+        ProcessDefinition calledThrowing = new ProcessDefinition("publication", 1, "publication", null, null,
+                Expression.JSONATA, "check", RetryPolicy.DEFAULT, List.of(),
+                List.of(new TaskStep(StepInfo.of("check", "reject"), Map.of()),
+                        new dev.baton.model.definition.EndStep(StepInfo.of("reject", null), false, "REJECTED")));
+        Transition child = engine.start(calledThrowing, "c1", null, Map.of(), NOW, true);
+
+        // when the called instance reaches its error end
+        Transition thrown = engine.apply(calledThrowing, child.state(), new StepExecuted("check", "t1", 1, Map.of()),
+                NOW);
+
+        // then it ends, and the error goes to its caller instead of an incident of its own
+        assertThat(thrown.state().status()).isEqualTo(InstanceStatus.CANCELLED);
+        assertThat(thrown.effects()).containsExactly(new Effect.ThrowToCaller("reject", "REJECTED"));
+
+        // and an instance nobody called keeps the error in an incident of its own, as before
+        Transition uncalled = engine.apply(calledThrowing, engine.start(calledThrowing, "c2", null, Map.of(), NOW)
+                .state(), new StepExecuted("check", "t1", 1, Map.of()), NOW);
+        assertThat(uncalled.state().status()).isEqualTo(InstanceStatus.FAILED);
+
+        // when the caller hears of it: a catch of the code takes it, else an incident names it
+        StepInfo catching = new StepInfo("publish", "publish", null, null, null, 0, 0,
+                List.of(new ErrorCatch("REJECTED", "apologise")));
+        ProcessDefinition caller = process(new CallActivityStep(catching, "publication", null, null, null),
+                task("apologise"));
+        ProcessDefinition notCatching = process(callActivity("publish", null, null, null, null));
+        Transition caught = engine.apply(caller, enter(caller).state(), new ChildEnded("publish", "t1", 1, "c1", false,
+                Map.of(), "REJECTED"), NOW);
+        Transition incident = engine.apply(notCatching, enter(notCatching).state(), new ChildEnded("publish", "t1", 1,
+                "c1", false, Map.of(), "REJECTED"), NOW);
+
+        // then
+        assertThat(called.id()).isEqualTo("jobs");
+        assertThat(caught.event()).isEqualTo(Intent.ERROR_CAUGHT);
+        assertThat(caught.effects()).containsExactly(new ExecuteStep("apologise", "t2", 1, null));
+        assertThat(((RaiseIncident) incident.effects().get(0)).failure().type()).isEqualTo("REJECTED");
+    }
+
     private Transition enter(ProcessDefinition def) {
         Transition started = engine.start(def, "i1", null, Map.of(), NOW);
         return engine.apply(def, started.state(), new StepExecuted("publish", "t1", 1, Map.of()), NOW);
