@@ -715,11 +715,7 @@ public final class BpmnWriter {
             }
             expression(spec, "input", call.input());
             if (call.output() != null) {
-                call.output().forEach((variable, e) -> {
-                    Element output = expression(baton("output"), e);
-                    output.setAttribute("variable", variable);
-                    spec.appendChild(output);
-                });
+                outputs(spec, call.output());
             }
             return spec;
         }
@@ -737,13 +733,18 @@ public final class BpmnWriter {
             if (called.output() == null) {
                 spec.setAttribute("output", "all");
             } else {
-                called.output().forEach((variable, e) -> {
-                    Element output = expression(baton("output"), e);
-                    output.setAttribute("variable", variable);
-                    spec.appendChild(output);
-                });
+                outputs(spec, called.output());
             }
             return spec;
+        }
+
+        /** Appends {@code <baton:output variable="…">expression</baton:output>} per mapped variable. */
+        private void outputs(Element spec, Map<String, Expression> output) {
+            output.forEach((variable, e) -> {
+                Element o = expression(baton("output"), e);
+                o.setAttribute("variable", variable);
+                spec.appendChild(o);
+            });
         }
 
         private Element human(HumanTaskStep human) {

@@ -964,10 +964,7 @@ final class ProcessMapper {
             report(el, BpmnMessages.NO_OUTGOING_FLOW);
             return new TaskStep(info, Map.of());
         }
-        String defaultFlow = el.value("default");
-        if (defaultFlow != null && node.out.stream().noneMatch(f -> defaultFlow.equals(f.value("id")))) {
-            report(el, BpmnMessages.DEFAULT_NOT_OUTGOING, defaultFlow);
-        }
+        String defaultFlow = defaultFlow(node);
         String otherwise = null;
         List<ChoiceStep.Branch> branches = new ArrayList<>();
         List<ConditionTranslator.Condition> trees = new ArrayList<>();
@@ -1029,10 +1026,7 @@ final class ProcessMapper {
      */
     private InclusiveStep inclusiveSplit(Node node, StepInfo info) {
         XmlElement el = node.element;
-        String defaultFlow = el.value("default");
-        if (defaultFlow != null && node.out.stream().noneMatch(f -> defaultFlow.equals(f.value("id")))) {
-            report(el, BpmnMessages.DEFAULT_NOT_OUTGOING, defaultFlow);
-        }
+        String defaultFlow = defaultFlow(node);
         String otherwise = null;
         List<ChoiceStep.Branch> branches = new ArrayList<>();
         for (XmlElement flow : node.out) {
@@ -1189,17 +1183,7 @@ final class ProcessMapper {
                 report(el, BpmnMessages.MISSING_EXTENSION_ATTRIBUTE, "baton:call", "operation");
             }
             XmlElement with = call.child(BATON, "with");
-            Map<String, Expression> output = new LinkedHashMap<>();
-            for (XmlElement o : call.children(BATON, "output")) {
-                String variable = o.value("variable");
-                if (variable == null) {
-                    report(el, BpmnMessages.MISSING_EXTENSION_ATTRIBUTE, "baton:output", "variable");
-                } else if (output.containsKey(variable)) {
-                    report(el, BpmnMessages.DUPLICATE_EXTENSION_NAME, variable, "baton:output");
-                } else {
-                    output.put(variable, expression(o));
-                }
-            }
+            Map<String, Expression> output = outputs(el, call);
             return new CallStep(info, operation, with == null ? Map.of() : values(el, with),
                     expression(call.child(BATON, "input")), Collections.unmodifiableMap(output));
         }
@@ -1360,17 +1344,7 @@ final class ProcessMapper {
         XmlElement el = node.element;
         XmlElement spec = el.extension(BATON, "process");
         if (spec != null) {
-            Map<String, Expression> output = null;
-            if (!"all".equals(spec.value("output"))) {
-                output = new LinkedHashMap<>();
-                for (XmlElement o : spec.children(BATON, "output")) {
-                    if (o.value("variable") == null) {
-                        report(el, BpmnMessages.MISSING_EXTENSION_ATTRIBUTE, "baton:output", "variable");
-                    } else {
-                        output.put(o.value("variable"), expression(o));
-                    }
-                }
-            }
+            Map<String, Expression> output = "all".equals(spec.value("output")) ? null : outputs(el, spec);
             return new CallActivityStep(info, spec.value("definition"), version(el, spec.value("version")),
                     expression(spec.child(BATON, "input")), output);
         }
@@ -1432,6 +1406,31 @@ final class ProcessMapper {
         Expression input = allIn ? null : Expression.jsonata("{" + String.join(", ", ins) + "}");
         return new CallActivityStep(info, called == null ? null : sanitize(called), version, input,
                 allOut ? null : Collections.unmodifiableMap(output));
+    }
+
+    /** A gateway's {@code default} flow id, reported when it is not one of its outgoing flows; null for none. */
+    private String defaultFlow(Node node) {
+        String defaultFlow = node.element.value("default");
+        if (defaultFlow != null && node.out.stream().noneMatch(f -> defaultFlow.equals(f.value("id")))) {
+            report(node.element, BpmnMessages.DEFAULT_NOT_OUTGOING, defaultFlow);
+        }
+        return defaultFlow;
+    }
+
+    /** The {@code baton:output variable="…"} elements of a call or call activity, in order, each variable once. */
+    private Map<String, Expression> outputs(XmlElement el, XmlElement spec) {
+        Map<String, Expression> output = new LinkedHashMap<>();
+        for (XmlElement o : spec.children(BATON, "output")) {
+            String variable = o.value("variable");
+            if (variable == null) {
+                report(el, BpmnMessages.MISSING_EXTENSION_ATTRIBUTE, "baton:output", "variable");
+            } else if (output.containsKey(variable)) {
+                report(el, BpmnMessages.DUPLICATE_EXTENSION_NAME, variable, "baton:output");
+            } else {
+                output.put(variable, expression(o));
+            }
+        }
+        return Collections.unmodifiableMap(output);
     }
 
     /** The value an in/out mapping passes: a variable ({@code source}) or a translated {@code sourceExpression}. */
