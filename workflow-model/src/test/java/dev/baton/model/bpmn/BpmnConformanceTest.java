@@ -31,7 +31,7 @@ import dev.baton.model.validation.Problem;
 /**
  * Every public BPMN file of the conformance material (test resources {@code conformance/bpmn-*}, copied
  * from ../shared/conformance) imports to a definition or to precise problems, and no exception escapes.
- * Prints the table of results the README shows.
+ * Prints the table of results docs/bpmn.md shows.
  */
 class BpmnConformanceTest {
 

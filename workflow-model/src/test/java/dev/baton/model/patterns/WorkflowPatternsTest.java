@@ -36,8 +36,8 @@ import dev.baton.model.validation.ExpressionChecker;
  * The original control-flow patterns (van der Aalst, ter Hofstede, Kiepuszewski, Barros, 2003) that Baton
  * executes, each run on the decision function from a definition in the YAML DSL. A small runtime below
  * plays the hub's part: it runs every execute command in the order the engine emits them and records the
- * steps executed, so each test states the order of hand-offs the pattern demands. The README's table of
- * patterns names these tests.
+ * steps executed, so each test states the order of hand-offs the pattern demands. The table of
+ * patterns in docs/process-language.md names these tests.
  */
 class WorkflowPatternsTest {
 
