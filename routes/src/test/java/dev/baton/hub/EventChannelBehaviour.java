@@ -30,9 +30,10 @@ import dev.baton.hub.support.TestUsers;
  * An event source is who its credential says: the channel an event arrives on ({@code /events/{channel}},
  * checked against {@code integration:<channel>}) is part of its identity, and waits, race alternatives and
  * message boundaries that name a channel take only its events, whatever the CloudEvent's own {@code source}
- * claims. The warehouse's channel here also lists the sources it may send.
+ * claims. The warehouse's channel here also lists the sources it may send. Run on H2 and on PostgreSQL, whose
+ * unique keys hold back a concurrent delivery each in its own way.
  */
-class EventChannelTest extends HubTestBase {
+abstract class EventChannelBehaviour extends HubTestBase {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
