@@ -164,6 +164,41 @@ abstract class EventChannelBehaviour extends HubTestBase {
     }
 
     @Test
+    void shouldMatchAWaitingInstanceByItsOwnVersionsChannels() throws Exception {
+        // given: version 1 waits for the shipment from any channel, version 2 from the warehouse only; an
+        // instance waits in each
+        String prefix = unique("t");
+        String yaml = """
+                id: %s
+                steps:
+                  - id: ship
+                    wait: {message: %s.shipped%s}
+                """;
+        String id = unique("versions");
+        deployed(yaml.formatted(id, prefix, ""));
+        String old = api.start(id, unique("K"), Map.of());
+        deployed(yaml.formatted(id, prefix, ", source: wms"));
+        String narrowed = api.start(id, unique("K"), Map.of());
+        await().atMost(WAIT).until(() -> openSteps(old).contains("ship WAITING")
+                && openSteps(narrowed).contains("ship WAITING"));
+        String oldKey = api.instance(old).get("businessKey").asText();
+        String narrowedKey = api.instance(narrowed).get("businessKey").asText();
+
+        // when: the shop sends a shipment for each
+        Api.Response forOld = post(TestUsers.SHOP, "shop", keyed("v1", "/shop", prefix + ".shipped", oldKey));
+        Api.Response forNarrowed = post(TestUsers.SHOP, "shop", keyed("v2", "/shop", prefix + ".shipped", narrowedKey));
+
+        // then: the instance of version 1 takes it, the one of version 2 only the warehouse's
+        assertThat(forOld.json().get("correlated")).hasSize(1);
+        assertThat(forNarrowed.json().get("correlated")).isEmpty();
+        awaitStatus(old, "COMPLETED");
+        assertThat(api.status(narrowed)).isEqualTo("WAITING");
+        Api.Response fromWms = post(TestUsers.WMS, "wms", keyed("v2", "/wms", prefix + ".shipped", narrowedKey));
+        assertThat(fromWms.json().get("correlated")).hasSize(1);
+        awaitStatus(narrowed, "COMPLETED");
+    }
+
+    @Test
     void shouldTakeAMessageBoundaryOnlyFromTheChannelItNames() throws Exception {
         // given: an approval that only the shop can cancel
         String prefix = unique("t");
