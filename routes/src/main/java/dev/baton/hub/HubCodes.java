@@ -39,6 +39,11 @@ public final class HubCodes {
     public static final String INVALID_EVENT = "BATON-EVT-001";
     /** A trigger's condition, business key or variables expression failed on an event. */
     public static final String TRIGGER_FAILED = "BATON-EVT-002";
+    /**
+     * The event's {@code source} attribute is not one its channel may send ({@code baton.events.allowed-sources}):
+     * the credential says one sender, the event claims another.
+     */
+    public static final String EVENT_SOURCE_REFUSED = "BATON-EVT-003";
 
     // Tasks
     /**

@@ -19,7 +19,11 @@ import dev.baton.hub.trigger.CloudEvent;
 import dev.baton.hub.trigger.CloudEventReader;
 import dev.baton.hub.trigger.EventService;
 
-/** {@code POST /events/{source}}: CloudEvents 1.0, structured or binary mode. */
+/**
+ * {@code POST /events/{source}}: CloudEvents 1.0, structured or binary mode. The path's {@code source} is the
+ * channel the caller's credential was checked against ({@code integration:<source>}); the CloudEvent's own
+ * {@code source} attribute is the sender's claim, namespaced by the channel (see {@link EventService}).
+ */
 @RestController
 public class EventController {
 
@@ -61,6 +65,9 @@ public class EventController {
         EventService.Answer answer = events.receive(source, event, caller.getName());
         Map<String, Object> body2 = new LinkedHashMap<>();
         body2.put("eventId", answer.eventId());
+        // The event's identity is the channel's as well as its source's: say on which the hub took it.
+        body2.put("channel", source);
+        body2.put("source", event.source());
         body2.put("instances", answer.instances());
         body2.put("correlated", answer.correlated());
         body2.put("duplicate", answer.duplicate());

@@ -13,7 +13,7 @@ import dev.baton.hub.trigger.EventService;
 
 /**
  * Hands events from connectors' inbound routes to the same intake as {@code POST /events/{source}}:
- * de-duplicated by source and id, starting and resuming instances in one transaction.
+ * de-duplicated by channel, source and id, starting and resuming instances in one transaction.
  */
 @Component
 class HubInboundEvents implements InboundEvents {

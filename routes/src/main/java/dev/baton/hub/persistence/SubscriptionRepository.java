@@ -2,6 +2,7 @@ package dev.baton.hub.persistence;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -45,9 +46,14 @@ public class SubscriptionRepository {
     /**
      * Takes the subscriptions of one wait step that match a key: deletes them and returns what was
      * deleted, so that concurrent deliveries of messages correlate each subscription once.
+     *
+     * @param versions the versions of the definition whose step takes this message (a version's step may accept
+     *                 it from channels another version's does not); subscriptions of the others stay
      */
-    public List<SubscriptionRow> take(String definitionId, String step, String message, String key) {
-        List<SubscriptionRow> rows = matching(definitionId, step, message, key);
+    public List<SubscriptionRow> take(String definitionId, String step, String message, String key,
+                                      Set<Integer> versions) {
+        List<SubscriptionRow> rows = matching(definitionId, step, message, key).stream()
+                .filter(r -> versions.contains(r.version())).toList();
         for (SubscriptionRow r : rows) {
             jdbc.update("DELETE FROM baton_subscription WHERE instance_id = ? AND token = ? AND message = ?",
                     r.instanceId(), r.token(), r.message());
@@ -60,11 +66,16 @@ public class SubscriptionRepository {
      * listens on), each with the number of this correlation as its attempt. Numbers are counted per token, over
      * all its subscriptions (locked in message order, so concurrent messages for one token neither deadlock nor
      * share a number): every message is a command of its own number, and a redelivered one is known by it.
+     * Only subscriptions of the given versions count, as for {@link #take}.
      */
-    public List<SubscriptionRow> count(String definitionId, String step, String message, String key) {
+    public List<SubscriptionRow> count(String definitionId, String step, String message, String key,
+                                       Set<Integer> versions) {
         List<SubscriptionRow> counted = new ArrayList<>();
         for (SubscriptionRow r : jdbc.query("SELECT * FROM baton_subscription WHERE message = ? AND correlation_key = ?"
                 + " AND definition_id = ? AND step = ? ORDER BY created_at", ROW, message, key, definitionId, step)) {
+            if (!versions.contains(r.version())) {
+                continue;
+            }
             List<SubscriptionRow> ofToken = jdbc.query("SELECT * FROM baton_subscription WHERE instance_id = ?"
                     + " AND token = ? ORDER BY message FOR UPDATE", ROW, r.instanceId(), r.token());
             if (ofToken.stream().noneMatch(o -> o.message().equals(message))) {

@@ -53,11 +53,18 @@ import dev.baton.model.engine.ExpressionEvaluator.EvaluationException;
 import dev.baton.model.engine.Intent;
 
 /**
- * Takes in CloudEvents: de-duplicates them by source and id, starts the instances whose triggers
+ * Takes in CloudEvents: de-duplicates them by channel, source and id, starts the instances whose triggers
  * match ("if this, then that"), and resumes the waiting steps the event correlates with — all in
  * one database transaction, so an event is either fully taken in or not at all. A trigger expression
  * that fails is refused with its error, scrubbed of the personal values the definition marks: the
  * refusal is logged when the event came from a connector.
+ *
+ * <p>The channel ({@code /events/{channel}}, a connector's name) is who the hub knows sent the event; the
+ * CloudEvents {@code source} is what the sender says. So the channel is part of the event's identity (the
+ * same source and id on two channels are two events), triggers and waits that name channels take only theirs,
+ * and a channel may be held to the sources {@link EventSourceProperties} lists. An event that started and
+ * resumed nothing is not kept: a later delivery of it is evaluated again (a retry of an event sent before its
+ * definition was deployed starts it).
  */
 @Service
 public class EventService {
@@ -83,11 +90,13 @@ public class EventService {
     private final AuditLog audit;
     private final Stores stores;
     private final Tracing tracing;
+    private final EventSourceProperties sources;
 
     public EventService(DefinitionRegistry definitions, InstanceService instances, EventRepository events,
                         SubscriptionRepository subscriptions, CommandSender sender, ExpressionEvaluator expressions,
                         JsonColumns columns, Transactions tx, PersonalData personal, Clock clock, AuditLog audit,
-                        Stores stores, Tracing tracing) {
+                        Stores stores, Tracing tracing, EventSourceProperties sources) {
+        this.sources = sources;
         this.audit = audit;
         this.stores = stores;
         this.tracing = tracing;
@@ -108,10 +117,15 @@ public class EventService {
      * @param receivedBy the authenticated caller
      */
     public Answer receive(String channel, CloudEvent event, String receivedBy) {
+        if (!sources.allows(channel, event.source())) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.EVENT_SOURCE_REFUSED, "Expected an event on channel '"
+                    + channel + "' to have a source matching " + sources.patternsOf(channel) + ", but its source is '"
+                    + event.source() + "'");
+        }
         try {
             return tx.execute(status -> takeIn(channel, event, receivedBy));
         } catch (DuplicateKeyException duplicate) {
-            String stored = events.answerOf(event.source(), event.id()).orElse(null);
+            String stored = events.answerOf(channel, event.source(), event.id()).orElse(null);
             if (stored == null) {
                 // Its instance exists (same id, derived from the event) but the record of the event was
                 // lost with the database's unwritten tail in a crash: still a duplicate.
@@ -123,13 +137,13 @@ public class EventService {
     }
 
     /**
-     * The id of the instance an event starts for a definition: derived from the event, so that the
-     * same event can never start the same definition twice, even if its record in the events table
-     * was lost.
+     * The id of the instance an event starts for a definition: derived from the event, its channel included,
+     * so that the same event can never start the same definition twice, even if its record in the events
+     * table was lost, and another channel's event with the same source and id starts its own.
      */
-    static String instanceIdFor(CloudEvent event, String definitionId) {
-        return UUID.nameUUIDFromBytes(("baton-event\n" + event.source() + "\n" + event.id() + "\n" + definitionId)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+    static String instanceIdFor(String channel, CloudEvent event, String definitionId) {
+        return UUID.nameUUIDFromBytes(("baton-event\n" + channel + "\n" + event.source() + "\n" + event.id() + "\n"
+                + definitionId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** Starts an instance of one definition for a synthetic event (cron), de-duplicated like any event. */
@@ -137,12 +151,12 @@ public class EventService {
         try {
             return tx.execute(status -> {
                 Instant now = clock.instant();
-                events.insert(event.source(), event.id(), channel, event.type(), channel, now);
+                events.insert(channel, event.source(), event.id(), event.type(), channel, now);
                 List<Map<String, Object>> started = new ArrayList<>();
-                definitions.latest(definitionId).ifPresent(def -> started.add(start(def, event, event.subject(),
-                        Map.of("event", event.asJson()), channel)));
+                definitions.latest(definitionId).ifPresent(def -> started.add(start(channel, def, event,
+                        event.subject(), Map.of("event", event.asJson()), channel)));
                 Answer answer = new Answer(event.id(), started, List.of(), false);
-                events.answer(event.source(), event.id(), columns.write(answer));
+                events.answer(channel, event.source(), event.id(), columns.write(answer));
                 audit(channel, event, event.asJson(), answer, channel, now);
                 return answer;
             });
@@ -153,7 +167,7 @@ public class EventService {
 
     private Answer takeIn(String channel, CloudEvent event, String receivedBy) {
         Instant now = clock.instant();
-        events.insert(event.source(), event.id(), channel, event.type(), receivedBy, now);
+        events.insert(channel, event.source(), event.id(), event.type(), receivedBy, now);
         Map<String, Object> eventJson = event.asJson();
         List<Map<String, Object>> started = new ArrayList<>();
         for (CompiledDefinition def : definitions.latestOfEach()) {
@@ -171,14 +185,19 @@ public class EventService {
                             : evaluate(et.businessKey(), eventJson, element, "businessKey", scrubber);
                     Map<String, Object> variables = variables(et, event, eventJson, element,
                             () -> scrubberFor(def, event, eventJson, key));
-                    started.add(start(def, event, key == null ? null : String.valueOf(key), variables,
+                    started.add(start(channel, def, event, key == null ? null : String.valueOf(key), variables,
                             "event:" + channel));
                 }
             }
         }
-        List<Map<String, Object>> correlated = correlate(event, eventJson);
+        List<Map<String, Object>> correlated = correlate(channel, event, eventJson);
         Answer answer = new Answer(event.id(), started, correlated, false);
-        events.answer(event.source(), event.id(), columns.write(answer));
+        if (started.isEmpty() && correlated.isEmpty()) {
+            // Held as received, it would make its retry a duplicate that never starts what is deployed by then.
+            events.forget(channel, event.source(), event.id());
+        } else {
+            events.answer(channel, event.source(), event.id(), columns.write(answer));
+        }
         audit(channel, event, eventJson, answer, receivedBy, now);
         return answer;
     }
@@ -193,7 +212,8 @@ public class EventService {
             return;
         }
         String digest = audit.digestOf(eventJson);
-        String about = "event " + event.type() + " (id " + event.id() + ") on /events/" + channel;
+        String about = "event " + event.type() + " (id " + event.id() + ", source " + event.source() + ") on /events/"
+                + channel;
         List<AuditChain.Draft> entries = new ArrayList<>();
         for (Map<String, Object> s : answer.instances()) {
             entries.add(new AuditChain.Draft(now, (String) s.get("instanceId"), (String) s.get("definitionId"),
@@ -212,10 +232,10 @@ public class EventService {
         audit.append(entries);
     }
 
-    private Map<String, Object> start(CompiledDefinition def, CloudEvent event, String businessKey,
+    private Map<String, Object> start(String channel, CompiledDefinition def, CloudEvent event, String businessKey,
                                       Map<String, Object> variables, String startedBy) {
-        InstanceService.Started s = instances.startInTransaction(def, instanceIdFor(event, def.id()), businessKey,
-                variables, startedBy);
+        InstanceService.Started s = instances.startInTransaction(def, instanceIdFor(channel, event, def.id()),
+                businessKey, variables, startedBy);
         Map<String, Object> one = new LinkedHashMap<>();
         one.put("instanceId", s.instanceId());
         one.put("definitionId", s.definitionId());
@@ -240,14 +260,20 @@ public class EventService {
         return new LinkedHashMap<>((Map<String, Object>) v);
     }
 
-    private List<Map<String, Object>> correlate(CloudEvent event, Map<String, Object> eventJson) {
+    /**
+     * Resumes the waits and message boundaries that listen for the event's type on its channel. Subscriptions are
+     * found by definition id and step whatever their version, so each is taken only if its own version's step
+     * accepts the channel; the first such version's step gives the event key.
+     */
+    private List<Map<String, Object>> correlate(String channel, CloudEvent event, Map<String, Object> eventJson) {
         List<Map<String, Object>> correlated = new ArrayList<>();
         List<Outgoing> commands = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Map<String, Set<Integer>> accepting = acceptingVersions(channel, event.type());
         String payload = columns.write(event.data());
         for (CompiledDefinition def : definitions.all()) {
             for (Step step : def.definition().allSteps()) {
-                if (!(step instanceof WaitStep wait) || !wait.message().equals(event.type())
+                if (!(step instanceof WaitStep wait) || !wait.message().equals(event.type()) || !wait.accepts(channel)
                         || !seen.add(def.id() + "/" + wait.id())) {
                     continue;
                 }
@@ -257,7 +283,8 @@ public class EventService {
                 if (key == null) {
                     continue;
                 }
-                for (SubscriptionRow s : subscriptions.take(def.id(), wait.id(), event.type(), String.valueOf(key))) {
+                for (SubscriptionRow s : subscriptions.take(def.id(), wait.id(), event.type(), String.valueOf(key),
+                        accepting.get(def.id() + "/" + wait.id()))) {
                     commands.add(new Outgoing(new Command(s.instanceId(), s.definitionId(), s.version(), s.step(),
                             s.token(), s.attempt(), Intent.CORRELATE_MESSAGE, payload, null, waited(s, event),
                             event.type()), 0));
@@ -267,31 +294,57 @@ public class EventService {
                     correlated.add(one);
                 }
             }
-            correlateBoundaries(def, event, payload, commands, correlated, seen);
+            correlateBoundaries(channel, def, event, payload, commands, correlated, seen, accepting);
         }
         sender.sendAfterCommit(commands);
         return correlated;
     }
 
     /**
-     * The message boundaries of a definition's steps that listen for the event's type, matched by the event's
-     * subject against the key each token subscribed with. An interrupting boundary takes its subscription (the
-     * step is abandoned: one message is enough); a non-interrupting one keeps it and numbers the correlation.
+     * For each wait step ({@code definition/step}) and message boundary ({@code definition/step/message}) that
+     * listens for this type on this channel, the versions of its definition in which it does.
      */
-    private void correlateBoundaries(CompiledDefinition def, CloudEvent event, String payload, List<Outgoing> commands,
-                                     List<Map<String, Object>> correlated, Set<String> seen) {
+    private Map<String, Set<Integer>> acceptingVersions(String channel, String type) {
+        Map<String, Set<Integer>> accepting = new HashMap<>();
+        for (CompiledDefinition def : definitions.all()) {
+            for (Step step : def.definition().allSteps()) {
+                if (step instanceof WaitStep wait && type.equals(wait.message()) && wait.accepts(channel)) {
+                    accepting.computeIfAbsent(def.id() + "/" + wait.id(), k -> new HashSet<>()).add(def.version());
+                }
+                for (MessageCatch m : step.info().messages()) {
+                    if (type.equals(m.message()) && m.accepts(channel)) {
+                        accepting.computeIfAbsent(def.id() + "/" + step.id() + "/" + m.message(), k -> new HashSet<>())
+                                .add(def.version());
+                    }
+                }
+            }
+        }
+        return accepting;
+    }
+
+    /**
+     * The message boundaries of a definition's steps that listen for the event's type on its channel, matched by
+     * the event's subject against the key each token subscribed with. An interrupting boundary takes its
+     * subscription (the step is abandoned: one message is enough); a non-interrupting one keeps it and numbers the
+     * correlation.
+     */
+    private void correlateBoundaries(String channel, CompiledDefinition def, CloudEvent event, String payload,
+                                     List<Outgoing> commands, List<Map<String, Object>> correlated, Set<String> seen,
+                                     Map<String, Set<Integer>> accepting) {
         if (event.subject() == null) {
             return;
         }
         for (Step step : def.definition().allSteps()) {
             for (MessageCatch m : step.info().messages()) {
                 // Subscriptions are found by definition id and step, whatever the version: once per pair.
-                if (!event.type().equals(m.message()) || !seen.add(def.id() + "/" + step.id() + "/" + m.message())) {
+                String seenKey = def.id() + "/" + step.id() + "/" + m.message();
+                if (!event.type().equals(m.message()) || !m.accepts(channel) || !seen.add(seenKey)) {
                     continue;
                 }
+                Set<Integer> versions = accepting.get(seenKey);
                 List<SubscriptionRow> rows = m.interrupting()
-                        ? subscriptions.take(def.id(), step.id(), m.message(), event.subject())
-                        : subscriptions.count(def.id(), step.id(), m.message(), event.subject());
+                        ? subscriptions.take(def.id(), step.id(), m.message(), event.subject(), versions)
+                        : subscriptions.count(def.id(), step.id(), m.message(), event.subject(), versions);
                 for (SubscriptionRow s : rows) {
                     commands.add(new Outgoing(new Command(s.instanceId(), s.definitionId(), s.version(), s.step(),
                             s.token(), s.attempt(), Intent.CORRELATE_MESSAGE, payload, null, waited(s, event),

@@ -177,15 +177,22 @@ class OrderToCashTest extends HubTestBase {
         assertThat(confirmed(orders)).isEqualTo(10);
 
         // The change-event subscription lived through the outage too.
-        int taken = jdbc.queryForObject("SELECT COUNT(*) FROM baton_event WHERE type = 'salesforce.AccountChangeEvent'",
-                Integer.class);
+        long taken = takenInUpTo();
         String account = String.valueOf(salesforce.records("Account").get(0).get("Id"));
         salesforce.update("Account", account, Map.of("Description", "edited after the outage"), "mia.jones@example.com");
-        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject(
-                "SELECT COUNT(*) FROM baton_event WHERE type = 'salesforce.AccountChangeEvent'", Integer.class) > taken);
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60)).until(() -> takenInUpTo() > taken);
     }
 
     // ---- helpers --------------------------------------------------------------------------------------
+
+    /**
+     * The replay id up to which the hub has taken in Account change events: its connector's durable cursor, written
+     * after each event is taken in (account-sync is not deployed here, so the events table does not keep them).
+     */
+    private long takenInUpTo() {
+        return jdbc.queryForList("SELECT position FROM baton_cursor WHERE name LIKE 'salesforce:%/data/AccountChangeEvent'",
+                String.class).stream().mapToLong(Long::parseLong).max().orElse(-1);
+    }
 
     private List<String> partnerIds() {
         return sap.businessPartners().stream().map(p -> String.valueOf(p.get("BusinessPartnerID")))

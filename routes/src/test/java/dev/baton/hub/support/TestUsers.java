@@ -16,6 +16,8 @@ public final class TestUsers {
     public static final String INTEGRATION = "erp";
     /** Holds {@code integration:shop}: posts to {@code /events/shop} only. */
     public static final String SHOP = "shop-feed";
+    /** Holds {@code integration:wms}: the warehouse, posts to {@code /events/wms} only. */
+    public static final String WMS = "wms-feed";
     public static final String MANAGER = "mia";
     public static final String CLERK = "carl";
     public static final String DIRECTOR = "dora";
@@ -47,6 +49,7 @@ public final class TestUsers {
                     AUDITOR + ":" + password(AUDITOR) + ":auditor",
                     INTEGRATION + ":" + password(INTEGRATION) + ":integration",
                     SHOP + ":" + password(SHOP) + ":integration:shop",
+                    WMS + ":" + password(WMS) + ":integration:wms",
                     MANAGER + ":" + password(MANAGER) + ":sales-manager",
                     CLERK + ":" + password(CLERK) + ":clerk",
                     DIRECTOR + ":" + password(DIRECTOR) + ":sales-director",

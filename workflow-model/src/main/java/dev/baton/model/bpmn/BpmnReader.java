@@ -82,7 +82,9 @@ import dev.baton.model.validation.Problem;
  * <li>manual tasks, plain tasks, none intermediate throw events → task (no-op, or {@code baton:set}).</li>
  * <li>receive tasks and message intermediate catch events → wait for the message's name, keyed by
  *     {@code <baton:wait into="v"><baton:key>…</baton:key><baton:eventKey>…</baton:eventKey></baton:wait>}
- *     or the message's {@code zeebe:subscription correlationKey} (FEEL after {@code =}, else a fixed key).</li>
+ *     or the message's {@code zeebe:subscription correlationKey} (FEEL after {@code =}, else a fixed key);
+ *     a {@code baton:source="wms"} attribute on the element names the channel (or channels, separated by
+ *     blanks) the message must arrive on, as on a message boundary event.</li>
  * <li>timer intermediate catch events → timer ({@code timeDuration} or {@code timeDate}).</li>
  * <li>exclusive gateways → choice: conditional flows in document order, the {@code default} flow as
  *     {@code otherwise}; without a default, a pair of flows whose conditions are {@code x} and
@@ -116,7 +118,8 @@ import dev.baton.model.validation.Problem;
  * <li>message boundary events (interrupting, or {@code cancelActivity="false"}) on any activity Baton runs,
  *     sub-processes included → the step's message boundaries, in document order: the message's {@code name},
  *     the key from {@code <baton:key>…</baton:key>} in the event's extension elements or the message's
- *     {@code zeebe:subscription correlationKey} (FEEL translated), the outgoing flow the message's path.</li>
+ *     {@code zeebe:subscription correlationKey} (FEEL translated), the outgoing flow the message's path,
+ *     the channels from {@code baton:source}.</li>
  * <li>event-based gateways → race, whose alternatives are the message and timer intermediate catch events
  *     and receive tasks its flows lead to.</li>
  * <li>any work step: {@code baton:concurrency} attribute and {@code <baton:retry/>}.</li>

@@ -74,7 +74,8 @@ import dev.baton.model.definition.WaitStep;
  * <li>human → user task with a standard {@code potentialOwner} ({@code group(role), …}) and
  *     {@code baton:title}, {@code baton:due}, {@code baton:fourEyes};</li>
  * <li>wait → message intermediate catch event, or a receive task when it has a timeout (only activities
- *     carry boundary events); {@code baton:wait} for key, event key and result variable;</li>
+ *     carry boundary events); {@code baton:wait} for key, event key and result variable, {@code baton:source}
+ *     for the channels it accepts;</li>
  * <li>timer → timer intermediate catch event ({@code timeDuration} or {@code timeDate}); a timeout on it
  *     travels as {@code baton:timeout};</li>
  * <li>choice → diverging exclusive gateway with conditional flows in branch order and the default flow;
@@ -87,8 +88,8 @@ import dev.baton.model.definition.WaitStep;
  *     (marked {@code baton:implicit="true"}, which reading drops) after each step where a path inside ends
  *     without an end step; drawn expanded, its inside laid out within its bounds;</li>
  * <li>a message boundary → a message boundary event ({@code cancelActivity="false"} when not interrupting),
- *     its key as {@code baton:key}, whose flow is the message's path; a wait with message boundaries is a
- *     receive task;</li>
+ *     its key as {@code baton:key}, its channels as {@code baton:source}, whose flow is the message's path; a
+ *     wait with message boundaries is a receive task;</li>
  * <li>a catch → an error boundary event whose flow is the error path: with {@code errorRef} to a
  *     {@code bpmn:error} (one per code, at the definitions' level, {@code errorCode} and {@code name} the
  *     code), or without for a catch-all;</li>
@@ -382,6 +383,7 @@ public final class BpmnWriter {
                 }
                 expression(spec, "key", wait.key());
                 expression(spec, "eventKey", wait.eventKey());
+                sources(el, wait.sources());
                 if (spec.hasAttributes() || spec.hasChildNodes()) {
                     extensions.add(spec);
                 }
@@ -637,6 +639,7 @@ public final class BpmnWriter {
                 definition.setAttribute("messageRef", messageIds.get(m.message()));
             }
             b.appendChild(definition);
+            sources(b, m.sources());
             if (m.key() != null) {
                 extend(b, List.of(expression(baton("key"), m.key())));
             }
@@ -964,6 +967,13 @@ public final class BpmnWriter {
         private static Element text(Element el, String text) {
             el.setTextContent(text);
             return el;
+        }
+
+        /** The channels a message must arrive on, as {@code baton:source} (an XML list); nothing for any channel. */
+        private static void sources(Element el, List<String> sources) {
+            if (!sources.isEmpty()) {
+                batonAttribute(el, "source", String.join(" ", sources));
+            }
         }
 
         private static void batonAttribute(Element el, String name, String value) {

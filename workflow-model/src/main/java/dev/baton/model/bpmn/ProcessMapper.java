@@ -647,7 +647,7 @@ final class ProcessMapper {
             case "userTask" -> human(node, info);
             case "callActivity" -> callActivity(node, info);
             case "receiveTask" -> new WaitStep(info, messageName(el, el.value("messageRef")),
-                    waitKey(el, el.value("messageRef")), waitExpression(el, "eventKey"), waitInto(el));
+                    waitKey(el, el.value("messageRef")), waitExpression(el, "eventKey"), waitInto(el), sources(el));
             case "intermediateCatchEvent" -> catchEvent(node, info);
             case "intermediateThrowEvent" -> throwEvent(node, info);
             default -> {
@@ -815,7 +815,8 @@ final class ProcessMapper {
 
     /**
      * A message boundary event: the referenced message's name, the correlation key from {@code baton:key} or
-     * the message's {@code zeebe:subscription correlationKey}, interrupting unless {@code cancelActivity="false"}.
+     * the message's {@code zeebe:subscription correlationKey}, interrupting unless {@code cancelActivity="false"},
+     * the channels from {@code baton:source}.
      * Null when not mapped (reported).
      */
     private MessageCatch messageCatch(Node b, XmlElement definition, String unsupported, List<Step> extra) {
@@ -830,7 +831,8 @@ final class ProcessMapper {
         Expression key = declared != null ? expression(declared) : waitKey(boundary, ref);
         boolean interrupting = !"false".equals(boundary.value("cancelActivity"));
         String next = escalation(b, extra);
-        return message == null || next == null ? null : new MessageCatch(message, key, next, interrupting);
+        return message == null || next == null ? null
+                : new MessageCatch(message, key, next, interrupting, sources(boundary));
     }
 
     /** Where a boundary event's path starts: its one target, or a parallel split {@code <id>-split} to several. */
@@ -1091,7 +1093,8 @@ final class ProcessMapper {
         XmlElement definition = definitions.get(0);
         if (kind.equals("message")) {
             String ref = definition.value("messageRef");
-            return new WaitStep(info, messageName(el, ref), waitKey(el, ref), waitExpression(el, "eventKey"), waitInto(el));
+            return new WaitStep(info, messageName(el, ref), waitKey(el, ref), waitExpression(el, "eventKey"), waitInto(el),
+                    sources(el));
         }
         if (kind.equals("timer")) {
             XmlElement duration = definition.child(BPMN, "timeDuration");
@@ -1564,6 +1567,15 @@ final class ProcessMapper {
     private Expression waitExpression(XmlElement el, String child) {
         XmlElement wait = el.extension(BATON, "wait");
         return wait == null ? null : expression(wait.child(BATON, child));
+    }
+
+    /**
+     * The channels a message must arrive on: {@code baton:source}, names separated by blanks (as an XML list);
+     * none for any channel.
+     */
+    private static List<String> sources(XmlElement el) {
+        String names = el.value(BATON, "source");
+        return names == null ? List.of() : List.of(names.split("\\s+"));
     }
 
     private String waitInto(XmlElement el) {

@@ -126,8 +126,10 @@ import dev.baton.model.validation.Problem;
  *         key: "order.id"       # message of this name whose subject equals the key (an expression over the
  *         next: cancel          # variables, default: the business key) takes the path at next; message and
  *         interrupting: true    # next required; interrupting (default true) abandons the step as an
- *                               # interrupting timeout does; false starts next beside it, once per message,
- *                               # and the step stays open; an object's fields are merged into the variables
+ *         source: shop          # interrupting timeout does; false starts next beside it, once per message,
+ *                               # and the step stays open; an object's fields are merged into the variables;
+ *                               # source (optional, default any): the channel or list of channels the
+ *                               # message must arrive on, as a wait's
  *     next: decide              # optional; without it the path ends
  *   - id: decide
  *     choice:                   # {when, next} entries in order, and exactly one {otherwise}
@@ -154,8 +156,10 @@ import dev.baton.model.validation.Problem;
  *         next: send-email      # condition holds (without it, that is an incident); at least one when
  *       - otherwise: log
  *   - id: pay
- *     wait: {message: payment.received, key: "order.id", eventKey: "data.orderId", into: payment}
- *                               # message required; key, eventKey and into (the result variable) optional
+ *     wait: {message: payment.received, key: "order.id", eventKey: "data.orderId", into: payment, source: bank}
+ *                               # message required; key, eventKey, into (the result variable) and source
+ *                               # optional; source: the channel (/events/{channel}) or list of channels the
+ *                               # message must arrive on, default any
  *   - id: pause
  *     timer: {duration: PT5M}   # or {date: 2026-12-01T09:00:00Z}; exactly one of the two
  *   - id: done
@@ -261,7 +265,7 @@ public final class YamlDefinitionParser {
     private static final List<String> SUBPROCESS_FIELDS = List.of("id", "name", "next", "timeout", "catch", "concurrency");
     /** Message boundaries: on every work step but a timer (an event in BPMN, where no boundary event attaches). */
     private static final List<String> MESSAGES_FIELDS = List.of("messages");
-    private static final List<String> MESSAGE_FIELDS = List.of("message", "key", "next", "interrupting");
+    private static final List<String> MESSAGE_FIELDS = List.of("message", "key", "next", "interrupting", "source");
     private static final List<String> MESSAGE_HOSTS = List.of("task", "call", "wait", "human", "subprocess", "process");
 
     /** Reads one kind of step; the kind's key and the step's own fields are in {@code step}. */
@@ -568,8 +572,9 @@ public final class YamlDefinitionParser {
                 Expression key = entry.expression("key");
                 String next = entry.required("next") != null ? entry.text("next", "a step id") : null;
                 Boolean interrupting = entry.bool("interrupting");
+                List<String> sources = entry.channels("source");
                 if (message != null && next != null) {
-                    messages.add(new MessageCatch(message, key, next, interrupting == null || interrupting));
+                    messages.add(new MessageCatch(message, key, next, interrupting == null || interrupting, sources));
                 }
             }
             return messages;
@@ -743,9 +748,9 @@ public final class YamlDefinitionParser {
             if (body == null) {
                 return new WaitStep(info, null, null, null, null);
             }
-            body.allow(List.of("message", "key", "eventKey", "into"));
+            body.allow(List.of("message", "key", "eventKey", "into", "source"));
             return new WaitStep(info, body.text("message", "a message name"), body.expression("key"),
-                    body.expression("eventKey"), body.text("into", "a variable name"));
+                    body.expression("eventKey"), body.text("into", "a variable name"), body.channels("source"));
         }
 
         Step timer(StepInfo info, Fields step) {
@@ -1038,6 +1043,24 @@ public final class YamlDefinitionParser {
                 }
             }
             return List.copyOf(out);
+        }
+
+        /**
+         * Channel names ({@code /events/{channel}}): one as a string, or a non-empty list of them; an absent
+         * field is an empty list (any channel). Whether each is a valid name is the validator's concern.
+         */
+        List<String> channels(String key) {
+            Node value = value(key);
+            String expected = "a channel name or a non-empty list of channel names";
+            if (value instanceof ScalarNode scalar) {
+                return List.of(scalar.getValue());
+            }
+            if (value instanceof SequenceNode sequence && sequence.getValue().isEmpty()) {
+                // Read as "any channel" it would silently widen what the author meant to narrow.
+                problem(value, WRONG_TYPE, owner, path(key), expected, "an empty list");
+                return List.of();
+            }
+            return value == null ? List.of() : texts(key, expected);
         }
 
         /** A nested mapping whose fields are named {@code key.field}; null when absent or not a mapping. */

@@ -3,6 +3,7 @@ package dev.baton.model.validation;
 import static dev.baton.model.validation.ValidationMessages.BLANK_ERROR_CODE;
 import static dev.baton.model.validation.ValidationMessages.PROCESS_VERSION_NOT_POSITIVE;
 import static dev.baton.model.validation.ValidationMessages.PROCESS_WITHOUT_DEFINITION;
+import static dev.baton.model.validation.ValidationMessages.SOURCE_NOT_A_CHANNEL;
 import static dev.baton.model.validation.ValidationMessages.BRANCHES_REACH_DIFFERENT_JOINS;
 import static dev.baton.model.validation.ValidationMessages.CATCH_DUPLICATE;
 import static dev.baton.model.validation.ValidationMessages.CATCH_NOT_ALLOWED;
@@ -127,6 +128,12 @@ public final class DefinitionValidator {
 
     /** A personal field: variable names joined by dots, {@code customer.email}; see {@code ProcessDefinition#personal}. */
     public static final Pattern PERSONAL_PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+
+    /**
+     * A channel, the {@code {channel}} of {@code /events/{channel}} (and of the credential
+     * {@code integration:<channel>}) that a wait or message boundary may name in {@code source}.
+     */
+    public static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
     private final ConnectorCatalog catalog;
     private final ExpressionChecker checker;
@@ -413,12 +420,21 @@ public final class DefinitionValidator {
                     times.merge(m.message(), 1, Integer::sum);
                 }
                 checkExpression(m.key(), "'messages[" + (i + 1) + "].key'", element, line);
+                checkChannels(m.sources(), "messages[" + (i + 1) + "].source", step, element, line);
             }
             times.forEach((message, n) -> {
                 if (n > 1) {
                     report(element, line, MESSAGE_BOUNDARY_DUPLICATE, step.id(), message, n);
                 }
             });
+        }
+
+        private void checkChannels(List<String> sources, String field, Step step, String element, int line) {
+            for (String source : sources) {
+                if (source == null || !CHANNEL.matcher(source).matches()) {
+                    report(element, line, SOURCE_NOT_A_CHANNEL, step.id(), field, source);
+                }
+            }
         }
 
         private void checkKind(Step step, String element, int line) {
@@ -483,6 +499,7 @@ public final class DefinitionValidator {
                 }
                 checkExpression(wait.key(), "'wait.key'", element, line);
                 checkExpression(wait.eventKey(), "'wait.eventKey'", element, line);
+                checkChannels(wait.sources(), "wait.source", step, element, line);
             } else if (step instanceof EndStep end) {
                 if (end.terminate() && end.error() != null) {
                     report(element, line, END_TERMINATES_AND_THROWS, step.id());

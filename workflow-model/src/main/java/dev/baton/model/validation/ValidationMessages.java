@@ -180,6 +180,14 @@ public final class ValidationMessages {
     /** %s: the step; %s: its kind. */
     public static final String MESSAGE_BOUNDARY_NOT_ALLOWED = "Expected step '%s' to have message boundaries only if it"
             + " is a task, call, wait, human or sub-process step, but it is a %s step";
+    /**
+     * %s: the step; %s: the field, {@code wait.source} or {@code messages[2].source}; %s: the name as written.
+     * CloudEvents' own {@code source} attribute ({@code /wms}) is the likely mistake, so the message says what a
+     * channel is.
+     */
+    public static final String SOURCE_NOT_A_CHANNEL = "Expected %2$s of step '%1$s' to name channels as in"
+            + " /events/{channel} (a letter or digit, then letters, digits, '.', '_' or '-', at most 100), but '%3$s'"
+            + " is not one";
     /** %s: the end step. */
     public static final String END_TERMINATES_AND_THROWS =
             "Expected end '%s' to either terminate or throw an error, but it does both";

@@ -469,6 +469,41 @@ class BpmnReaderTest {
     }
 
     @Test
+    void shouldReadTheChannelsOfReceiveTasksCatchEventsAndMessageBoundariesFromBatonSource() {
+        // given: a model edited by hand: blanks around and between the names, one catch event without baton:source
+        byte[] doc = bpmn("""
+                <process id="pr" isExecutable="true">
+                  <startEvent id="s"/>
+                  <sequenceFlow id="f1" sourceRef="s" targetRef="shipped"/>
+                  <receiveTask id="shipped" messageRef="m1" baton:source=" wms  wms-eu "/>
+                  <boundaryEvent id="cancelled" attachedToRef="shipped" baton:source="shop">
+                    <messageEventDefinition messageRef="m2"/>
+                  </boundaryEvent>
+                  <sequenceFlow id="f2" sourceRef="cancelled" targetRef="stop"/>
+                  <sequenceFlow id="f3" sourceRef="shipped" targetRef="paid"/>
+                  <intermediateCatchEvent id="paid"><messageEventDefinition messageRef="m3"/></intermediateCatchEvent>
+                  <sequenceFlow id="f4" sourceRef="paid" targetRef="stop"/>
+                  <endEvent id="stop"/>
+                </process>
+                <message id="m1" name="shipped"/>
+                <message id="m2" name="cancelled"/>
+                <message id="m3" name="paid"/>
+                """);
+
+        // when
+        Reading reading = reader.read(doc);
+
+        // then
+        assertThat(reading.problems()).isEmpty();
+        ProcessDefinition d = reading.definition();
+        WaitStep shipped = (WaitStep) d.step("shipped").orElseThrow();
+        assertThat(shipped.sources()).containsExactly("wms", "wms-eu");
+        assertThat(shipped.info().messages()).containsExactly(
+                new MessageCatch("cancelled", null, "stop", true, List.of("shop")));
+        assertThat(((WaitStep) d.step("paid").orElseThrow()).sources()).isEmpty();
+    }
+
+    @Test
     void shouldReportMessageBoundaryEventsWithoutMessageOrPath() {
         // given
         byte[] doc = bpmn("""

@@ -330,6 +330,34 @@ class BpmnRoundTripTest {
                 end: {}
             """;
 
+    /** The channels waits, race alternatives and message boundaries accept ({@code baton:source}). */
+    static final String CHANNELS = """
+            id: shipments
+            steps:
+              - id: shipped
+                wait: {message: com.example.order.shipped, eventKey: "data.orderId", source: wms}
+                next: delivered
+              - id: delivered
+                wait: {message: com.example.order.delivered, source: [carrier, wms]}
+                timeout: {after: P7D, next: review}
+                messages:
+                  - {message: com.example.order.cancelled, next: done, source: shop}
+                  - {message: com.example.order.changed, next: note, interrupting: false, source: [shop, call-centre]}
+                next: review
+              - id: note
+                task: {}
+              - id: review
+                race: [reviewed, late]
+              - id: reviewed
+                wait: {message: com.example.reviewed, source: reviews}
+                next: done
+              - id: late
+                timer: {duration: P1D}
+                next: done
+              - id: done
+                end: {}
+            """;
+
     /**
      * Multi-instance steps of every kind: parallel and sequential, with and without collect, result and completion
      * condition, in another language, on a wait (exported as a receive task), a timer (a catch event, which carries
@@ -438,6 +466,16 @@ class BpmnRoundTripTest {
     @Test
     void shouldReadBackMessageBoundaries() {
         assertRoundTrip(MESSAGES);
+    }
+
+    @Test
+    void shouldReadBackTheChannelsOfWaitsRaceAlternativesAndMessageBoundaries() {
+        assertRoundTrip(CHANNELS);
+        String xml = writer.write(new YamlDefinitionParser().parse(CHANNELS).definition());
+        assertThat(xml).containsPattern("<bpmn:intermediateCatchEvent baton:source=\"wms\" id=\"shipped\"")
+                .containsPattern("<bpmn:receiveTask baton:source=\"carrier wms\" id=\"delivered\"")
+                .contains("baton:source=\"shop call-centre\"")
+                .containsPattern("<bpmn:intermediateCatchEvent baton:source=\"reviews\" id=\"reviewed\"");
     }
 
     @Test

@@ -661,6 +661,76 @@ class YamlDefinitionParserTest {
     }
 
     @Test
+    void shouldReadTheChannelsAWaitARaceAlternativeAndAMessageBoundaryAccept() {
+        // given: the shipment only from the warehouse's channel, the cancellation from the shop's or the call
+        // centre's, the review in a race from the reviewers' channel; the payment from any channel
+        String yaml = """
+                id: orders
+                steps:
+                  - id: ship
+                    wait: {message: com.example.order.shipped, eventKey: "data.orderId", source: wms}
+                    messages:
+                      - {message: com.example.order.cancelled, next: cancel, source: [shop, call-centre]}
+                    next: pay
+                  - id: pay
+                    wait: {message: com.example.payment.received}
+                    next: review
+                  - id: review
+                    race: [reviewed, late]
+                  - id: reviewed
+                    wait: {message: com.example.reviewed, source: [reviews]}
+                    next: cancel
+                  - id: late
+                    timer: {duration: P1D}
+                    next: cancel
+                  - id: cancel
+                    end: {}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        assertThat(result.problems()).isEmpty();
+        ProcessDefinition def = result.definition();
+        WaitStep ship = (WaitStep) def.step("ship").orElseThrow();
+        assertThat(ship.sources()).containsExactly("wms");
+        assertThat(ship.accepts("wms")).isTrue();
+        assertThat(ship.accepts("shop")).isFalse();
+        assertThat(ship.info().messages()).containsExactly(new MessageCatch("com.example.order.cancelled", null,
+                "cancel", true, List.of("shop", "call-centre")));
+        assertThat(((WaitStep) def.step("pay").orElseThrow()).sources()).isEmpty();
+        assertThat(((WaitStep) def.step("pay").orElseThrow()).accepts("anything")).isTrue();
+        assertThat(((WaitStep) def.step("reviewed").orElseThrow()).sources()).containsExactly("reviews");
+    }
+
+    @Test
+    void shouldReportASourceThatIsAnEmptyListOrNotNames() {
+        // given
+        String yaml = """
+                id: bad
+                steps:
+                  - id: a
+                    wait: {message: m, source: []}
+                    messages:
+                      - {message: n, next: b, source: {channel: wms}}
+                    next: b
+                  - id: b
+                    wait: {message: m, source: [wms, [shop]]}
+                """;
+
+        // when
+        ParseResult result = parser.parse(yaml);
+
+        // then
+        String expected = "a channel name or a non-empty list of channel names";
+        assertThat(result.problems()).extracting(Problem::message).containsExactly(
+                String.format(WRONG_TYPE, "step 'a'", "wait.source", expected, "an empty list"),
+                String.format(WRONG_TYPE, "step 'a'", "messages[1].source", expected, "a mapping"),
+                String.format(WRONG_TYPE, "step 'b'", "wait.source", expected, "a list"));
+    }
+
+    @Test
     void shouldReportMalformedMessageBoundariesAndThemOnTimersAndRoutingSteps() {
         // given
         String yaml = """
@@ -686,7 +756,8 @@ class YamlDefinitionParserTest {
         // then
         assertThat(result.problems()).extracting(Problem::message).containsExactly(
                 String.format(MISSING_FIELD, "step 'a'", "messages[1].message"),
-                String.format(UNKNOWN_FIELD, "step 'a' field 'messages[2]'", "message, key, next, interrupting", "into"),
+                String.format(UNKNOWN_FIELD, "step 'a' field 'messages[2]'", "message, key, next, interrupting, source",
+                        "into"),
                 String.format(WRONG_TYPE, "step 'a'", "messages[2].interrupting", "true or false", "'maybe'"),
                 String.format(WRONG_TYPE, "step 'a'", "messages[3]", "a mapping", "'oops'"),
                 String.format(UNKNOWN_FIELD, "step 'b'", "id, name, next, retry, timeout, concurrency, timer, multi", "messages"),

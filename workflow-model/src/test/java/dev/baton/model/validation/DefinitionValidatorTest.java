@@ -1,5 +1,6 @@
 package dev.baton.model.validation;
 
+import static dev.baton.model.validation.ValidationMessages.SOURCE_NOT_A_CHANNEL;
 import static dev.baton.model.validation.ValidationMessages.BLANK_ERROR_CODE;
 import static dev.baton.model.validation.ValidationMessages.BRANCHES_REACH_DIFFERENT_JOINS;
 import static dev.baton.model.validation.ValidationMessages.CATCH_DUPLICATE;
@@ -833,13 +834,30 @@ class DefinitionValidatorTest {
                 new Problem("step 'choose'", String.format(RACE_ALTERNATIVE_BOUNDARY, "pay", "choose", "a message boundary"), 4));
     }
 
+    @Test
+    void shouldReportSourcesThatAreNotChannelsOnWaitsAndMessageBoundaries() {
+        // given: the CloudEvents source attribute written where the channel belongs, and good channels
+        WaitStep wait = waitFor("ship", "order.shipped", "done");
+        ProcessDefinition def = process(
+                withMessages(new WaitStep(wait.info(), wait.message(), null, null, null, List.of("/wms", "wms")),
+                        new MessageCatch("order.cancelled", null, "done", true, List.of("shop", "call centre")),
+                        new MessageCatch("order.changed", null, "done", false, List.of("shop.eu-1_b"))),
+                end("done"));
+
+        // then
+        assertThat(validator.validate(def)).containsExactly(
+                new Problem("step 'ship'", String.format(SOURCE_NOT_A_CHANNEL, "ship", "messages[1].source",
+                        "call centre"), 1),
+                new Problem("step 'ship'", String.format(SOURCE_NOT_A_CHANNEL, "ship", "wait.source", "/wms"), 1));
+    }
+
     /** The same step with these message boundaries. */
     private static Step withMessages(Step step, MessageCatch... messages) {
         StepInfo info = step.info().withMessages(List.of(messages));
         if (step instanceof HumanTaskStep h) {
             return new HumanTaskStep(info, h.title(), h.candidateRoles(), h.due(), h.fourEyes());
         } else if (step instanceof WaitStep w) {
-            return new WaitStep(info, w.message(), w.key(), w.eventKey(), w.resultVariable());
+            return new WaitStep(info, w.message(), w.key(), w.eventKey(), w.resultVariable(), w.sources());
         } else if (step instanceof TimerStep t) {
             return new TimerStep(info, t.duration(), t.date());
         } else if (step instanceof RaceStep r) {
