@@ -40,7 +40,8 @@ public final class ForkedHub implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), BatonApplication.class.getName(),
                 "--baton.data-dir=" + dataDir, "--baton.users-file=" + usersFile, "--server.port=" + port,
                 "--baton.broker.acceptor=", "--baton.deploy.examples=",
-                "--baton.sandboxes.salesforce.port=0", "--baton.sandboxes.sap.port=0", "--logging.level.root=WARN",
+                "--baton.sandboxes.salesforce.port=0", "--baton.sandboxes.sap.port=0",
+                "--baton.connectors.http.allow-private=127.0.0.1", "--logging.level.root=WARN",
                 "--logging.level.dev.baton=INFO"));
         command.addAll(extraArgs);
         starts++;
