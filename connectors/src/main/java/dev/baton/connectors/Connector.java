@@ -44,10 +44,10 @@ public interface Connector {
 
     /**
      * Why the step's settings may not be deployed, each naming the setting ({@link SettingsMessages}), or
-     * nothing. Asked at deployment only, from memory (no I/O): what configuration allows today (an allow-list,
-     * a secret's name) is checked here, not in {@link #configure}, so a stored definition still compiles after
-     * the configuration changed and fails its call with a code instead. By default: no {@code {{} anywhere
-     * ({@link Placeholders}).
+     * nothing. Asked at deployment only, and calls no remote system (it may look at local configuration, the
+     * secrets file): what configuration allows today (an allow-list, a secret's name) is checked here, not in
+     * {@link #configure}, so a stored definition still compiles after the configuration changed and fails its
+     * call with a code instead. By default: no {@code {{} anywhere ({@link Placeholders}).
      */
     default List<String> refusals(String operation, Map<String, Object> settings) {
         return Placeholders.refusals(settings, path -> false);

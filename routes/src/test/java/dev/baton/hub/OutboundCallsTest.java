@@ -77,8 +77,12 @@ class OutboundCallsTest extends HubTestBase {
         // then
         awaitStatus(instance, "COMPLETED");
         assertThat(api.instance(instance).path("variables").path("answer").path("ok").asBoolean()).isTrue();
-        assertThat(allowed.requests().subList(before, allowed.requests().size())).singleElement()
-                .satisfies(r -> assertThat(r.uri()).isEqualTo("/orders/7?expand=lines"));
+        // (through its own component the call still carries the instance's trace to the remote)
+        String traceId = api.instance(instance).path("traceId").asText();
+        assertThat(allowed.requests().subList(before, allowed.requests().size())).singleElement().satisfies(r -> {
+            assertThat(r.uri()).isEqualTo("/orders/7?expand=lines");
+            assertThat(r.header("traceparent")).startsWith("00-" + traceId + "-");
+        });
     }
 
     @Test
