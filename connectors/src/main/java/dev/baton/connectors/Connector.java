@@ -1,5 +1,6 @@
 package dev.baton.connectors;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,6 +41,17 @@ public interface Connector {
      *                                  that names the setting
      */
     void configure(RouteDefinition route, String operation, Map<String, Object> settings);
+
+    /**
+     * Why the step's settings may not be deployed, each naming the setting ({@link SettingsMessages}), or
+     * nothing. Asked at deployment only, and calls no remote system (it may look at local configuration, the
+     * secrets file): what configuration allows today (an allow-list, a secret's name) is checked here, not in
+     * {@link #configure}, so a stored definition still compiles after the configuration changed and fails its
+     * call with a code instead. By default: no {@code {{} anywhere ({@link Placeholders}).
+     */
+    default List<String> refusals(String operation, Map<String, Object> settings) {
+        return Placeholders.refusals(settings, path -> false);
+    }
 
     /**
      * Turns what the route threw into a failure that says whether to retry. Only called with

@@ -54,6 +54,9 @@ public abstract class HubTestBase {
         registry.add("baton.sandboxes.salesforce.port", () -> "0");
         registry.add("baton.sandboxes.sap.port", () -> "0");
         registry.add("baton.engine.receive-timeout", () -> "200ms");
+        // Tests call local servers (EffectServer, ...) on loopback, which the hub refuses by default; a test of
+        // that refusal narrows it with baton.test.allow-private (a subclass cannot replace this registration).
+        registry.add("baton.connectors.http.allow-private", () -> "${baton.test.allow-private:127.0.0.1}");
         registry.add("camel.main.name", () -> "baton-" + serverId);
         return dir;
     }

@@ -147,36 +147,46 @@ public final class SalesforceConnector implements Connector {
         return value;
     }
 
+    /**
+     * Headers carrying the step's settings are set through suppliers, never {@code constant(text)}: Camel
+     * resolves property placeholders ({@code {{env:...}}}) in constant text.
+     */
     @Override
     public void configure(RouteDefinition route, String operation, Map<String, Object> settings) {
         if (!OPERATIONS.contains(operation)) {
             throw new IllegalArgumentException("Unknown salesforce operation '" + operation + "'");
         }
         if (!operation.equals("query") && !operation.equals("upsertTogether")) {
-            route.setHeader(H_OBJECT).constant(string(settings, "sObject", true));
+            String object = string(settings, "sObject", true);
+            route.setHeader(H_OBJECT, () -> object);
         }
         if (operation.equals("upsert") || operation.equals("upsertMany")) {
-            route.setHeader(H_EXTERNAL_ID).constant(string(settings, "externalId", true));
+            String externalId = string(settings, "externalId", true);
+            route.setHeader(H_EXTERNAL_ID, () -> externalId);
         }
         if (operation.equals("get")) {
             Object fields = settings.get("fields");
             if (fields instanceof List<?> list) {
-                route.setHeader(H_FIELDS).constant(String.join(",", list.stream().map(String::valueOf).toList()));
+                String joined = String.join(",", list.stream().map(String::valueOf).toList());
+                route.setHeader(H_FIELDS, () -> joined);
             } else if (fields != null) {
-                route.setHeader(H_FIELDS).constant(String.valueOf(fields));
+                String one = String.valueOf(fields);
+                route.setHeader(H_FIELDS, () -> one);
             }
             String externalId = string(settings, "externalId", false);
             if (externalId != null) {
-                route.setHeader(H_EXTERNAL_ID).constant(externalId);
+                route.setHeader(H_EXTERNAL_ID, () -> externalId);
             }
         }
         if (operation.equals("query")) {
-            route.setHeader(H_SOQL).constant(string(settings, "soql", true));
+            String soql = string(settings, "soql", true);
+            route.setHeader(H_SOQL, () -> soql);
             Object max = settings.getOrDefault("maxRecords", 10_000);
             route.setHeader(H_MAX).constant(Integer.parseInt(String.valueOf(max)));
             if (settings.get("batchSize") != null) {
                 // Salesforce's page size (200..2000); camel-salesforce sends Sforce-* headers as they are
-                route.setHeader("Sforce-Query-Options").constant("batchSize=" + settings.get("batchSize"));
+                String options = "batchSize=" + settings.get("batchSize");
+                route.setHeader("Sforce-Query-Options", () -> options);
             }
         }
         if (operation.equals("upsertMany")) {

@@ -93,6 +93,7 @@ public final class SapConnector implements Connector {
         return OPERATIONS;
     }
 
+    /** Settings reach headers through suppliers: Camel resolves property placeholders in {@code constant(text)}. */
     @Override
     public void configure(RouteDefinition route, String operation, Map<String, Object> settings) {
         switch (operation) {
@@ -104,8 +105,8 @@ public final class SapConnector implements Connector {
             }
             case "create" -> {
                 String entitySet = setting(settings, "entitySet");
-                route.setHeader(H_METHOD).constant("POST");
-                route.setHeader(H_COMMAND).constant(entitySet);
+                route.setHeader(H_METHOD, () -> "POST");
+                route.setHeader(H_COMMAND, () -> entitySet);
                 route.to("direct:sap.write");
             }
             case "update" -> {
@@ -115,15 +116,15 @@ public final class SapConnector implements Connector {
                     throw new IllegalArgumentException("sap.update setting 'method' must be MERGE, PATCH or PUT, "
                             + "but is " + method);
                 }
-                route.setHeader(H_METHOD).constant(method);
+                route.setHeader(H_METHOD, () -> method);
                 route.process(exchange -> exchange.getMessage().setHeader(H_COMMAND,
                         render(template, input(exchange), true)));
                 route.to("direct:sap.write");
             }
             case "function" -> {
                 String function = setting(settings, "function");
-                route.setHeader(H_METHOD).constant(String.valueOf(settings.getOrDefault("method", "POST"))
-                        .toUpperCase(Locale.ROOT));
+                String method = String.valueOf(settings.getOrDefault("method", "POST")).toUpperCase(Locale.ROOT);
+                route.setHeader(H_METHOD, () -> method);
                 route.process(exchange -> {
                     List<String> params = new ArrayList<>();
                     input(exchange).forEach((k, v) -> params.add(k + "=" + literal(v)));

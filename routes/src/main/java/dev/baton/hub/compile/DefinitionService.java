@@ -55,6 +55,7 @@ public class DefinitionService {
     public static final String YAML = "yaml";
     public static final String BPMN = "bpmn";
 
+    private final ConnectorRegistry connectors;
     private final DefinitionReader reader;
     private final BpmnReader bpmnReader;
     private final BpmnWriter bpmnWriter = new BpmnWriter();
@@ -73,6 +74,7 @@ public class DefinitionService {
         this.durable = durable;
         this.audit = audit;
         this.tx = tx;
+        this.connectors = connectors;
         this.reader = new DefinitionReader(connectors, checker);
         this.bpmnReader = new BpmnReader(connectors, checker, new BpmnBindings(properties.bpmn().bindings(),
                 properties.bpmn().expressions(), properties.bpmn().defaultRoles()));
@@ -104,6 +106,11 @@ public class DefinitionService {
     private Deployed deploy(DefinitionReader.Reading reading, String format, String source, String deployedBy) {
         if (!reading.problems().isEmpty()) {
             throw invalid(reading.problems());
+        }
+        // Checked at deployment only: a stored definition still runs after the allow-list or secrets changed.
+        List<Problem> refused = connectors.refusals(reading.definition());
+        if (!refused.isEmpty()) {
+            throw invalid(refused);
         }
         ProcessDefinition parsed = reading.definition();
         String hash = sha256(source);

@@ -1,25 +1,18 @@
 package dev.baton.hub.config;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Set;
 
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.baton.connectors.http.HttpConnector;
-import dev.baton.connectors.http.HttpProperties;
 import dev.baton.hub.runtime.CommandCodec;
 import dev.baton.hub.runtime.DeliveryFailures;
 import dev.baton.hub.runtime.StepQueueComponent;
 import dev.baton.model.engine.Engine;
 import dev.baton.model.engine.ExpressionEvaluator;
 
-/** The decision function, the step-queue component and the connectors, wired together. */
+/** The decision function and the step-queue component, wired together (the HTTP connector: {@code connect.HttpConfiguration}). */
 @Configuration(proxyBeanMethods = false)
 public class RuntimeConfiguration {
 
@@ -42,23 +35,5 @@ public class RuntimeConfiguration {
         component.setDefaultBatchSize(properties.engine().batchSize());
         component.setReceiveTimeoutMillis(properties.engine().receiveTimeout().toMillis());
         return component;
-    }
-
-    /**
-     * Settings of the HTTP connector, root {@code baton.connectors.http}.
-     *
-     * @param enabled           whether call steps may use {@code http.*}
-     * @param timeout           connect and response timeout of a call unless the step sets one
-     * @param retryableStatuses statuses after which another attempt may succeed
-     */
-    @ConfigurationProperties("baton.connectors.http")
-    record HttpSettings(@DefaultValue("true") boolean enabled, @DefaultValue("30s") Duration timeout,
-                        @DefaultValue({"408", "425", "429", "500", "502", "503", "504"}) Set<Integer> retryableStatuses) {
-    }
-
-    @Bean
-    @ConditionalOnProperty(prefix = "baton.connectors.http", name = "enabled", matchIfMissing = true)
-    HttpConnector httpConnector(HttpSettings settings) {
-        return new HttpConnector(new HttpProperties(settings.enabled(), settings.timeout(), settings.retryableStatuses()));
     }
 }

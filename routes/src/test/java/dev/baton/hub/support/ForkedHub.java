@@ -23,8 +23,10 @@ public final class ForkedHub implements AutoCloseable {
     private final Path usersFile;
     private final int port;
     private final List<String> extraArgs;
+    private final java.util.Map<String, String> environment = new java.util.HashMap<>();
     private Process process;
     private int starts;
+    private Path log;
 
     public ForkedHub(Path dataDir, String... extraArgs) {
         this.dataDir = dataDir;
@@ -40,21 +42,34 @@ public final class ForkedHub implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), BatonApplication.class.getName(),
                 "--baton.data-dir=" + dataDir, "--baton.users-file=" + usersFile, "--server.port=" + port,
                 "--baton.broker.acceptor=", "--baton.deploy.examples=",
-                "--baton.sandboxes.salesforce.port=0", "--baton.sandboxes.sap.port=0", "--logging.level.root=WARN",
+                "--baton.sandboxes.salesforce.port=0", "--baton.sandboxes.sap.port=0",
+                "--baton.connectors.http.allow-private=127.0.0.1", "--logging.level.root=WARN",
                 "--logging.level.dev.baton=INFO"));
         command.addAll(extraArgs);
         starts++;
         File log = dataDir.resolveSibling(dataDir.getFileName() + "-run" + starts + ".log").toFile();
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        this.log = log.toPath();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+        builder.environment().putAll(environment);
+        process = builder.start();
         Api api = api();
+        Process started = process;
+        // Fails at once when the JVM exits (Awaitility would ignore an error thrown in the condition).
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new AssertionError("the hub exited with " + process.exitValue() + "; see " + log);
-                    }
-                    return api.get("/actuator/health", null).status() == 200;
-                });
+                .failFast("the hub exited; see " + log, () -> !started.isAlive())
+                .until(() -> api.get("/actuator/health", null).status() == 200);
         return this;
+    }
+
+    /** Sets an environment variable of the hub's JVM, from the next start on. */
+    public ForkedHub environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /** Everything the hub wrote to stdout and stderr in its latest run. */
+    public Path log() {
+        return log;
     }
 
     public Api api() {
