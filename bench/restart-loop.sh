@@ -21,6 +21,6 @@ if ./mvnw -B ${MVN_FLAGS:-} -pl routes -am -Dtest=RestartUnderLoadTest -Dsurefir
   echo "PASSED: 0 lost, 0 duplicated across $RESTARTS restarts"
 else
   grep -E 'restarts in|Tests run:|FAIL|Expect|expected|but was' "$log" | head -40 || true
-  echo "FAILED: see $log and the hub logs under routes/target (kept in the test's temp dir)" >&2
+  echo "FAILED: see $log; the hub logs stay in the test's temporary folder (junit* under java.io.tmpdir)" >&2
   exit 1
 fi

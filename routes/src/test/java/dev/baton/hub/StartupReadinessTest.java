@@ -49,7 +49,8 @@ class StartupReadinessTest {
     Path tmp;
 
     /** One answer seen while probing, in the order they came. */
-    private record Seen(String what, String id, int status, String retryAfter, String code, Api.Response response) {
+    private record Seen(String what, String id, int status, String retryAfter, String code, Api.Response response,
+                        long at) {
     }
 
     @Test
@@ -113,7 +114,8 @@ class StartupReadinessTest {
             assertThat(businessKeys(api, "ready-shipments")).containsExactlyInAnyOrderElementsOf(
                     java.util.stream.Stream.concat(refusedEvents.stream(), seen.stream()
                             .filter(s -> s.what().equals("event") && s.status() == 202).map(Seen::id)).toList());
-            System.out.printf("start-up window: %d probe rounds, %d answers refused with 503%n", round[0], refused.size());
+            System.out.printf("start-up window: %d ms from the first HTTP answer to the first ready one, %d answers"
+                    + " refused with 503%n", (seen.get(firstReady).at() - seen.get(0).at()) / 1_000_000, refused.size());
         }
     }
 
@@ -171,7 +173,7 @@ class StartupReadinessTest {
     }
 
     private static void record(String what, String id, Api.Response r, List<Seen> seen) {
-        seen.add(new Seen(what, id, r.status(), r.header("Retry-After"), r.text("code"), r));
+        seen.add(new Seen(what, id, r.status(), r.header("Retry-After"), r.text("code"), r, System.nanoTime()));
     }
 
     /** The business keys of every instance of a definition (fewer than a thousand here). */

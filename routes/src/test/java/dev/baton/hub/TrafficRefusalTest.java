@@ -1,6 +1,9 @@
 package dev.baton.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationContext;
+
+import dev.baton.connectors.sap.sandbox.SapSandbox;
 
 import dev.baton.hub.support.Api;
 import dev.baton.hub.support.TestUsers;
@@ -25,6 +30,9 @@ class TrafficRefusalTest extends HubTestBase {
 
     @Autowired
     ApplicationContext context;
+
+    @Autowired
+    SapSandbox sap;
 
     @AfterEach
     void acceptAgain() {
@@ -79,5 +87,33 @@ class TrafficRefusalTest extends HubTestBase {
         assertThat(again.status()).as(again.body()).isEqualTo(202);
         assertThat(again.json().get("instances")).hasSize(1);
         assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldDeliverAnSapSandboxEventRefusedWith503OnceTheHubAcceptsTrafficAgain() {
+        // given: a definition the SAP sandbox's order events start, and a hub refusing traffic
+        String id = deployed("""
+                id: %s
+                triggers:
+                  - event: sap.s4.beh.salesorder.v1.SalesOrder.Created.v1
+                    businessKey: "data.SalesOrder"
+                steps:
+                  - id: a
+                    task: {set: {done: "true"}}
+                """.formatted(unique("sap-refusal")));
+        AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+
+        // when: an order is created in SAP meanwhile, and the hub accepts traffic again only after 5 s, longer
+        // than the sandbox's own five quick attempts (3 s), so that only honouring Retry-After gets it through
+        String customer = String.valueOf(sap.businessPartners().get(0).get("BusinessPartnerID"));
+        String order = sap.createSalesOrder(customer, List.of(new SapSandbox.Item("HT-1000", 1)), "while refusing");
+        await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
+                .until(() -> api.get("/api/instances", TestUsers.OPERATOR).status() == 503);
+        AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+
+        // then: the event arrives, late, and starts its instance
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Api.toList(api.get(
+                "/api/instances?definition=" + id, TestUsers.OPERATOR).json().get("instances")))
+                .extracting(i -> i.get("businessKey").asText()).containsExactly(order));
     }
 }
