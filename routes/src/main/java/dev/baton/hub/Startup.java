@@ -69,7 +69,7 @@ class Startup implements ApplicationRunner {
         connectorRoutes.add();
         progress.step("compiling the stored definitions");
         definitions.compileStored();
-        progress.step("recovering from an unclean stop");
+        progress.step("re-sending what an unclean stop may have lost (recovery)");
         recovery.recoverIfNeeded();
         progress.step("deploying the example processes");
         definitions.deployExamples();
