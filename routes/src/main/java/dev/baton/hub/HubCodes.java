@@ -27,6 +27,13 @@ public final class HubCodes {
     public static final String UNSUPPORTED_MEDIA_TYPE = "BATON-API-415";
     /** Something failed inside the hub; the log line with the same correlation id has the cause. */
     public static final String INTERNAL = "BATON-API-500";
+    /**
+     * The node does not take requests yet (starting) or any more (shutting down); nothing was done, retry
+     * after {@code Retry-After} seconds.
+     */
+    public static final String NOT_READY = "BATON-API-503";
+    /** An {@code Idempotency-Key} already started an instance of the definition with another request body. */
+    public static final String IDEMPOTENCY_KEY_REUSED = "BATON-API-422";
 
     // Definitions
     /** The definition has problems; {@code details} lists every one. */

@@ -16,13 +16,18 @@ import dev.baton.hub.compile.DefinitionRegistry;
 import dev.baton.hub.compile.DefinitionService;
 import dev.baton.hub.config.HubProperties;
 import dev.baton.hub.connect.ConnectorRoutes;
+import dev.baton.hub.readiness.ReadinessFilter;
+import dev.baton.hub.readiness.StartupProgress;
 import dev.baton.hub.runtime.Recovery;
 import dev.baton.hub.security.AccessProperties;
 import dev.baton.hub.security.SecurityConfiguration.UsersSource;
 
 /**
  * Once the context is up: compile every stored definition (so commands left on queues find their
- * routes), deploy the example processes, and tell the user where things are.
+ * routes), deploy the example processes, and tell the user where things are. Until this returns the node
+ * is not ready (Spring Boot turns readiness to {@code ACCEPTING_TRAFFIC} after the runners), so API calls
+ * and events get 503 ({@link ReadinessFilter}); if it throws, the start fails and the process exits: a
+ * node is never up with half its start-up done.
  */
 @Component
 class Startup implements ApplicationRunner {
@@ -39,11 +44,13 @@ class Startup implements ApplicationRunner {
     private final ObjectProvider<SalesforceSandbox> salesforceSandbox;
     private final ObjectProvider<SapSandbox> sapSandbox;
     private final AccessProperties access;
+    private final StartupProgress progress;
 
     Startup(DefinitionService definitions, DefinitionRegistry registry, HubProperties properties, UsersSource users,
             Environment environment, Recovery recovery, ConnectorRoutes connectorRoutes,
             ObjectProvider<SalesforceSandbox> salesforceSandbox, ObjectProvider<SapSandbox> sapSandbox,
-            AccessProperties access) {
+            AccessProperties access, StartupProgress progress) {
+        this.progress = progress;
         this.access = access;
         this.salesforceSandbox = salesforceSandbox;
         this.sapSandbox = sapSandbox;
@@ -58,10 +65,15 @@ class Startup implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) throws Exception {
+        progress.step("adding the connectors' routes");
         connectorRoutes.add();
+        progress.step("compiling the stored definitions");
         definitions.compileStored();
+        progress.step("re-sending what an unclean stop may have lost (recovery)");
         recovery.recoverIfNeeded();
+        progress.step("deploying the example processes");
         definitions.deployExamples();
+        progress.step("starting the inbound routes");
         connectorRoutes.startInbound();
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         String base = "http://localhost:" + port;

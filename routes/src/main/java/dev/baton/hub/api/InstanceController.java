@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -29,6 +30,7 @@ import dev.baton.hub.persistence.JsonColumns;
 import dev.baton.hub.persistence.PersonalDataRepository;
 import dev.baton.hub.privacy.PersonalData;
 import dev.baton.hub.privacy.Redaction;
+import dev.baton.hub.runtime.IdempotentStarts;
 import dev.baton.hub.runtime.InstanceService;
 import dev.baton.hub.runtime.Stores;
 import dev.baton.model.engine.Intent;
@@ -42,17 +44,23 @@ import dev.baton.model.engine.InstanceStatus;
 public class InstanceController {
 
     private static final int MAX_LIMIT = 1000;
+    /** The header that names a start, so that its retry starts nothing twice (IETF's Idempotency-Key draft). */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_KEY_LENGTH = 200;
 
     private final InstanceService instances;
+    private final IdempotentStarts keyedStarts;
     private final Stores stores;
     private final ObjectMapper json;
     private final PersonalData personal;
     private final PersonalDataRepository privacy;
     private final JsonColumns columns;
 
-    public InstanceController(InstanceService instances, Stores stores, ObjectMapper json, PersonalData personal,
-                              PersonalDataRepository privacy, JsonColumns columns) {
+    public InstanceController(InstanceService instances, IdempotentStarts keyedStarts, Stores stores,
+                              ObjectMapper json, PersonalData personal, PersonalDataRepository privacy,
+                              JsonColumns columns) {
         this.instances = instances;
+        this.keyedStarts = keyedStarts;
         this.stores = stores;
         this.json = json;
         this.personal = personal;
@@ -62,7 +70,14 @@ public class InstanceController {
 
     @PostMapping("/api/definitions/{id}/instances")
     public ResponseEntity<Map<String, Object>> start(@PathVariable String id, @RequestBody(required = false) byte[] body,
+                                                     @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key,
                                                      Principal caller) {
+        if (key != null && (key.isBlank() || key.length() > MAX_KEY_LENGTH
+                || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f))) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST, "Expected the " + IDEMPOTENCY_KEY
+                    + " header to be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters, not blank, but it has "
+                    + key.length() + " character(s)" + (key.isBlank() ? ", all blank" : ""));
+        }
         String businessKey = null;
         Map<String, Object> variables = Map.of();
         if (body != null && body.length > 0) {
@@ -94,14 +109,22 @@ public class InstanceController {
                 variables = json.convertValue(vars, LinkedHashMap.class);
             }
         }
-        InstanceService.Started s = instances.start(id, businessKey, variables, caller.getName());
+        InstanceService.Started s;
+        boolean repeated = false;
+        if (key == null) {
+            s = instances.start(id, businessKey, variables, caller.getName());
+        } else {
+            IdempotentStarts.Outcome outcome = keyedStarts.start(id, key, businessKey, variables, caller.getName());
+            s = outcome.started();
+            repeated = outcome.repeated();
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("instanceId", s.instanceId());
         answer.put("traceId", s.traceId());
         answer.put("definitionId", s.definitionId());
         answer.put("version", s.version());
         answer.put("status", s.status());
-        return ResponseEntity.status(HttpStatus.CREATED).body(answer);
+        return ResponseEntity.status(repeated ? HttpStatus.OK : HttpStatus.CREATED).body(answer);
     }
 
     @GetMapping("/api/instances")

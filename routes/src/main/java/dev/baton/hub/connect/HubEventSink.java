@@ -1,10 +1,13 @@
 package dev.baton.hub.connect;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.RestClient;
 
 import dev.baton.connectors.sap.sandbox.SapSandbox;
@@ -17,6 +20,9 @@ import dev.baton.governance.access.UserEntry;
  */
 final class HubEventSink implements SapSandbox.EventSink {
 
+    /** How long an event waits for a hub that is not ready before the sandbox's own retries take over. */
+    static final Duration PATIENCE = Duration.ofMinutes(2);
+
     private final Environment env;
     private final String authorization;
     private volatile RestClient client;
@@ -27,11 +33,35 @@ final class HubEventSink implements SapSandbox.EventSink {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Delivers one event; while the hub answers 503 (starting, or shutting down) it waits {@code Retry-After} and
+     * sends again, for up to {@link #PATIENCE}, as an event mesh keeps a webhook's events for a while.
+     */
     @Override
     public void publish(String cloudEventJson) {
-        client().post().uri("/events/sap").header("Authorization", authorization)
-                .contentType(MediaType.parseMediaType("application/cloudevents+json")).body(cloudEventJson)
-                .retrieve().toBodilessEntity();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            try {
+                client().post().uri("/events/sap").header("Authorization", authorization)
+                        .contentType(MediaType.parseMediaType("application/cloudevents+json")).body(cloudEventJson)
+                        .retrieve().toBodilessEntity();
+                return;
+            } catch (HttpServerErrorException.ServiceUnavailable notReady) {
+                String retryAfter = notReady.getResponseHeaders() == null ? null
+                        : notReady.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+                long wait = Duration.ofSeconds(retryAfter == null || !retryAfter.matches("\\d{1,4}") ? 1
+                        : Long.parseLong(retryAfter)).toNanos();
+                if (System.nanoTime() + wait > deadline) {
+                    throw notReady;
+                }
+                try {
+                    Thread.sleep(wait / 1_000_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw notReady;
+                }
+            }
+        }
     }
 
     private RestClient client() {

@@ -62,9 +62,18 @@ public class InstanceService {
      * first commands are durable.
      */
     public Started start(String definitionId, String businessKey, Map<String, Object> variables, String startedBy) {
-        CompiledDefinition def = definitions.latest(definitionId).orElseThrow(() -> new ApiException(
-                HttpStatus.NOT_FOUND, HubCodes.NOT_FOUND, "No definition '" + definitionId + "' is deployed"));
+        CompiledDefinition def = deployed(definitionId);
         return tx.execute(status -> startInTransaction(def, businessKey, variables, startedBy));
+    }
+
+    /**
+     * The newest version of a definition, to start.
+     *
+     * @throws ApiException 404 when no version is deployed
+     */
+    public CompiledDefinition deployed(String definitionId) {
+        return definitions.latest(definitionId).orElseThrow(() -> new ApiException(
+                HttpStatus.NOT_FOUND, HubCodes.NOT_FOUND, "No definition '" + definitionId + "' is deployed"));
     }
 
     /** Starts an instance inside the caller's transaction (the events endpoint starts several in one). */

@@ -18,10 +18,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** A small HTTP client for the hub's API, as a script would use it. */
 public final class Api {
 
-    /** A response: status and JSON body (null when the body is not JSON). */
-    public record Response(int status, JsonNode json, String body) {
+    /** A response: status, JSON body (null when the body is not JSON) and headers. */
+    public record Response(int status, JsonNode json, String body, java.net.http.HttpHeaders headers) {
         public String text(String field) {
             return json == null || json.get(field) == null ? null : json.get(field).asText();
+        }
+
+        /** The first value of a header, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
     }
 
@@ -168,7 +173,7 @@ public final class Api {
             } catch (IOException notJson) {
                 // left null: callers assert on status and raw body
             }
-            return new Response(r.statusCode(), json, r.body());
+            return new Response(r.statusCode(), json, r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 import dev.baton.hub.BatonApplication;
@@ -25,8 +26,8 @@ public final class ForkedHub implements AutoCloseable {
     private final List<String> extraArgs;
     private final java.util.Map<String, String> environment = new java.util.HashMap<>();
     private Process process;
-    private int starts;
     private Path log;
+    private int starts;
 
     public ForkedHub(Path dataDir, String... extraArgs) {
         this.dataDir = dataDir;
@@ -37,14 +38,29 @@ public final class ForkedHub implements AutoCloseable {
 
     /** Starts the JVM and waits until the hub reports UP. */
     public ForkedHub start() throws IOException {
+        launch();
+        return awaitReady(Duration.ofSeconds(90));
+    }
+
+    /**
+     * Starts the JVM and returns at once: its start-up window (HTTP already answering, the hub not ready)
+     * is the caller's to probe.
+     */
+    public ForkedHub launch() throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "-cp", System.getProperty("java.class.path"), BatonApplication.class.getName(),
-                "--baton.data-dir=" + dataDir, "--baton.users-file=" + usersFile, "--server.port=" + port,
-                "--baton.broker.acceptor=", "--baton.deploy.examples=",
+                "-cp", System.getProperty("java.class.path"), BatonApplication.class.getName()));
+        // A setting given twice on the command line would be joined with a comma: the test's own wins.
+        for (String setting : List.of("--baton.data-dir=" + dataDir, "--baton.users-file=" + usersFile,
+                "--server.port=" + port, "--baton.broker.acceptor=", "--baton.deploy.examples=",
                 "--baton.sandboxes.salesforce.port=0", "--baton.sandboxes.sap.port=0",
                 "--baton.connectors.http.allow-private=127.0.0.1", "--logging.level.root=WARN",
-                "--logging.level.dev.baton=INFO"));
+                "--logging.level.dev.baton=INFO")) {
+            String key = setting.substring(0, setting.indexOf('=') + 1);
+            if (extraArgs.stream().noneMatch(a -> a.startsWith(key))) {
+                command.add(setting);
+            }
+        }
         command.addAll(extraArgs);
         starts++;
         File log = dataDir.resolveSibling(dataDir.getFileName() + "-run" + starts + ".log").toFile();
@@ -52,12 +68,6 @@ public final class ForkedHub implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
         builder.environment().putAll(environment);
         process = builder.start();
-        Api api = api();
-        Process started = process;
-        // Fails at once when the JVM exits (Awaitility would ignore an error thrown in the condition).
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .failFast("the hub exited; see " + log, () -> !started.isAlive())
-                .until(() -> api.get("/actuator/health", null).status() == 200);
         return this;
     }
 
@@ -67,7 +77,29 @@ public final class ForkedHub implements AutoCloseable {
         return this;
     }
 
-    /** Everything the hub wrote to stdout and stderr in its latest run. */
+    /** Waits until {@code /actuator/health} answers 200 (UP); fails at once if the JVM exits. */
+    public ForkedHub awaitReady(Duration within) {
+        Api api = api();
+        Process started = process;
+        // Fails at once when the JVM exits (Awaitility would ignore an error thrown in the condition).
+        await().atMost(within).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .failFast("the hub exited; see " + log, () -> !started.isAlive())
+                .until(() -> api.get("/actuator/health", null).status() == 200);
+        return this;
+    }
+
+    /** Whether the JVM of the last start still runs. */
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The exit code of the last start's JVM, once it has ended; empty while it runs after {@code within}. */
+    public OptionalInt awaitExit(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+                : OptionalInt.empty();
+    }
+
+    /** The output of the last start. */
     public Path log() {
         return log;
     }
