@@ -51,6 +51,7 @@ import static dev.baton.model.validation.ValidationMessages.TIMER_NOT_POSITIVE;
 import static dev.baton.model.validation.ValidationMessages.TIMER_WITHOUT_TIME;
 import static dev.baton.model.validation.ValidationMessages.TIMER_WITH_BOTH_TIMES;
 import static dev.baton.model.validation.ValidationMessages.TOO_FEW_BRANCHES;
+import static dev.baton.model.validation.ValidationMessages.TOO_MANY_STEPS;
 import static dev.baton.model.validation.ValidationMessages.UNKNOWN_LANGUAGE;
 import static dev.baton.model.validation.ValidationMessages.UNKNOWN_OPERATION;
 import static dev.baton.model.validation.ValidationMessages.UNKNOWN_START;
@@ -128,16 +129,37 @@ public final class DefinitionValidator {
     /** A personal field: variable names joined by dots, {@code customer.email}; see {@code ProcessDefinition#personal}. */
     public static final Pattern PERSONAL_PATH = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
+    /**
+     * The most steps a definition may have unless configured otherwise. Checking, compiling and drawing
+     * a definition all walk its steps; a bound keeps a deployment's cost (and a caller's) in proportion.
+     */
+    public static final int DEFAULT_MAX_STEPS = 1_000;
+
     private final ConnectorCatalog catalog;
     private final ExpressionChecker checker;
+    private final int maxSteps;
 
     public DefinitionValidator(ConnectorCatalog catalog, ExpressionChecker checker) {
-        this.catalog = catalog;
-        this.checker = checker;
+        this(catalog, checker, DEFAULT_MAX_STEPS);
     }
 
-    /** @return every problem of the definition, definition-wide ones first, then triggers, then steps; empty when valid */
+    /** @param maxSteps the most steps a definition may have, those inside sub-processes included */
+    public DefinitionValidator(ConnectorCatalog catalog, ExpressionChecker checker, int maxSteps) {
+        this.catalog = catalog;
+        this.checker = checker;
+        this.maxSteps = maxSteps;
+    }
+
+    /**
+     * @return every problem of the definition, definition-wide ones first, then triggers, then steps; empty
+     *         when valid. A definition with more steps than allowed has that one problem and is not checked
+     *         further.
+     */
     public List<Problem> validate(ProcessDefinition def) {
+        int steps = def.allSteps().size();
+        if (steps > maxSteps) {
+            return List.of(new Problem("definition", String.format(TOO_MANY_STEPS, maxSteps, steps), 0));
+        }
         return new Check(def).run();
     }
 
@@ -712,13 +734,13 @@ public final class DefinitionValidator {
             BranchEnds ends = new BranchEnds();
             // Forks inside loops could nest forever; deeper than the number of steps cannot be meaningful.
             int maxDepth = byId.size();
-            Set<String> seen = new HashSet<>();
+            Set<Position> seen = new HashSet<>();
             Deque<Position> todo = new ArrayDeque<>();
             todo.push(new Position(branch, 0));
             while (!todo.isEmpty()) {
                 Position at = todo.pop();
                 Step step = byId.get(at.step());
-                if (step == null || at.depth() > maxDepth || !seen.add(at.step() + "@" + at.depth())) {
+                if (step == null || at.depth() > maxDepth || !seen.add(at)) {
                     continue;
                 }
                 int depth = at.depth();
@@ -841,32 +863,52 @@ public final class DefinitionValidator {
                 return found;
             }
 
-            private void visit(String id) {
+            /**
+             * Tarjan's algorithm with an explicit stack of frames (a step and how many of its successors
+             * are done), so that a chain of many thousand steps cannot overflow the thread's stack.
+             */
+            private void visit(String root) {
+                Deque<Frame> frames = new ArrayDeque<>();
+                frames.push(enter(root));
+                while (!frames.isEmpty()) {
+                    Frame frame = frames.peek();
+                    if (frame.next < frame.successors.size()) {
+                        String next = frame.successors.get(frame.next++);
+                        if (!byId.containsKey(next)) {
+                            continue;
+                        }
+                        if (!index.containsKey(next)) {
+                            frames.push(enter(next));
+                        } else if (onStack.contains(next)) {
+                            low.put(frame.id, Math.min(low.get(frame.id), index.get(next)));
+                        }
+                        continue;
+                    }
+                    frames.pop();
+                    String id = frame.id;
+                    if (!frames.isEmpty()) {
+                        String parent = frames.peek().id;
+                        low.put(parent, Math.min(low.get(parent), low.get(id)));
+                    }
+                    if (low.get(id).equals(index.get(id))) {
+                        List<String> component = new ArrayList<>();
+                        String member;
+                        do {
+                            member = stack.pop();
+                            onStack.remove(member);
+                            component.add(member);
+                        } while (!member.equals(id));
+                        found.add(component);
+                    }
+                }
+            }
+
+            private Frame enter(String id) {
                 index.put(id, index.size());
                 low.put(id, index.get(id));
                 stack.push(id);
                 onStack.add(id);
-                for (String next : successors(byId.get(id))) {
-                    if (!byId.containsKey(next)) {
-                        continue;
-                    }
-                    if (!index.containsKey(next)) {
-                        visit(next);
-                        low.put(id, Math.min(low.get(id), low.get(next)));
-                    } else if (onStack.contains(next)) {
-                        low.put(id, Math.min(low.get(id), index.get(next)));
-                    }
-                }
-                if (low.get(id).equals(index.get(id))) {
-                    List<String> component = new ArrayList<>();
-                    String member;
-                    do {
-                        member = stack.pop();
-                        onStack.remove(member);
-                        component.add(member);
-                    } while (!member.equals(id));
-                    found.add(component);
-                }
+                return new Frame(id, successors(byId.get(id)));
             }
 
             private int minIndex(List<String> component) {
@@ -888,6 +930,18 @@ public final class DefinitionValidator {
     }
 
     private record Position(String step, int depth) {
+    }
+
+    /** A step Tarjan's walk is in, and how many of its successors it has followed. */
+    private static final class Frame {
+        private final String id;
+        private final List<String> successors;
+        private int next;
+
+        private Frame(String id, List<String> successors) {
+            this.id = id;
+            this.successors = successors;
+        }
     }
 
     /** Where the paths of one branch end: the joins they reach at depth 0, and whether one ends before any. */
