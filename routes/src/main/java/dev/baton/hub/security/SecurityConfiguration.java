@@ -118,7 +118,9 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers("/actuator/**").hasAnyRole(Roles.OPERATOR, admin)
                         .requestMatchers(HttpMethod.POST, "/api/definitions").hasAnyRole(Roles.DEVELOPER, admin)
-                        .requestMatchers(HttpMethod.GET, "/api/definitions", "/api/definitions/**").authenticated()
+                        // Event sources (integration roles only) read nothing: GET /api/** below.
+                        .requestMatchers(HttpMethod.GET, "/api/definitions", "/api/definitions/**")
+                        .access(new NotOnlyIntegration())
                         .requestMatchers(HttpMethod.POST, "/api/definitions/*/instances").hasAnyRole(Roles.OPERATOR, admin)
                         .requestMatchers(HttpMethod.POST, "/api/instances/*/cancel").hasAnyRole(Roles.OPERATOR, admin)
                         .requestMatchers(HttpMethod.GET, "/api/instances", "/api/instances/**")
@@ -137,6 +139,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/personal-data/**").hasRole(admin)
                         .requestMatchers(HttpMethod.GET, "/api/sandboxes")
                         .hasAnyRole(admin, Roles.DEVELOPER, Roles.OPERATOR)
+                        .requestMatchers(HttpMethod.GET, "/api/**").access(new NotOnlyIntegration())
                         // Unknown paths: any authenticated caller gets the plain 404 or 405.
                         .anyRequest().authenticated());
         if (decoder != null) {
