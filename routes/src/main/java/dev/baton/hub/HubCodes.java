@@ -38,6 +38,11 @@ public final class HubCodes {
     public static final String INVALID_DEFINITION = "BATON-DEF-001";
     /** The definition passed validation but could not be compiled into routes. */
     public static final String COMPILE_FAILED = "BATON-DEF-002";
+    /**
+     * The definition is larger than {@code baton.definitions.max-source-size} or has more steps than
+     * {@code baton.definitions.max-steps}; the message names the setting.
+     */
+    public static final String DEFINITION_TOO_LARGE = "BATON-DEF-003";
 
     // Events
     /** The CloudEvent is malformed: missing or invalid required attributes. */

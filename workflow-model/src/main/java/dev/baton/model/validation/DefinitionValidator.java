@@ -51,6 +51,7 @@ import static dev.baton.model.validation.ValidationMessages.TIMER_NOT_POSITIVE;
 import static dev.baton.model.validation.ValidationMessages.TIMER_WITHOUT_TIME;
 import static dev.baton.model.validation.ValidationMessages.TIMER_WITH_BOTH_TIMES;
 import static dev.baton.model.validation.ValidationMessages.TOO_FEW_BRANCHES;
+import static dev.baton.model.validation.ValidationMessages.TOO_LONG;
 import static dev.baton.model.validation.ValidationMessages.TOO_MANY_STEPS;
 import static dev.baton.model.validation.ValidationMessages.UNKNOWN_LANGUAGE;
 import static dev.baton.model.validation.ValidationMessages.UNKNOWN_OPERATION;
@@ -99,6 +100,7 @@ import dev.baton.model.definition.StepTimeout;
 import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
+import dev.baton.model.definition.TextLimits;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.TimerTrigger;
 import dev.baton.model.definition.Trigger;
@@ -283,9 +285,13 @@ public final class DefinitionValidator {
         private void checkDefinition() {
             if (def.id() == null) {
                 report("definition", 0, MISSING_ID, "the definition");
+            } else if (def.id().length() > TextLimits.ID) {
+                report("definition", 0, TOO_LONG, "the definition's id", TextLimits.ID, def.id().length());
             } else if (!ID.matcher(def.id()).matches()) {
                 report("definition", 0, INVALID_ID, "definition", def.id());
             }
+            checkLength(def.name(), TextLimits.NAME, "the definition's name", "definition", 0);
+            checkLength(def.owner(), TextLimits.NAME, "the definition's owner", "definition", 0);
             if (def.sla() != null && (def.sla().isNegative() || def.sla().isZero())) {
                 report("definition", 0, SLA_NOT_POSITIVE, def.sla());
             }
@@ -354,6 +360,8 @@ public final class DefinitionValidator {
             int line = step.info().line();
             if (step.id() == null) {
                 report(element, line, MISSING_ID, element);
+            } else if (step.id().length() > TextLimits.ID) {
+                report("step " + number, line, TOO_LONG, "the id of step " + number, TextLimits.ID, step.id().length());
             } else if (!ID.matcher(step.id()).matches()) {
                 report(element, line, INVALID_ID, "step", step.id());
             }
@@ -405,6 +413,8 @@ public final class DefinitionValidator {
                 if (error != null && error.isBlank()) {
                     report(element, line, BLANK_ERROR_CODE, step.id(), "catch[" + (i + 1) + "].error");
                 }
+                checkLength(error, TextLimits.ERROR_CODE, "the error of catch[" + (i + 1) + "] of step '" + step.id()
+                        + "'", element, line);
                 times.merge(error == null ? "every error" : "error '" + error + "'", 1, Integer::sum);
             }
             times.forEach((what, n) -> {
@@ -431,6 +441,9 @@ public final class DefinitionValidator {
                 MessageCatch m = messages.get(i);
                 if (m.message() == null || m.message().isBlank()) {
                     report(element, line, MESSAGE_BOUNDARY_WITHOUT_MESSAGE, i + 1, step.id());
+                } else if (m.message().length() > TextLimits.MESSAGE) {
+                    report(element, line, TOO_LONG, "the message of messages[" + (i + 1) + "] of step '" + step.id()
+                            + "'", TextLimits.MESSAGE, m.message().length());
                 } else {
                     times.merge(m.message(), 1, Integer::sum);
                 }
@@ -479,11 +492,19 @@ public final class DefinitionValidator {
                 if ((human.candidateRoles() == null || human.candidateRoles().isEmpty()) && human.assignee() == null) {
                     report(element, line, HUMAN_TASK_WITHOUT_ROLES, step.id());
                 }
+                checkLength(human.title() != null ? human.title() : human.name(), TextLimits.TITLE,
+                        "the title of human task '" + step.id() + "'", element, line);
+                if (human.candidateRoles() != null) {
+                    checkLength(String.join(",", human.candidateRoles()), TextLimits.CANDIDATE_ROLES,
+                            "the candidate roles of human task '" + step.id() + "', joined by commas,", element, line);
+                }
                 checkExpression(human.assignee(), "'human.assignee'", element, line);
             } else if (step instanceof CallActivityStep process) {
                 if (process.definition() == null || process.definition().isBlank()) {
                     report(element, line, PROCESS_WITHOUT_DEFINITION, step.id());
                 }
+                checkLength(process.definition(), TextLimits.ID, "the definition step '" + step.id() + "' calls",
+                        element, line);
                 if (process.version() != null && process.version() < 1) {
                     report(element, line, PROCESS_VERSION_NOT_POSITIVE, step.id(), process.version());
                 }
@@ -503,6 +524,8 @@ public final class DefinitionValidator {
                 if (wait.message() == null || wait.message().isBlank()) {
                     report(element, line, WAIT_WITHOUT_MESSAGE, step.id());
                 }
+                checkLength(wait.message(), TextLimits.MESSAGE, "the message of wait step '" + step.id() + "'", element,
+                        line);
                 checkExpression(wait.key(), "'wait.key'", element, line);
                 checkExpression(wait.eventKey(), "'wait.eventKey'", element, line);
             } else if (step instanceof EndStep end) {
@@ -512,6 +535,8 @@ public final class DefinitionValidator {
                 if (end.error() != null && end.error().isBlank()) {
                     report(element, line, BLANK_ERROR_CODE, step.id(), "end.error");
                 }
+                checkLength(end.error(), TextLimits.ERROR_CODE, "the error of end step '" + step.id() + "'", element,
+                        line);
             } else if (step instanceof SubprocessStep sub) {
                 if (sub.steps().isEmpty()) {
                     report(element, line, SUBPROCESS_WITHOUT_STEPS, step.id());
@@ -545,6 +570,12 @@ public final class DefinitionValidator {
                         report(element, line, RACE_ALTERNATIVE_MULTI, id, step.id());
                     }
                 }
+            }
+        }
+
+        private void checkLength(String text, int max, String what, String element, int line) {
+            if (text != null && text.length() > max) {
+                report(element, line, TOO_LONG, what, max, text.length());
             }
         }
 
