@@ -30,12 +30,17 @@ public final class RequestInstants {
         if (value == null || value.isBlank()) {
             return null;
         }
-        Instant instant = inRange(value.strip());
-        if (instant == null) {
-            String shown = value.length() > 100 ? value.substring(0, 100) + "…" : value;
+        String shown = value.length() > 100 ? value.substring(0, 100) + "…" : value;
+        Instant instant;
+        try {
+            instant = Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST, "Expected " + name
-                    + " as an ISO-8601 instant between " + EARLIEST + " and " + LATEST
-                    + ", such as 2026-11-25T10:00:00Z, but it is '" + shown + "'");
+                    + " as an ISO-8601 instant such as 2026-11-25T10:00:00Z, but it is '" + shown + "'");
+        }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST, "Expected " + name + " between "
+                    + EARLIEST + " and " + LATEST + ", but it is '" + shown + "'");
         }
         return instant;
     }
