@@ -23,6 +23,11 @@ public final class HubCodes {
     public static final String METHOD_NOT_ALLOWED = "BATON-API-405";
     /** The body is larger than {@code baton.api.max-body-size}. */
     public static final String TOO_LARGE = "BATON-API-413";
+    /**
+     * Too many failed logins for the user name or from the address: a lockout ({@code Retry-After} says how
+     * long); also the log line when one begins.
+     */
+    public static final String TOO_MANY_FAILED_LOGINS = "BATON-API-429";
     /** The body's content type is not one this endpoint reads. */
     public static final String UNSUPPORTED_MEDIA_TYPE = "BATON-API-415";
     /** Something failed inside the hub; the log line with the same correlation id has the cause. */
@@ -40,6 +45,11 @@ public final class HubCodes {
     public static final String INVALID_DEFINITION = "BATON-DEF-001";
     /** The definition passed validation but could not be compiled into routes. */
     public static final String COMPILE_FAILED = "BATON-DEF-002";
+    /**
+     * The definition is larger than {@code baton.definitions.max-source-size} or has more steps than
+     * {@code baton.definitions.max-steps}; the message names the setting.
+     */
+    public static final String DEFINITION_TOO_LARGE = "BATON-DEF-003";
 
     // Events
     /** The CloudEvent is malformed: missing or invalid required attributes. */
@@ -89,6 +99,12 @@ public final class HubCodes {
      * default flow): the path stops in an incident naming the gateway; at start, the start is refused (422).
      */
     public static final String NO_PATH = "BATON-ROUTE-002";
+
+    // Data dir
+    /** The data dir is not the hub's alone (a root, home or temp folder, world-writable): only the hub's entries were restricted. */
+    public static final String DATA_DIR_SHARED = "BATON-DATA-001";
+    /** A file or folder of the data dir could not be made owner-only (not the hub's user's, say). */
+    public static final String DATA_DIR_PERMISSIONS = "BATON-DATA-002";
 
     // Personal data
     /** The retention sweep could not purge an instance; the next sweep tries again. */

@@ -1,5 +1,6 @@
 package dev.baton.hub;
 
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ import dev.baton.hub.security.SecurityConfiguration.UsersSource;
 class Startup implements ApplicationRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(Startup.class);
+    private static final Pattern SECRET_PARAMETER =
+            Pattern.compile("(?i)((?:password|passwd|pwd|secret|token|key)[a-z_]*=)[^&;]*");
 
     private final DefinitionService definitions;
     private final DefinitionRegistry registry;
@@ -77,7 +80,7 @@ class Startup implements ApplicationRunner {
         connectorRoutes.startInbound();
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         String base = "http://localhost:" + port;
-        String broker = properties.broker().external() ? "external Artemis at " + properties.broker().url()
+        String broker = properties.broker().external() ? "external Artemis at " + withoutSecrets(properties.broker().url())
                 : "embedded Artemis (journal in " + properties.dataDir().toAbsolutePath().normalize().resolve("artemis")
                 + (properties.broker().acceptor() == null || properties.broker().acceptor().isBlank() ? ")"
                 : ", CORE acceptor on " + properties.broker().acceptor() + ")");
@@ -98,7 +101,7 @@ class Startup implements ApplicationRunner {
                 base, base, base, users.file().toAbsolutePath().normalize(),
                 users.generated() ? "generated now, readable by you only" : "as configured",
                 String.join(", ", users.names()), bearer(), properties.dataDir().toAbsolutePath().normalize(), broker,
-                environment.getProperty("spring.datasource.url"), deployed.isEmpty() ? "nothing yet" : deployed,
+                withoutSecrets(environment.getProperty("spring.datasource.url")), deployed.isEmpty() ? "nothing yet" : deployed,
                 sandboxes());
     }
 
@@ -113,23 +116,28 @@ class Startup implements ApplicationRunner {
                 + " (roles from claim '" + access.security().jwt().rolesClaim() + "')";
     }
 
-    /** The sandboxes' URLs and credentials: stand-ins on loopback, so showing them gives nothing away. */
+    /**
+     * The sandboxes' URLs; never their credentials, which a log keeps and ships far beyond this host: those are
+     * in {@code GET /api/sandboxes}, for the roles that may see them.
+     */
     private String sandboxes() {
         StringBuilder b = new StringBuilder();
         SalesforceSandbox sf = salesforceSandbox.getIfAvailable();
         if (sf != null) {
-            b.append("\n   Salesforce sandbox: ").append(sf.loginUrl()).append("  (OAuth client ").append(sf.clientId())
-                    .append(" / ").append(sf.clientSecret()).append(", user ").append(sf.username()).append(" / ")
-                    .append(sf.password()).append(')');
+            b.append("\n   Salesforce sandbox: ").append(sf.loginUrl());
         }
         SapSandbox sap = sapSandbox.getIfAvailable();
         if (sap != null) {
-            b.append("\n   SAP sandbox:        ").append(sap.serviceUrl()).append("  (user ").append(sap.username())
-                    .append(" / ").append(sap.password()).append(')');
+            b.append("\n   SAP sandbox:        ").append(sap.serviceUrl());
         }
         if (b.length() > 0) {
-            b.append("\n   (also GET /api/sandboxes)");
+            b.append("\n   (their credentials: GET /api/sandboxes as admin, developer or operator)");
         }
         return b.toString();
+    }
+
+    /** A JDBC or broker URL with the values of its password-like parameters replaced by {@code ****}. */
+    static String withoutSecrets(String url) {
+        return url == null ? null : SECRET_PARAMETER.matcher(url).replaceAll("$1****");
     }
 }

@@ -40,6 +40,38 @@ class AccessControlTest extends HubTestBase {
     }
 
     @Test
+    void aSourceUserReadsNothingUnderTheApiNotEvenDefinitionSources() {
+        // given: a definition whose source names another system's endpoint
+        String id = unique("secretive");
+        deploy("""
+                id: %s
+                steps:
+                  - id: ship
+                    task: {set: {endpoint: "'http://wms.internal.example/ship'"}}
+                """.formatted(id));
+
+        // when
+        List<Api.Response> bySource = List.of(api.get("/api/definitions", TestUsers.SHOP),
+                api.get("/api/definitions/" + id, TestUsers.SHOP),
+                api.get("/api/definitions/" + id + "?format=bpmn", TestUsers.SHOP),
+                api.get("/api/no-such-resource", TestUsers.SHOP),
+                api.get("/api/definitions/" + id, TestUsers.INTEGRATION));
+        Api.Response byDeveloper = api.get("/api/definitions/" + id, TestUsers.DEVELOPER);
+        Api.Response byApprover = api.get("/api/definitions/" + id, TestUsers.MANAGER);
+        Api.Response ownEvent = postEvent("shop", TestUsers.SHOP);
+
+        // then
+        assertThat(bySource).allSatisfy(r -> {
+            assertError(r, 403, HubCodes.FORBIDDEN);
+            assertThat(r.body()).doesNotContain("wms.internal.example");
+        });
+        assertThat(byDeveloper.status()).isEqualTo(200);
+        assertThat(byDeveloper.text("source")).contains("wms.internal.example");
+        assertThat(byApprover.status()).isEqualTo(200);
+        assertThat(ownEvent.status()).as(ownEvent.body()).isEqualTo(202);
+    }
+
+    @Test
     void whoeverStartedAnInstanceMayNotCompleteItsFourEyesTask() {
         // given: otto (operator and sales manager) starts an instance whose approval needs four eyes
         String id = unique("four-eyes");

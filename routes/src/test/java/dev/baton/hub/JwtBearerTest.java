@@ -82,6 +82,20 @@ class JwtBearerTest extends HubTestBase {
     }
 
     @Test
+    void aTokenNamingAUserLongerThanTheHubRecordsGets401NotA500() {
+        String id = unique("jwt-long-name");
+        assertThat(api.deploy("id: %s\nsteps:\n  - {id: a, task: {}}\n".formatted(id)).status()).isEqualTo(201);
+        Api longName = api.bearer(issuer.token(Map.of("preferred_username", "o".repeat(101),
+                "roles", List.of("operator"))));
+
+        Api.Response started = longName.postJson("/api/definitions/" + id + "/instances", null,
+                Map.of("businessKey", "B-3", "variables", Map.of()));
+
+        assertThat(assertError(started, 401, HubCodes.UNAUTHENTICATED).get("error").asText())
+                .contains("101 characters");
+    }
+
+    @Test
     void httpBasicKeepsWorkingBesideBearerTokens() {
         Api.Response operator = api.get("/api/instances", TestUsers.OPERATOR);
         Api.Response none = api.get("/api/instances", null);

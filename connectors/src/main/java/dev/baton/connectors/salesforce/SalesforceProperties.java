@@ -42,4 +42,15 @@ public record SalesforceProperties(String loginUrl, String authentication, Strin
         breaker = breaker == null ? Breaker.DEFAULT : breaker;
         subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
     }
+
+    /** Secrets are never printed, whoever prints this (a bind failure, a debugger, a log line). */
+    @Override
+    public String toString() {
+        return "SalesforceProperties[loginUrl=" + loginUrl + ", authentication=" + authentication + ", clientId="
+                + clientId + ", clientSecret=" + (clientSecret == null ? null : "****") + ", username=" + username
+                + ", password=" + (password == null ? null : "****") + ", keystore=" + keystore + ", keystorePassword="
+                + (keystorePassword == null ? null : "****") + ", apiVersion=" + apiVersion + ", requestsPerSecond="
+                + requestsPerSecond + ", breaker=" + breaker + ", subscriptions=" + subscriptions
+                + ", echoSuppression=" + echoSuppression + "]";
+    }
 }

@@ -36,4 +36,12 @@ public record SapProperties(String serviceUrl, String username, String password,
         breaker = breaker == null ? Breaker.DEFAULT : breaker;
         poll = poll == null ? Poll.OFF : poll;
     }
+
+    /** The password is never printed, whoever prints this (a bind failure, a debugger, a log line). */
+    @Override
+    public String toString() {
+        return "SapProperties[serviceUrl=" + serviceUrl + ", username=" + username + ", password="
+                + (password == null ? null : "****") + ", timeout=" + timeout + ", requestsPerSecond="
+                + requestsPerSecond + ", breaker=" + breaker + ", poll=" + poll + "]";
+    }
 }

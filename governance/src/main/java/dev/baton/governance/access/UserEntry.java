@@ -11,8 +11,17 @@ import java.util.List;
  */
 public record UserEntry(String name, String password, List<String> roles) {
 
+    /** The longest user name: what the hub records as who started, completed or deployed something holds no more. */
+    public static final int MAX_NAME_LENGTH = 100;
+
     public UserEntry {
         roles = List.copyOf(roles);
+    }
+
+    /** Never the password: whoever prints an entry (a debugger, a log line) must not leak it. */
+    @Override
+    public String toString() {
+        return "UserEntry[name=" + name + ", password=****, roles=" + roles + "]";
     }
 
     public String toLine() {

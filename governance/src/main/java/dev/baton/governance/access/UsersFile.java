@@ -40,6 +40,11 @@ public final class UsersFile {
                 throw new IllegalArgumentException("Expected line " + (i + 1) + " of " + origin
                         + " to read name:password:role1,role2, but it does not");
             }
+            if (parts[0].strip().length() > UserEntry.MAX_NAME_LENGTH) {
+                throw new IllegalArgumentException("Expected the user name on line " + (i + 1) + " of " + origin
+                        + " to have at most " + UserEntry.MAX_NAME_LENGTH + " characters, but it has "
+                        + parts[0].strip().length());
+            }
             List<String> roles = Arrays.stream(parts[2].split(",")).map(String::strip).filter(r -> !r.isEmpty())
                     .toList();
             users.add(new UserEntry(parts[0].strip(), parts[1], roles));

@@ -73,4 +73,17 @@ class UsersFileTest {
                 .hasMessageContaining("line 2 of users.txt")
                 .hasMessageNotContaining("secret");
     }
+
+    @Test
+    void aUserNameLongerThanTheHubRecordsIsRefusedNamingItsLine() {
+        String name = "u".repeat(UserEntry.MAX_NAME_LENGTH + 1);
+
+        assertThatThrownBy(() -> UsersFile.parse(List.of("ok:secret:admin", name + ":pw-secret:operator"), "users.txt"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("user name on line 2 of users.txt")
+                .hasMessageContaining("at most 100 characters, but it has 101")
+                .hasMessageNotContaining("secret");
+        assertThat(UsersFile.parse(List.of("u".repeat(UserEntry.MAX_NAME_LENGTH) + ":pw:operator"), "users.txt"))
+                .hasSize(1);
+    }
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -239,7 +237,7 @@ public class AuditController {
                                                String from, String to, int limit, AuditRepository.Position after) {
         return new AuditRepository.Query(blank(instance), blank(businessKey), blank(traceId),
                 eventType == null || eventType.isBlank() ? null : eventType.strip().toUpperCase(Locale.ROOT),
-                time(from, "from"), time(to, "to"), limit, after);
+                RequestInstants.parse(from, "from"), RequestInstants.parse(to, "to"), limit, after);
     }
 
     private static String blank(String s) {
@@ -252,21 +250,10 @@ public class AuditController {
         }
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 3);
-            return new AuditRepository.Position(Instant.parse(parts[0]), parts[2], Long.parseLong(parts[1]));
+            return new AuditRepository.Position(java.util.Objects.requireNonNull(RequestInstants.inRange(parts[0])),
+                    parts[2], Long.parseLong(parts[1]));
         } catch (RuntimeException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST, "The cursor is not one this API gave");
-        }
-    }
-
-    private static Instant time(String value, String name) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST,
-                    "Expected " + name + " as an ISO-8601 instant such as 2026-11-25T10:00:00Z, but it is '" + value + "'");
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.baton.hub.api;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +33,7 @@ import dev.baton.hub.runtime.IdempotentStarts;
 import dev.baton.hub.runtime.InstanceService;
 import dev.baton.hub.runtime.Stores;
 import dev.baton.model.engine.Intent;
+import dev.baton.model.definition.TextLimits;
 import dev.baton.model.engine.InstanceStatus;
 
 /**
@@ -99,6 +99,10 @@ public class InstanceController {
                             "Expected businessKey to be a string, but it is " + bk.getNodeType());
                 }
                 businessKey = bk.asText();
+                if (businessKey.length() > TextLimits.BUSINESS_KEY) {
+                    throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST, "Expected businessKey to have"
+                            + " at most " + TextLimits.BUSINESS_KEY + " characters, but it has " + businessKey.length());
+                }
             }
             JsonNode vars = root.get("variables");
             if (vars != null && !vars.isNull()) {
@@ -154,14 +158,14 @@ public class InstanceController {
         if (cursor != null) {
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
-                afterTs = Instant.parse(parts[0]);
+                afterTs = java.util.Objects.requireNonNull(RequestInstants.inRange(parts[0]));
                 afterId = parts[1];
             } catch (RuntimeException e) {
                 throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST, "The cursor is not one this API gave");
             }
         }
         List<InstanceRow> rows = stores.instances().list(new InstanceRepository.Query(definition, st, businessKey,
-                time(from, "from"), time(to, "to"), limit, afterTs, afterId));
+                RequestInstants.parse(from, "from"), RequestInstants.parse(to, "to"), limit, afterTs, afterId));
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("instances", rows.stream().map(r -> summary(r, personal.redactionFor(caller, r.state()))).toList());
         if (rows.size() == limit) {
@@ -252,17 +256,5 @@ public class InstanceController {
             d.put("error", redaction.text(h.error()));
         }
         return d;
-    }
-
-    private static Instant time(String value, String name) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.BAD_REQUEST,
-                    "Expected " + name + " as an ISO-8601 instant such as 2026-11-25T10:00:00Z, but it is '" + value + "'");
-        }
     }
 }

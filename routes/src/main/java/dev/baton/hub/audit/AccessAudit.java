@@ -18,4 +18,15 @@ public interface AccessAudit {
      * @param reason  why, without secrets (never a password or a token)
      */
     void denied(HttpServletRequest request, String actor, int status, String reason);
+
+    /**
+     * Records a lockout after repeated failed logins (answered 429): once when it begins, never for the
+     * logins refused while it lasts.
+     *
+     * @param actor  the user name the failed logins claimed, or null (a refused bearer token)
+     * @param reason what is locked out, for how long and after how many failures
+     */
+    default void lockedOut(HttpServletRequest request, String actor, String reason) {
+        denied(request, actor, 429, reason);
+    }
 }

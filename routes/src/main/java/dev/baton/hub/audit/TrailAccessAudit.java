@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.baton.governance.audit.AuditChain;
+import dev.baton.hub.HubCodes;
 import dev.baton.model.engine.Intent;
 
 /**
@@ -33,6 +34,19 @@ class TrailAccessAudit implements AccessAudit {
         String summary = status + " " + request.getMethod() + " " + request.getRequestURI()
                 + (reason == null ? "" : ": " + reason);
         LOG.info("access denied to {}: {}", who, summary);
+        append(who, summary);
+    }
+
+    /** A lockout: one warning with its code (and the client address), one entry. */
+    @Override
+    public void lockedOut(HttpServletRequest request, String actor, String reason) {
+        String who = actor == null || actor.isBlank() ? "anonymous" : actor;
+        String summary = "429 " + request.getMethod() + " " + request.getRequestURI() + ": " + reason;
+        LOG.warn("{} login lockout: {} (client {})", HubCodes.TOO_MANY_FAILED_LOGINS, summary, request.getRemoteAddr());
+        append(who, summary);
+    }
+
+    private void append(String who, String summary) {
         try {
             audit.appendNow(new AuditChain.Draft(clock.instant(), null, null, null, null, Intent.ACCESS_DENIED.name(),
                     Intent.ACCESS_DENIED.code(), who, null, null, null, summary));

@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -37,6 +40,7 @@ import dev.baton.model.bpmn.BpmnWriter;
 import dev.baton.model.parser.DefinitionReader;
 import dev.baton.model.validation.ExpressionChecker;
 import dev.baton.model.validation.Problem;
+import dev.baton.model.validation.ValidationMessages;
 
 /**
  * Deploying definitions: validate, store a new version, compile. Deploying the same source as the
@@ -46,6 +50,8 @@ import dev.baton.model.validation.Problem;
 public class DefinitionService {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefinitionService.class);
+    private static final Pattern TOO_MANY_STEPS = Pattern.compile(Arrays.stream(
+            ValidationMessages.TOO_MANY_STEPS.split("%d", -1)).map(Pattern::quote).collect(Collectors.joining("\\d+")));
 
     /** The outcome of a deployment: the version, and whether it is new. */
     public record Deployed(String id, int version, boolean created) {
@@ -56,8 +62,13 @@ public class DefinitionService {
     public static final String BPMN = "bpmn";
 
     private final ConnectorRegistry connectors;
+    /** Reads what is deployed now, within the limits. */
     private final DefinitionReader reader;
     private final BpmnReader bpmnReader;
+    /** Reads what is stored: versions deployed before a limit was lowered still run. */
+    private final DefinitionReader storedReader;
+    private final BpmnReader storedBpmnReader;
+    private final DefinitionLimits limits;
     private final BpmnWriter bpmnWriter = new BpmnWriter();
     private final DefinitionRepository repository;
     private final DefinitionCompiler compiler;
@@ -70,14 +81,19 @@ public class DefinitionService {
 
     public DefinitionService(ConnectorRegistry connectors, ExpressionChecker checker, DefinitionRepository repository,
                              DefinitionCompiler compiler, DefinitionRegistry registry, HubProperties properties,
-                             Clock clock, DurableCommits durable, AuditLog audit, TransactionTemplate tx) {
+                             Clock clock, DurableCommits durable, AuditLog audit, TransactionTemplate tx,
+                             DefinitionLimits limits) {
         this.durable = durable;
         this.audit = audit;
         this.tx = tx;
         this.connectors = connectors;
-        this.reader = new DefinitionReader(connectors, checker);
-        this.bpmnReader = new BpmnReader(connectors, checker, new BpmnBindings(properties.bpmn().bindings(),
-                properties.bpmn().expressions(), properties.bpmn().defaultRoles()));
+        this.limits = limits;
+        BpmnBindings bindings = new BpmnBindings(properties.bpmn().bindings(), properties.bpmn().expressions(),
+                properties.bpmn().defaultRoles());
+        this.reader = new DefinitionReader(connectors, checker, limits.maxSteps());
+        this.bpmnReader = new BpmnReader(connectors, checker, bindings, limits.maxSteps());
+        this.storedReader = new DefinitionReader(connectors, checker, Integer.MAX_VALUE);
+        this.storedBpmnReader = new BpmnReader(connectors, checker, bindings, Integer.MAX_VALUE);
         this.repository = repository;
         this.compiler = compiler;
         this.registry = registry;
@@ -91,6 +107,7 @@ public class DefinitionService {
      * @throws ApiException 400 listing every problem when it is invalid
      */
     public synchronized Deployed deploy(String source, String deployedBy) {
+        checkSize(source.getBytes(StandardCharsets.UTF_8).length);
         return deploy(reader.read(source), YAML, source, deployedBy);
     }
 
@@ -100,12 +117,24 @@ public class DefinitionService {
      * @throws ApiException 400 listing every element Baton does not execute and every other problem
      */
     public synchronized Deployed deployBpmn(byte[] document, String deployedBy) {
+        checkSize(document.length);
         return deploy(bpmnReader.read(document), BPMN, XmlText.decode(document), deployedBy);
+    }
+
+    private void checkSize(long bytes) {
+        if (bytes > limits.maxSourceSize().toBytes()) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, HubCodes.DEFINITION_TOO_LARGE, "Expected a definition of at"
+                    + " most " + limits.maxSourceSize().toBytes() + " bytes (baton.definitions.max-source-size), but it"
+                    + " has " + bytes);
+        }
     }
 
     private Deployed deploy(DefinitionReader.Reading reading, String format, String source, String deployedBy) {
         if (!reading.problems().isEmpty()) {
-            throw invalid(reading.problems());
+            throw tooManySteps(reading.problems()) ? new ApiException(HttpStatus.BAD_REQUEST,
+                    HubCodes.DEFINITION_TOO_LARGE, "The definition has more steps than baton.definitions.max-steps"
+                    + " allows (" + limits.maxSteps() + ")", details(reading.problems()))
+                    : invalid(reading.problems());
         }
         // Checked at deployment only: a stored definition still runs after the allow-list or secrets changed.
         List<Problem> refused = connectors.refusals(reading.definition());
@@ -170,7 +199,7 @@ public class DefinitionService {
             return;
         }
         DefinitionReader.Reading reading = BPMN.equals(row.sourceFormat())
-                ? bpmnReader.read(XmlText.encode(row.source())) : reader.read(row.source());
+                ? storedBpmnReader.read(XmlText.encode(row.source())) : storedReader.read(row.source());
         if (reading.definition() == null) {
             LOG.error("{} stored definition {}@{} no longer validates and is not run: {}", HubCodes.COMPILE_FAILED,
                     row.id(), row.version(), reading.problems());
@@ -250,8 +279,17 @@ public class DefinitionService {
                         : "Definition '" + id + "' has no version " + version));
     }
 
+    private static boolean tooManySteps(List<Problem> problems) {
+        return problems.size() == 1 && TOO_MANY_STEPS.matcher(problems.get(0).message()).matches();
+    }
+
     private static ApiException invalid(List<Problem> problems) {
-        List<Map<String, Object>> details = problems.stream().map(p -> {
+        return new ApiException(HttpStatus.BAD_REQUEST, HubCodes.INVALID_DEFINITION,
+                "The definition has " + problems.size() + " problem(s)", details(problems));
+    }
+
+    private static List<Map<String, Object>> details(List<Problem> problems) {
+        return problems.stream().map(p -> {
             Map<String, Object> d = new java.util.LinkedHashMap<>();
             d.put("element", p.element());
             d.put("message", p.message());
@@ -260,8 +298,6 @@ public class DefinitionService {
             }
             return d;
         }).toList();
-        return new ApiException(HttpStatus.BAD_REQUEST, HubCodes.INVALID_DEFINITION,
-                "The definition has " + problems.size() + " problem(s)", details);
     }
 
     private static String sha256(String source) {

@@ -20,6 +20,9 @@ public class IncidentRepository {
         this.jdbc = jdbc;
     }
 
+    /** The width of {@code baton_incident.failure_type}. */
+    static final int MAX_FAILURE_TYPE = 100;
+
     public void insert(List<IncidentRow> rows) {
         if (rows.isEmpty()) {
             return;
@@ -42,7 +45,9 @@ public class IncidentRepository {
                     } else {
                         ps.setInt(7, r.attempt());
                     }
-                    ps.setString(8, r.failureType());
+                    // a remote system's error code can be any length; the type is a label, its width the column's
+                    ps.setString(8, r.failureType() == null || r.failureType().length() <= MAX_FAILURE_TYPE
+                            ? r.failureType() : r.failureType().substring(0, MAX_FAILURE_TYPE - 1) + "…");
                     ps.setString(9, r.message());
                     ps.setString(10, r.details());
                     ps.setString(11, r.queue());

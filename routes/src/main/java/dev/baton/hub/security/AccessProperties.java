@@ -1,5 +1,6 @@
 package dev.baton.hub.security;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,8 +18,52 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("baton")
 public record AccessProperties(@DefaultValue Security security, @DefaultValue Events events, @DefaultValue Tasks tasks) {
 
-    /** @param jwt how a bearer JWT names its user and roles */
-    public record Security(@DefaultValue Jwt jwt) {
+    /**
+     * @param jwt           how a bearer JWT names its user and roles
+     * @param loginThrottle lockouts after repeated failed logins
+     */
+    public record Security(@DefaultValue Jwt jwt, @DefaultValue LoginThrottle loginThrottle) {
+    }
+
+    /**
+     * Failed logins (a wrong HTTP Basic password, a refused bearer token) counted per claimed user name and
+     * per client address (the socket's, or the forwarded one when {@code server.forward-headers-strategy} is
+     * set); see {@link dev.baton.hub.security.LoginThrottle}.
+     *
+     * @param enabled               whether failed logins lead to lockouts
+     * @param maxFailures           failed logins of one user name within {@code window} that lock it out
+     * @param maxFailuresPerAddress failed logins from one address (IPv6: one /64) within {@code window} that lock it out
+     * @param window                the time failures are counted in
+     * @param lockout               the first lockout; each further one in a row doubles it
+     * @param maxLockout            the longest lockout
+     * @param maxTracked            most user names, and most addresses, remembered at once
+     */
+    public record LoginThrottle(@DefaultValue("true") boolean enabled,
+                                @DefaultValue("" + DEFAULT_MAX_FAILURES) int maxFailures,
+                                @DefaultValue("" + DEFAULT_MAX_FAILURES_PER_ADDRESS) int maxFailuresPerAddress,
+                                @DefaultValue(DEFAULT_WINDOW) Duration window,
+                                @DefaultValue(DEFAULT_LOCKOUT) Duration lockout,
+                                @DefaultValue(DEFAULT_MAX_LOCKOUT) Duration maxLockout,
+                                @DefaultValue("" + DEFAULT_MAX_TRACKED) int maxTracked) {
+
+        public static final int DEFAULT_MAX_FAILURES = 5;
+        public static final int DEFAULT_MAX_FAILURES_PER_ADDRESS = 20;
+        public static final String DEFAULT_WINDOW = "5m";
+        public static final String DEFAULT_LOCKOUT = "30s";
+        public static final String DEFAULT_MAX_LOCKOUT = "15m";
+        public static final int DEFAULT_MAX_TRACKED = 10_000;
+
+        public LoginThrottle {
+            if (maxFailures < 1 || maxFailuresPerAddress < 1 || maxTracked < 1) {
+                throw new IllegalArgumentException("baton.security.login-throttle: max-failures,"
+                        + " max-failures-per-address and max-tracked must be at least 1");
+            }
+            if (window.isNegative() || window.isZero() || lockout.isNegative() || lockout.isZero()
+                    || maxLockout.compareTo(lockout) < 0) {
+                throw new IllegalArgumentException("baton.security.login-throttle: window and lockout must be"
+                        + " positive, max-lockout at least lockout");
+            }
+        }
     }
 
     /**

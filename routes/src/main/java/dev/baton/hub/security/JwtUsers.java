@@ -16,6 +16,8 @@ import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
+import dev.baton.governance.access.UserEntry;
+
 /**
  * Turns a verified bearer JWT into a user: the name from the configured claim (else {@code sub}),
  * each role of the roles claim as {@code ROLE_<role>}, the authority a Basic user with that role has,
@@ -42,6 +44,10 @@ final class JwtUsers implements Converter<Jwt, AbstractAuthenticationToken> {
         for (String claim : List.of(usernameClaim, JwtClaimNames.SUB)) {
             Object value = jwt.getClaims().get(claim);
             if (value instanceof String s && !s.isBlank()) {
+                if (s.length() > UserEntry.MAX_NAME_LENGTH) {
+                    throw new InvalidBearerTokenException("The token's user name ('" + claim + "') has " + s.length()
+                            + " characters, more than the " + UserEntry.MAX_NAME_LENGTH + " a user name may have");
+                }
                 return s;
             }
         }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -104,10 +107,12 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ObjectMapper json, AccessAudit audit, AccessProperties access,
-                            ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+                            ObjectProvider<JwtDecoder> jwtDecoder, LoginThrottle throttle) throws Exception {
         String admin = Roles.ADMIN;
         JwtDecoder decoder = jwtDecoder.getIfAvailable();
-        AuthenticationEntryPoint unauthenticated = unauthenticated(json, audit, decoder != null);
+        AuthenticationEntryPoint unauthenticated = unauthenticated(json, audit, decoder != null, throttle);
+        // before both the bearer and the Basic filter: a locked-out login is refused unchecked
+        http.addFilterBefore(new LoginThrottleFilter(throttle, json), BearerTokenAuthenticationFilter.class);
         http.csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.authenticationEntryPoint(unauthenticated))
@@ -118,7 +123,9 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers("/actuator/**").hasAnyRole(Roles.OPERATOR, admin)
                         .requestMatchers(HttpMethod.POST, "/api/definitions").hasAnyRole(Roles.DEVELOPER, admin)
-                        .requestMatchers(HttpMethod.GET, "/api/definitions", "/api/definitions/**").authenticated()
+                        // Event sources (integration roles only) read nothing: GET /api/** below.
+                        .requestMatchers(HttpMethod.GET, "/api/definitions", "/api/definitions/**")
+                        .access(new NotOnlyIntegration())
                         .requestMatchers(HttpMethod.POST, "/api/definitions/*/instances").hasAnyRole(Roles.OPERATOR, admin)
                         .requestMatchers(HttpMethod.POST, "/api/instances/*/cancel").hasAnyRole(Roles.OPERATOR, admin)
                         .requestMatchers(HttpMethod.GET, "/api/instances", "/api/instances/**")
@@ -137,6 +144,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/personal-data/**").hasRole(admin)
                         .requestMatchers(HttpMethod.GET, "/api/sandboxes")
                         .hasAnyRole(admin, Roles.DEVELOPER, Roles.OPERATOR)
+                        .requestMatchers(HttpMethod.GET, "/api/**").access(new NotOnlyIntegration())
                         // Unknown paths: any authenticated caller gets the plain 404 or 405.
                         .anyRequest().authenticated());
         if (decoder != null) {
@@ -173,13 +181,32 @@ public class SecurityConfiguration {
         };
     }
 
-    /** 401: no, wrong or invalid credentials. */
-    private static AuthenticationEntryPoint unauthenticated(ObjectMapper json, AccessAudit audit, boolean bearer) {
+    /**
+     * 401: no, wrong or invalid credentials. A wrong Basic login or a refused bearer token counts as a
+     * failed login ({@link LoginThrottle}); the one that begins a lockout is answered 429 and is the
+     * lockout's one log line and audit entry.
+     */
+    private static AuthenticationEntryPoint unauthenticated(ObjectMapper json, AccessAudit audit, boolean bearer,
+                                                            LoginThrottle throttle) {
         String how = bearer ? "HTTP Basic or a bearer token" : "HTTP Basic";
         return (request, response, e) -> {
             String claimed = basicUser(request);
             boolean badToken = e instanceof OAuth2AuthenticationException
                     || (e instanceof AuthenticationServiceException && isBearer(request));
+            // an issuer that cannot be reached is not the caller's failure
+            boolean failedLogin = e instanceof OAuth2AuthenticationException
+                    || (e instanceof BadCredentialsException && isBasic(request));
+            if (failedLogin) {
+                Optional<LoginThrottle.Lockout> begun = throttle.failed(claimed, request.getRemoteAddr());
+                if (begun.isPresent()) {
+                    LoginThrottle.Lockout l = begun.get();
+                    audit.lockedOut(request, claimed, (l.byUser() ? "user name '" + l.key() + "'" : "address " + l.key())
+                            + " locked out for " + seconds(l.duration()) + " s after " + l.failures()
+                            + " failed login(s)");
+                    tooManyFailures(json, response, l);
+                    return;
+                }
+            }
             String message;
             String reason;
             if (badToken) {
@@ -240,6 +267,25 @@ public class SecurityConfiguration {
         } catch (IllegalArgumentException notBase64) {
             return null;
         }
+    }
+
+    /** 429: a lockout in force, or the failure that began it. */
+    static void tooManyFailures(ObjectMapper json, HttpServletResponse response, LoginThrottle.Lockout lockout)
+            throws IOException {
+        long seconds = seconds(lockout.duration());
+        response.setHeader("Retry-After", Long.toString(seconds));
+        write(json, response, 429, HubCodes.TOO_MANY_FAILED_LOGINS, "Too many failed logins for this user name or"
+                + " from this address: every login is refused for " + seconds + " s, then one more failure locks"
+                + " again for longer");
+    }
+
+    private static long seconds(Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+
+    private static boolean isBasic(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
     }
 
     private static boolean isBearer(HttpServletRequest request) {

@@ -29,6 +29,9 @@ public class CloudEventReader {
     public record Problem(String attribute, String message) {
     }
 
+    /** The longest id, source and type kept: the widths of the columns that record events. */
+    public static final int MAX_ATTRIBUTE = 250;
+
     private final ObjectMapper json;
 
     public CloudEventReader(ObjectMapper json) {
@@ -127,6 +130,11 @@ public class CloudEventReader {
         String value = attribute.apply(name);
         if (value == null || value.isBlank()) {
             problems.add(new Problem(name, "Expected required attribute '" + name + "', but it is missing"));
+            return null;
+        }
+        if (value.length() > MAX_ATTRIBUTE) {
+            problems.add(new Problem(name, "Expected attribute '" + name + "' to have at most " + MAX_ATTRIBUTE
+                    + " characters, but it has " + value.length()));
             return null;
         }
         return value;

@@ -46,6 +46,7 @@ import dev.baton.model.definition.EventTrigger;
 import dev.baton.model.definition.Expression;
 import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.Step;
+import dev.baton.model.definition.TextLimits;
 import dev.baton.model.definition.Trigger;
 import dev.baton.model.definition.WaitStep;
 import dev.baton.model.engine.ExpressionEvaluator;
@@ -183,6 +184,11 @@ public class EventService {
                     }
                     Object key = et.businessKey() == null ? event.subject()
                             : evaluate(et.businessKey(), eventJson, element, "businessKey", scrubber);
+                    if (key != null && String.valueOf(key).length() > TextLimits.BUSINESS_KEY) {
+                        throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, HubCodes.TRIGGER_FAILED, "Expected the"
+                                + " business key " + element + " gives to have at most " + TextLimits.BUSINESS_KEY
+                                + " characters, but it has " + String.valueOf(key).length());
+                    }
                     Map<String, Object> variables = variables(et, event, eventJson, element,
                             () -> scrubberFor(def, event, eventJson, key));
                     started.add(start(channel, def, event, key == null ? null : String.valueOf(key), variables,

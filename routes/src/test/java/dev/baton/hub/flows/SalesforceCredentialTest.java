@@ -35,6 +35,8 @@ class SalesforceCredentialTest {
 
     /** The sandbox's integration user, whose password is configured wrong. */
     private static final String USER = SalesforceSandbox.Settings.defaults().username();
+    /** The wrong password: the failure says whose login failed, never with what. */
+    private static final String WRONG_PASSWORD = "wrong-Pa55-7e1c";
     /**
      * The failure comes about a second after the context is up (the login is the first thing the hub does
      * then); what takes longer is the JVM and Spring start-up, up to 40 s on a busy build machine.
@@ -89,7 +91,8 @@ class SalesforceCredentialTest {
                 .contains("invalid_grant").contains("authentication failure")
                 .contains("baton.connectors.salesforce"));
         assertThat(lines).as("the hub's log").contains("APPLICATION FAILED TO START")
-                .noneMatch(l -> l.contains("Cannot auto create component"));
+                .noneMatch(l -> l.contains("Cannot auto create component"))
+                .noneMatch(l -> l.contains(WRONG_PASSWORD));
         System.out.printf("The hub reported the failure after %d ms, exited with %d after %d ms; its log:%n%s%n",
                 reported.toMillis(), process.exitValue(), took.toMillis(),
                 String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
@@ -116,7 +119,8 @@ class SalesforceCredentialTest {
         assertThat(failure).as("start-up fails").isNotNull();
         assertThat(took).as("time to fail").isLessThan(START_UP_FAILS_WITHIN);
         assertThat(failure.getMessage()).startsWith("Salesforce login failed at http://127.0.0.1:" + sandboxPort
-                + " as " + USER + ": invalid_grant authentication failure").contains("baton.connectors.salesforce");
+                + " as " + USER + ": invalid_grant authentication failure").contains("baton.connectors.salesforce")
+                .doesNotContain(WRONG_PASSWORD);
         System.out.printf("Start-up failed after %d ms: %s%n", took.toMillis(), failure);
     }
 
@@ -126,7 +130,7 @@ class SalesforceCredentialTest {
                 "--server.port=" + freePort(), "--baton.broker.acceptor=", "--baton.deploy.examples=",
                 "--baton.broker.server-id=" + ThreadLocalRandom.current().nextInt(1000, 100_000),
                 "--baton.sandboxes.enabled=true", "--baton.sandboxes.salesforce.port=" + sandboxPort,
-                "--baton.sandboxes.sap.port=0", "--baton.connectors.salesforce.password=wrong",
+                "--baton.sandboxes.sap.port=0", "--baton.connectors.salesforce.password=" + WRONG_PASSWORD,
                 "--logging.level.root=WARN", "--logging.level.dev.baton=INFO");
     }
 

@@ -19,6 +19,8 @@ public final class BpmnMessages {
             + " entities are refused, so nothing the document names (a file, a URL) is ever read";
     /** %d: the limit in bytes; %d: the document's size. */
     public static final String TOO_LARGE = "Expected a document of at most %d bytes, but it has %d";
+    /** %d: the limit; %d: the line of the first element nested deeper. */
+    public static final String TOO_DEEP = "Expected elements nested at most %d deep, but the element on line %d is deeper";
     public static final String EMPTY = "Expected a BPMN 2.0 document, but it is empty";
     /** %s: the BPMN namespace; %s: the root as found, e.g. {@code {urn:x}model}. */
     public static final String NOT_BPMN =

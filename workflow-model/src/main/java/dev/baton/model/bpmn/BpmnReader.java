@@ -190,7 +190,12 @@ public final class BpmnReader {
      * @param bindings foreign task types → connector operations
      */
     public BpmnReader(ConnectorCatalog catalog, ExpressionChecker checker, BpmnBindings bindings) {
-        this.validator = new DefinitionValidator(catalog, checker);
+        this(catalog, checker, bindings, DefinitionValidator.DEFAULT_MAX_STEPS);
+    }
+
+    /** @param maxSteps the most steps a definition may have (see {@link DefinitionValidator#DEFAULT_MAX_STEPS}) */
+    public BpmnReader(ConnectorCatalog catalog, ExpressionChecker checker, BpmnBindings bindings, int maxSteps) {
+        this.validator = new DefinitionValidator(catalog, checker, maxSteps);
         this.bindings = bindings;
     }
 

@@ -2,6 +2,7 @@ package dev.baton.model.bpmn;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -76,6 +77,14 @@ final class DiagramLayout {
     /** After {@link #place}: this level's bounds, and each node's cell (its column's and row's extent). */
     private final Map<String, Bounds> placed = new LinkedHashMap<>();
     private final Map<String, Bounds> cells = new HashMap<>();
+    /**
+     * After {@link #place}: each row's shapes (boundary events in their activity's row) sorted by x, and
+     * each node's row. A shape lies within its row's band, so an edge's horizontal run can only be in the
+     * way of shapes of its own row: {@link #crosses} looks there, not at every shape.
+     */
+    private final Map<Integer, List<Bounds>> rowShapes = new HashMap<>();
+    private final Map<Integer, Double> rowWidest = new HashMap<>();
+    private final Map<String, Integer> rowOf = new HashMap<>();
 
     void node(String id, Shape shape) {
         shapes.put(id, shape);
@@ -191,6 +200,7 @@ final class DiagramLayout {
                 cells.put(id, cells.get(host));
             }
         });
+        indexRows(row);
         Map<String, Bounds> out = new LinkedHashMap<>(placed);
         inners.forEach((id, inner) -> {
             Bounds b = placed.get(id);
@@ -199,6 +209,21 @@ final class DiagramLayout {
             }
         });
         return out;
+    }
+
+    private void indexRows(Map<String, Integer> row) {
+        rowShapes.clear();
+        rowWidest.clear();
+        rowOf.clear();
+        placed.forEach((id, b) -> {
+            Integer r = row.get(hosts.getOrDefault(id, id));
+            if (r != null) {
+                rowOf.put(id, r);
+                rowShapes.computeIfAbsent(r, k -> new ArrayList<>()).add(b);
+                rowWidest.merge(r, b.width(), Math::max);
+            }
+        });
+        rowShapes.values().forEach(shapesOfRow -> shapesOfRow.sort(Comparator.comparingDouble(Bounds::x)));
     }
 
     /** Where each column (or row) starts: after the ones before it and a gap each. */
@@ -246,7 +271,7 @@ final class DiagramLayout {
                 points.add(new Point(gap, below));
                 points.add(new Point(gap, t.centerY()));
                 points.add(new Point(t.x(), t.centerY()));
-            } else if (t.x() > s.right() && crosses(s, t, sc, tc)) {
+            } else if (t.x() > s.right() && crosses(e[0], e[1], s, t, sc, tc)) {
                 // a shape in the way: along the free channel below both rows, turning in the column gaps
                 double leave = sc.right() + GAP;
                 double in = tc.x() - GAP;
@@ -288,15 +313,30 @@ final class DiagramLayout {
     }
 
     /** Whether the direct route from s to t (see {@link #waypoints}) runs through another shape of this level. */
-    private boolean crosses(Bounds s, Bounds t, Bounds sc, Bounds tc) {
+    private boolean crosses(String source, String target, Bounds s, Bounds t, Bounds sc, Bounds tc) {
         double turn = s.centerY() == t.centerY() ? t.x() : turn(s, t, sc, tc);
-        for (Bounds b : placed.values()) {
-            if (b.equals(s) || b.equals(t)) {
-                continue;
+        return inTheWay(rowOf.get(source), s, t, s.centerY(), s.right(), turn)
+                || inTheWay(rowOf.get(target), s, t, t.centerY(), turn, t.x());
+    }
+
+    /** Whether a shape of the row, other than s and t, lies across the horizontal run at y from x1 to x2. */
+    private boolean inTheWay(Integer row, Bounds s, Bounds t, double y, double x1, double x2) {
+        List<Bounds> candidates = row == null ? List.of() : rowShapes.getOrDefault(row, List.of());
+        // the first shape that can reach past x1: none starting before x1 minus the row's widest shape
+        double from = x1 - rowWidest.getOrDefault(row, 0.0);
+        int low = 0;
+        int high = candidates.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (candidates.get(mid).x() < from) {
+                low = mid + 1;
+            } else {
+                high = mid;
             }
-            boolean first = b.y() <= s.centerY() && s.centerY() <= b.bottom() && b.right() > s.right() && b.x() < turn;
-            boolean second = b.y() <= t.centerY() && t.centerY() <= b.bottom() && b.right() > turn && b.x() < t.x();
-            if (first || second) {
+        }
+        for (int i = low; i < candidates.size() && candidates.get(i).x() < x2; i++) {
+            Bounds b = candidates.get(i);
+            if (!b.equals(s) && !b.equals(t) && b.y() <= y && y <= b.bottom() && b.right() > x1) {
                 return true;
             }
         }

@@ -26,6 +26,12 @@ import javax.xml.stream.XMLStreamReader;
  */
 final class XmlTreeReader {
 
+    /**
+     * The deepest element nesting read. BPMN nests a few levels per sub-process; what reads the tree
+     * (sub-processes in sub-processes) recurses, so a bound here keeps any document from overflowing it.
+     */
+    static final int MAX_DEPTH = 64;
+
     /** What reading produced: the root, or a problem with its line. */
     record Result(XmlElement root, String problem, int line) {
     }
@@ -91,6 +97,9 @@ final class XmlTreeReader {
                     // tag) is where this start tag begins; the reader's own location is past the tag, on
                     // its last line, which is all there is for the root (the prolog reports no blanks).
                     int line = open.isEmpty() ? r.getLocation().getLineNumber() : lineBefore;
+                    if (open.size() >= MAX_DEPTH) {
+                        return new Result(null, String.format(BpmnMessages.TOO_DEEP, MAX_DEPTH, line), line);
+                    }
                     open.push(new Builder(r.getNamespaceURI(), r.getLocalName(), attributes, line));
                 }
                 case XMLStreamConstants.END_ELEMENT -> {

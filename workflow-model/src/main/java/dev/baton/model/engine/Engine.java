@@ -28,6 +28,7 @@ import dev.baton.model.definition.RaceStep;
 import dev.baton.model.definition.Step;
 import dev.baton.model.definition.StepTimeout;
 import dev.baton.model.definition.SubprocessStep;
+import dev.baton.model.definition.TextLimits;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.WaitStep;
 import dev.baton.model.engine.Effect.CloseTask;
@@ -785,7 +786,8 @@ public final class Engine {
                 return before.businessKey();
             }
             Object key = expressions.evaluate(wait.key(), viewOf(scope));
-            return key == null ? null : String.valueOf(key);
+            return bounded(wait.key(), key == null ? null : String.valueOf(key), TextLimits.CORRELATION_KEY,
+                    "a correlation key");
         }
 
         private void closeWait(Step step, Token token, String reason) {
@@ -814,7 +816,17 @@ public final class Engine {
                 return null;
             }
             Object who = expressions.evaluate(task.assignee(), viewOf(scope));
-            return who == null || String.valueOf(who).isBlank() ? null : String.valueOf(who);
+            return who == null || String.valueOf(who).isBlank() ? null
+                    : bounded(task.assignee(), String.valueOf(who), TextLimits.ASSIGNEE, "an assignee");
+        }
+
+        /** A computed text the hub stores, refused as a failed evaluation when it is longer than it keeps. */
+        private static String bounded(Expression expression, String value, int max, String what) {
+            if (value != null && value.length() > max) {
+                throw new ExpressionEvaluator.EvaluationException(expression, "it gave " + what + " of "
+                        + value.length() + " characters, but at most " + max + " are kept", null);
+            }
+            return value;
         }
 
         /** The variables a call activity hands its child: its input over the caller's variables, else all of them. */
@@ -876,7 +888,8 @@ public final class Engine {
                 return before.businessKey();
             }
             Object key = expressions.evaluate(keyExpression, variables);
-            return key == null ? null : String.valueOf(key);
+            return bounded(keyExpression, key == null ? null : String.valueOf(key), TextLimits.CORRELATION_KEY,
+                    "a correlation key");
         }
 
         private void merge(Map<String, Object> outputs) {

@@ -38,7 +38,12 @@ public final class DefinitionReader {
     private final DefinitionValidator validator;
 
     public DefinitionReader(ConnectorCatalog catalog, ExpressionChecker checker) {
-        this.validator = new DefinitionValidator(catalog, checker);
+        this(catalog, checker, DefinitionValidator.DEFAULT_MAX_STEPS);
+    }
+
+    /** @param maxSteps the most steps a definition may have (see {@link DefinitionValidator#DEFAULT_MAX_STEPS}) */
+    public DefinitionReader(ConnectorCatalog catalog, ExpressionChecker checker, int maxSteps) {
+        this.validator = new DefinitionValidator(catalog, checker, maxSteps);
     }
 
     public Reading read(String yaml) {

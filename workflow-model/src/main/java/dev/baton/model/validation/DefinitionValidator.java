@@ -52,6 +52,8 @@ import static dev.baton.model.validation.ValidationMessages.TIMER_NOT_POSITIVE;
 import static dev.baton.model.validation.ValidationMessages.TIMER_WITHOUT_TIME;
 import static dev.baton.model.validation.ValidationMessages.TIMER_WITH_BOTH_TIMES;
 import static dev.baton.model.validation.ValidationMessages.TOO_FEW_BRANCHES;
+import static dev.baton.model.validation.ValidationMessages.TOO_LONG;
+import static dev.baton.model.validation.ValidationMessages.TOO_MANY_STEPS;
 import static dev.baton.model.validation.ValidationMessages.UNKNOWN_LANGUAGE;
 import static dev.baton.model.validation.ValidationMessages.UNKNOWN_OPERATION;
 import static dev.baton.model.validation.ValidationMessages.UNKNOWN_START;
@@ -99,6 +101,7 @@ import dev.baton.model.definition.StepTimeout;
 import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.SubprocessStep;
 import dev.baton.model.definition.TaskStep;
+import dev.baton.model.definition.TextLimits;
 import dev.baton.model.definition.TimerStep;
 import dev.baton.model.definition.TimerTrigger;
 import dev.baton.model.definition.Trigger;
@@ -135,16 +138,37 @@ public final class DefinitionValidator {
      */
     public static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
+    /**
+     * The most steps a definition may have unless configured otherwise. Checking, compiling and drawing
+     * a definition all walk its steps; a bound keeps a deployment's cost (and a caller's) in proportion.
+     */
+    public static final int DEFAULT_MAX_STEPS = 1_000;
+
     private final ConnectorCatalog catalog;
     private final ExpressionChecker checker;
+    private final int maxSteps;
 
     public DefinitionValidator(ConnectorCatalog catalog, ExpressionChecker checker) {
-        this.catalog = catalog;
-        this.checker = checker;
+        this(catalog, checker, DEFAULT_MAX_STEPS);
     }
 
-    /** @return every problem of the definition, definition-wide ones first, then triggers, then steps; empty when valid */
+    /** @param maxSteps the most steps a definition may have, those inside sub-processes included */
+    public DefinitionValidator(ConnectorCatalog catalog, ExpressionChecker checker, int maxSteps) {
+        this.catalog = catalog;
+        this.checker = checker;
+        this.maxSteps = maxSteps;
+    }
+
+    /**
+     * @return every problem of the definition, definition-wide ones first, then triggers, then steps; empty
+     *         when valid. A definition with more steps than allowed has that one problem and is not checked
+     *         further.
+     */
     public List<Problem> validate(ProcessDefinition def) {
+        int steps = def.allSteps().size();
+        if (steps > maxSteps) {
+            return List.of(new Problem("definition", String.format(TOO_MANY_STEPS, maxSteps, steps), 0));
+        }
         return new Check(def).run();
     }
 
@@ -268,9 +292,13 @@ public final class DefinitionValidator {
         private void checkDefinition() {
             if (def.id() == null) {
                 report("definition", 0, MISSING_ID, "the definition");
+            } else if (def.id().length() > TextLimits.ID) {
+                report("definition", 0, TOO_LONG, "the definition's id", TextLimits.ID, def.id().length());
             } else if (!ID.matcher(def.id()).matches()) {
                 report("definition", 0, INVALID_ID, "definition", def.id());
             }
+            checkLength(def.name(), TextLimits.NAME, "the definition's name", "definition", 0);
+            checkLength(def.owner(), TextLimits.NAME, "the definition's owner", "definition", 0);
             if (def.sla() != null && (def.sla().isNegative() || def.sla().isZero())) {
                 report("definition", 0, SLA_NOT_POSITIVE, def.sla());
             }
@@ -339,6 +367,8 @@ public final class DefinitionValidator {
             int line = step.info().line();
             if (step.id() == null) {
                 report(element, line, MISSING_ID, element);
+            } else if (step.id().length() > TextLimits.ID) {
+                report("step " + number, line, TOO_LONG, "the id of step " + number, TextLimits.ID, step.id().length());
             } else if (!ID.matcher(step.id()).matches()) {
                 report(element, line, INVALID_ID, "step", step.id());
             }
@@ -390,6 +420,8 @@ public final class DefinitionValidator {
                 if (error != null && error.isBlank()) {
                     report(element, line, BLANK_ERROR_CODE, step.id(), "catch[" + (i + 1) + "].error");
                 }
+                checkLength(error, TextLimits.ERROR_CODE, "the error of catch[" + (i + 1) + "] of step '" + step.id()
+                        + "'", element, line);
                 times.merge(error == null ? "every error" : "error '" + error + "'", 1, Integer::sum);
             }
             times.forEach((what, n) -> {
@@ -416,6 +448,9 @@ public final class DefinitionValidator {
                 MessageCatch m = messages.get(i);
                 if (m.message() == null || m.message().isBlank()) {
                     report(element, line, MESSAGE_BOUNDARY_WITHOUT_MESSAGE, i + 1, step.id());
+                } else if (m.message().length() > TextLimits.MESSAGE) {
+                    report(element, line, TOO_LONG, "the message of messages[" + (i + 1) + "] of step '" + step.id()
+                            + "'", TextLimits.MESSAGE, m.message().length());
                 } else {
                     times.merge(m.message(), 1, Integer::sum);
                 }
@@ -473,11 +508,19 @@ public final class DefinitionValidator {
                 if ((human.candidateRoles() == null || human.candidateRoles().isEmpty()) && human.assignee() == null) {
                     report(element, line, HUMAN_TASK_WITHOUT_ROLES, step.id());
                 }
+                checkLength(human.title() != null ? human.title() : human.name(), TextLimits.TITLE,
+                        "the title of human task '" + step.id() + "'", element, line);
+                if (human.candidateRoles() != null) {
+                    checkLength(String.join(",", human.candidateRoles()), TextLimits.CANDIDATE_ROLES,
+                            "the candidate roles of human task '" + step.id() + "', joined by commas,", element, line);
+                }
                 checkExpression(human.assignee(), "'human.assignee'", element, line);
             } else if (step instanceof CallActivityStep process) {
                 if (process.definition() == null || process.definition().isBlank()) {
                     report(element, line, PROCESS_WITHOUT_DEFINITION, step.id());
                 }
+                checkLength(process.definition(), TextLimits.ID, "the definition step '" + step.id() + "' calls",
+                        element, line);
                 if (process.version() != null && process.version() < 1) {
                     report(element, line, PROCESS_VERSION_NOT_POSITIVE, step.id(), process.version());
                 }
@@ -497,6 +540,8 @@ public final class DefinitionValidator {
                 if (wait.message() == null || wait.message().isBlank()) {
                     report(element, line, WAIT_WITHOUT_MESSAGE, step.id());
                 }
+                checkLength(wait.message(), TextLimits.MESSAGE, "the message of wait step '" + step.id() + "'", element,
+                        line);
                 checkExpression(wait.key(), "'wait.key'", element, line);
                 checkExpression(wait.eventKey(), "'wait.eventKey'", element, line);
                 checkChannels(wait.sources(), "wait.source", step, element, line);
@@ -507,6 +552,8 @@ public final class DefinitionValidator {
                 if (end.error() != null && end.error().isBlank()) {
                     report(element, line, BLANK_ERROR_CODE, step.id(), "end.error");
                 }
+                checkLength(end.error(), TextLimits.ERROR_CODE, "the error of end step '" + step.id() + "'", element,
+                        line);
             } else if (step instanceof SubprocessStep sub) {
                 if (sub.steps().isEmpty()) {
                     report(element, line, SUBPROCESS_WITHOUT_STEPS, step.id());
@@ -540,6 +587,12 @@ public final class DefinitionValidator {
                         report(element, line, RACE_ALTERNATIVE_MULTI, id, step.id());
                     }
                 }
+            }
+        }
+
+        private void checkLength(String text, int max, String what, String element, int line) {
+            if (text != null && text.length() > max) {
+                report(element, line, TOO_LONG, what, max, text.length());
             }
         }
 
@@ -729,13 +782,13 @@ public final class DefinitionValidator {
             BranchEnds ends = new BranchEnds();
             // Forks inside loops could nest forever; deeper than the number of steps cannot be meaningful.
             int maxDepth = byId.size();
-            Set<String> seen = new HashSet<>();
+            Set<Position> seen = new HashSet<>();
             Deque<Position> todo = new ArrayDeque<>();
             todo.push(new Position(branch, 0));
             while (!todo.isEmpty()) {
                 Position at = todo.pop();
                 Step step = byId.get(at.step());
-                if (step == null || at.depth() > maxDepth || !seen.add(at.step() + "@" + at.depth())) {
+                if (step == null || at.depth() > maxDepth || !seen.add(at)) {
                     continue;
                 }
                 int depth = at.depth();
@@ -858,32 +911,52 @@ public final class DefinitionValidator {
                 return found;
             }
 
-            private void visit(String id) {
+            /**
+             * Tarjan's algorithm with an explicit stack of frames (a step and how many of its successors
+             * are done), so that a chain of many thousand steps cannot overflow the thread's stack.
+             */
+            private void visit(String root) {
+                Deque<Frame> frames = new ArrayDeque<>();
+                frames.push(enter(root));
+                while (!frames.isEmpty()) {
+                    Frame frame = frames.peek();
+                    if (frame.next < frame.successors.size()) {
+                        String next = frame.successors.get(frame.next++);
+                        if (!byId.containsKey(next)) {
+                            continue;
+                        }
+                        if (!index.containsKey(next)) {
+                            frames.push(enter(next));
+                        } else if (onStack.contains(next)) {
+                            low.put(frame.id, Math.min(low.get(frame.id), index.get(next)));
+                        }
+                        continue;
+                    }
+                    frames.pop();
+                    String id = frame.id;
+                    if (!frames.isEmpty()) {
+                        String parent = frames.peek().id;
+                        low.put(parent, Math.min(low.get(parent), low.get(id)));
+                    }
+                    if (low.get(id).equals(index.get(id))) {
+                        List<String> component = new ArrayList<>();
+                        String member;
+                        do {
+                            member = stack.pop();
+                            onStack.remove(member);
+                            component.add(member);
+                        } while (!member.equals(id));
+                        found.add(component);
+                    }
+                }
+            }
+
+            private Frame enter(String id) {
                 index.put(id, index.size());
                 low.put(id, index.get(id));
                 stack.push(id);
                 onStack.add(id);
-                for (String next : successors(byId.get(id))) {
-                    if (!byId.containsKey(next)) {
-                        continue;
-                    }
-                    if (!index.containsKey(next)) {
-                        visit(next);
-                        low.put(id, Math.min(low.get(id), low.get(next)));
-                    } else if (onStack.contains(next)) {
-                        low.put(id, Math.min(low.get(id), index.get(next)));
-                    }
-                }
-                if (low.get(id).equals(index.get(id))) {
-                    List<String> component = new ArrayList<>();
-                    String member;
-                    do {
-                        member = stack.pop();
-                        onStack.remove(member);
-                        component.add(member);
-                    } while (!member.equals(id));
-                    found.add(component);
-                }
+                return new Frame(id, successors(byId.get(id)));
             }
 
             private int minIndex(List<String> component) {
@@ -905,6 +978,18 @@ public final class DefinitionValidator {
     }
 
     private record Position(String step, int depth) {
+    }
+
+    /** A step Tarjan's walk is in, and how many of its successors it has followed. */
+    private static final class Frame {
+        private final String id;
+        private final List<String> successors;
+        private int next;
+
+        private Frame(String id, List<String> successors) {
+            this.id = id;
+            this.successors = successors;
+        }
     }
 
     /** Where the paths of one branch end: the joins they reach at depth 0, and whether one ends before any. */

@@ -60,6 +60,11 @@ public final class ValidationMessages {
 
     // ---- Validating a definition (DefinitionValidator) ----
 
+    /** %d: the limit; %d: how many steps the definition has, those inside sub-processes included. */
+    public static final String TOO_MANY_STEPS =
+            "Expected at most %d steps (those inside sub-processes included), but the definition has %d";
+    /** %s: what, e.g. {@code the id of step 3}, {@code the title of human task 'approve'}; %d: the limit; %d: the length. */
+    public static final String TOO_LONG = "Expected %s to have at most %d characters, but it has %d";
     /** %s: {@code the definition} or {@code step 3}. */
     public static final String MISSING_ID = "Expected %s to have an id, but it has none";
     /** %s: {@code definition} or {@code step}; %s: the id. */

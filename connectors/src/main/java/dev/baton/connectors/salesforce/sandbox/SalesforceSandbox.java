@@ -63,6 +63,13 @@ public final class SalesforceSandbox implements AutoCloseable {
                     "integration@baton.sandbox", random(16), true);
         }
 
+        /** The secrets are never printed: they are {@code GET /api/sandboxes}'s to tell. */
+        @Override
+        public String toString() {
+            return "Settings[host=" + host + ", port=" + port + ", clientId=" + clientId + ", clientSecret=****, username="
+                    + username + ", password=****, seed=" + seed + "]";
+        }
+
         public Settings withPort(int port) {
             return new Settings(host, port, clientId, clientSecret, username, password, seed);
         }

@@ -57,6 +57,13 @@ public final class SapSandbox implements AutoCloseable {
             return new Settings(DEFAULT_HOST, 0, DEFAULT_USERNAME, generatePassword(), true, event -> { });
         }
 
+        /** The password is never printed: it is {@code GET /api/sandboxes}'s to tell. */
+        @Override
+        public String toString() {
+            return "Settings[host=" + host + ", port=" + port + ", username=" + username + ", password=****, seed=" + seed
+                    + "]";
+        }
+
         public Settings withEvents(EventSink sink) {
             return new Settings(host, port, username, password, seed, sink);
         }
