@@ -74,7 +74,7 @@ class FailedLoginThrottleTest extends HubTestBase {
         long retryAfter = Long.parseLong(right.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1L, 10L);
         assertError(new Api.Response(429, new com.fasterxml.jackson.databind.ObjectMapper().readTree(right.body()),
-                right.body()), 429, HubCodes.TOO_MANY_FAILED_LOGINS);
+                right.body(), right.headers()), 429, HubCodes.TOO_MANY_FAILED_LOGINS);
         assertThat(colleague.statusCode()).as("another user from the same address").isEqualTo(200);
         // and the burst is one log line and three audit entries (two failures, one lockout), not 201
         assertThat(count(LOCKOUT_LINE, output.getAll())).isEqualTo(1);
