@@ -42,6 +42,10 @@ final class BoundedJsonata {
             throw new Refused(refusal);
         }
         JsonataFunctions.REPLACEMENTS.forEach(jsonata::registerFunction);
+        // The library would walk the whole input before every evaluation to check that it holds only JSON
+        // types, outside any bound. Baton's inputs are parsed JSON (variables, events); the exit callback
+        // measures what the expression actually reaches.
+        jsonata.setValidateInput(false);
         return new BoundedJsonata(jsonata);
     }
 

@@ -27,18 +27,23 @@ final class Budget {
 
     private static final com.sun.management.ThreadMXBean ALLOCATIONS = allocationCounter();
     private static final ThreadLocal<Budget> CURRENT = new ThreadLocal<>();
-    private static final long[] NOTHING = {0, 0};
     /** How many cheap ticks (view reads, characters matched) pass between two clock and allocation checks. */
     private static final int TICKS_PER_CHECK = 1024;
+    /**
+     * How many JSONata nodes are entered between two clock and allocation checks (a power of two). Each node's
+     * own work is bounded by the size checks on what it produces, so this only delays a check by a few steps.
+     */
+    private static final int ENTRIES_PER_CHECK = 8;
 
     private final ExpressionProperties limits;
     private final long started;
     private final long allocatedBefore;
     private int depth;
+    private int entries;
     private int ticks;
     private Exceeded exceeded;
-    /** Items and characters of the arrays and objects measured so far, by identity: each is measured once. */
-    private IdentityHashMap<Object, long[]> sizes;
+    /** Sizes ({@link #sizeOf}) of the arrays and objects holding arrays or objects measured so far, by identity. */
+    private IdentityHashMap<Object, Long> sizes;
 
     private Budget(ExpressionProperties limits) {
         this.limits = limits;
@@ -79,13 +84,15 @@ final class Budget {
         return exceeded;
     }
 
-    /** Entering a nested evaluation step: checks the depth, the clock and the allocations. */
+    /** Entering a nested evaluation step: checks the depth, and every few steps the clock and the allocations. */
     void enter() {
         if (++depth > limits.maxDepth()) {
             throw exceed("nested deeper than its depth limit, " + limits.maxDepth()
                     + " (baton.expressions.max-depth)");
         }
-        check();
+        if ((++entries & (ENTRIES_PER_CHECK - 1)) == 0) {
+            check();
+        }
     }
 
     void exit() {
@@ -150,47 +157,86 @@ final class Budget {
         }
     }
 
-    private long[] sizeOf(Object value) {
+    /**
+     * Items and characters of a value, packed ({@code items << 32 | chars}). A flat array or object (nothing
+     * but scalars in it, most records) is summed directly, without bookkeeping; one that holds arrays or
+     * objects is remembered by identity, so a value built by sharing is measured once per shared part.
+     */
+    private long sizeOf(Object value) {
         if (value instanceof String s) {
-            return new long[] {0, s.length()};
+            return s.length();
         }
-        if (!(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
-            return NOTHING;
+        long flat = flatSizeOf(value);
+        if (flat >= 0) {
+            return flat;
         }
-        if (sizes == null) {
-            sizes = new IdentityHashMap<>();
+        if (sizes != null) {
+            Long known = sizes.get(value);
+            if (known != null) {
+                return known;
+            }
         }
-        long[] known = sizes.get(value);
-        if (known != null) {
-            return known;
-        }
-        long items = 0;
+        long items;
         long chars = 0;
         if (value instanceof Map<?, ?> map) {
             items = map.size();
-            checkItems(items);
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                long[] child = sizeOf(e.getValue());
-                items += child[0];
-                chars += String.valueOf(e.getKey()).length() + child[1];
+                long size = sizeOf(e.getValue());
+                items += size >>> 32;
+                chars += (size & 0xffffffffL) + (e.getKey() instanceof String k ? k.length() : 0);
                 checkItems(items);
                 checkChars(chars);
             }
         } else {
             List<?> list = (List<?>) value;
             items = list.size();
-            checkItems(items);
-            for (Object element : list) {
-                long[] child = sizeOf(element);
-                items += child[0];
-                chars += child[1];
+            for (Object child : list) {
+                long size = sizeOf(child);
+                items += size >>> 32;
+                chars += size & 0xffffffffL;
                 checkItems(items);
                 checkChars(chars);
             }
         }
-        long[] size = {items, chars};
+        long size = pack(items, chars);
+        if (sizes == null) {
+            sizes = new IdentityHashMap<>();
+        }
         sizes.put(value, size);
         return size;
+    }
+
+    /** The size of a scalar, or of an array or object holding only scalars; -1 for one holding more. */
+    private long flatSizeOf(Object value) {
+        long chars = 0;
+        if (value instanceof Map<?, ?> map) {
+            checkItems(map.size());
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                Object child = e.getValue();
+                if (child instanceof Map<?, ?> || child instanceof List<?>) {
+                    return -1;
+                }
+                chars += (child instanceof String s ? s.length() : 0) + (e.getKey() instanceof String k ? k.length() : 0);
+            }
+            checkChars(chars);
+            return pack(map.size(), chars);
+        }
+        if (value instanceof List<?> list) {
+            checkItems(list.size());
+            for (Object child : list) {
+                if (child instanceof Map<?, ?> || child instanceof List<?>) {
+                    return -1;
+                }
+                chars += child instanceof String s ? s.length() : 0;
+            }
+            checkChars(chars);
+            return pack(list.size(), chars);
+        }
+        return 0;
+    }
+
+    private static long pack(long items, long chars) {
+        return Math.min(items, Integer.MAX_VALUE) << 32 | Math.min(chars, Integer.MAX_VALUE);
     }
 
     private void checkItems(long items) {
