@@ -99,7 +99,7 @@ final class Budget {
         depth--;
     }
 
-    /** A cheap unit of work (a value read, a character matched); every so often the clock and allocations are checked. */
+    /** A cheap unit of work (a value read, a character matched); every so often the clock and memory are checked. */
     void tick() {
         if (++ticks >= TICKS_PER_CHECK) {
             ticks = 0;
@@ -216,7 +216,8 @@ final class Budget {
                 if (child instanceof Map<?, ?> || child instanceof List<?>) {
                     return -1;
                 }
-                chars += (child instanceof String s ? s.length() : 0) + (e.getKey() instanceof String k ? k.length() : 0);
+                chars += (child instanceof String s ? s.length() : 0)
+                        + (e.getKey() instanceof String k ? k.length() : 0);
             }
             checkChars(chars);
             return pack(map.size(), chars);

@@ -62,7 +62,8 @@ final class JsonataPolicy {
                 }
             }
         } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError("com.dashjoin:jsonata's syntax tree is not the one Baton checks: " + e);
+            throw new ExceptionInInitializerError("com.dashjoin:jsonata's syntax tree is not the one Baton checks: "
+                    + e);
         }
     }
 
@@ -98,7 +99,8 @@ final class JsonataPolicy {
                     return String.format(GUARDED_NOT_CALLED, value);
                 }
                 // a path's focus (@$x) and index (#$i) bindings are names, not nodes
-                for (Object name : List.of(String.valueOf(fieldOf(node, "focus")), String.valueOf(fieldOf(node, "index")))) {
+                for (String name : List.of(String.valueOf(fieldOf(node, "focus")),
+                        String.valueOf(fieldOf(node, "index")))) {
                     if ("eval".equals(name)) {
                         return EVAL;
                     }
