@@ -161,7 +161,7 @@ class ExpressionSafetyTest extends HubTestBase {
     void shouldStopARegularExpressionThatBacktracksWithoutEndAndAnswerTheClassicOnePromptly() {
         // given
         String evil = deployed(task(unique("regex"),
-                "$match('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', /(.*a){25}/)"));
+                "$match('" + "a".repeat(50) + "!', /(.*a){25}/)"));
         String classic = deployed(task(unique("classic"),
                 "$exists($match('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', /^(a+)+$/))"));
 
@@ -256,7 +256,7 @@ class ExpressionSafetyTest extends HubTestBase {
         Api.Response ok = api.event("erp", "ok-" + looping, okType, null, Map.of("n", 2));
         assertThat(ok.status()).as(ok.body()).isEqualTo(202);
         assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
-        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_000);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
     }
 
     private static String task(String id, String expression) {
