@@ -1,6 +1,7 @@
 package dev.baton.hub;
 
 import dev.baton.model.definition.CallActivityStep;
+import dev.baton.model.engine.ExpressionEvaluator;
 
 /**
  * Every stable code the hub puts in API errors, incidents and log lines operators search for.
@@ -80,6 +81,11 @@ public final class HubCodes {
     public static final String DEAD_LETTERED = "BATON-RT-004";
     /** An expression failed while routing or mapping. */
     public static final String EXPRESSION_FAILED = "BATON-EXPR-001";
+    /**
+     * An expression reached one of the bounds of {@code baton.expressions} (time, depth, size, memory; the
+     * message names which): an incident that is not retried by itself, a 422 on the event intake.
+     */
+    public static final String EXPRESSION_LIMIT = ExpressionEvaluator.LIMIT_EXCEEDED;
     /** Routing passed too many routing steps without reaching a work step. */
     public static final String ROUTING_LOOP = "BATON-RT-005";
     /** A step's action threw something its connector did not classify. */
@@ -115,6 +121,11 @@ public final class HubCodes {
     public static final String SPAN_STORE_FAILED = "BATON-TRACE-001";
     /** The span store's retention sweep failed; the next sweep tries again. */
     public static final String SPAN_SWEEP_FAILED = "BATON-TRACE-002";
+
+    /** The code of an expression that could not be evaluated: {@link #EXPRESSION_LIMIT} when it reached a bound. */
+    public static String expressionFailed(RuntimeException e) {
+        return e instanceof ExpressionEvaluator.LimitExceeded ? EXPRESSION_LIMIT : EXPRESSION_FAILED;
+    }
 
     private HubCodes() {
     }

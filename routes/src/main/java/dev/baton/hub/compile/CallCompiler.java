@@ -116,7 +116,7 @@ final class CallCompiler implements StepCompiler<CallStep> {
         try {
             return context.expressions().evaluate(e, root);
         } catch (EvaluationException ex) {
-            throw new ActionFailure(Failure.permanent(HubCodes.EXPRESSION_FAILED,
+            throw new ActionFailure(Failure.permanent(HubCodes.expressionFailed(ex),
                     "Step '" + step.id() + "' " + what + ": " + ex.getMessage()), ex);
         }
     }

@@ -25,7 +25,7 @@ final class TaskCompiler implements StepCompiler<TaskStep> {
                 try {
                     out.put(e.getKey(), context.expressions().evaluate(e.getValue(), state.variablesFor(command.token())));
                 } catch (EvaluationException ex) {
-                    throw new ActionFailure(Failure.permanent(HubCodes.EXPRESSION_FAILED,
+                    throw new ActionFailure(Failure.permanent(HubCodes.expressionFailed(ex),
                             "Step '" + step.id() + "' could not set '" + e.getKey() + "': " + ex.getMessage()), ex);
                 }
             }

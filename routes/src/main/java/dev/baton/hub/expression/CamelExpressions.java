@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.dashjoin.jsonata.Jsonata;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
@@ -21,6 +23,12 @@ import dev.baton.model.validation.ExpressionChecker;
  * jsonata endpoint parses its expression again on every message, and conditions and mappings run on
  * every hand-off. Each expression is compiled once.
  *
+ * <p>Expressions are data, not code: what could reach methods, beans, files, SQL, the environment or
+ * system properties, or escape the bounds, is refused when the expression is checked (at deploy), see
+ * {@link CamelLanguagePolicy} and {@link JsonataPolicy}. Every evaluation runs under a {@link Budget} of
+ * {@link ExpressionProperties} (time, depth, size, allocation); one that reaches a bound throws
+ * {@link LimitExceeded} naming it, whatever the library did with the signal on its way out.
+ *
  * <p>Context: the expression sees JSON-shaped data. For Simple it is the message body (and each
  * top-level field is also an exchange variable: {@code ${variable.amount}}); for JSONPath and
  * JSONata it is the root document.
@@ -29,35 +37,47 @@ import dev.baton.model.validation.ExpressionChecker;
 public class CamelExpressions implements ExpressionEvaluator, ExpressionChecker {
 
     private interface Compiled {
-        Object evaluate(Object context);
+        Object evaluate(Object context, Budget budget);
 
-        boolean test(Object context);
+        boolean test(Object context, Budget budget);
     }
 
     private final CamelContext camel;
+    private final ExpressionProperties limits;
+    private final ObjectMapper json = new ObjectMapper();
     private final Map<Expression, Compiled> cache = new ConcurrentHashMap<>();
 
-    public CamelExpressions(CamelContext camel) {
+    public CamelExpressions(CamelContext camel, ExpressionProperties limits) {
         this.camel = camel;
+        this.limits = limits;
     }
 
     @Override
     public Object evaluate(Expression expression, Object context) {
         Compiled compiled = compiled(expression);
+        Budget budget = Budget.start(limits);
         try {
-            return compiled.evaluate(context);
-        } catch (RuntimeException e) {
-            throw new EvaluationException(expression, reason(e), e);
+            Object result = compiled.evaluate(context, budget);
+            // what a caller will store or serialize: a value built by sharing one sub-value many times is
+            // small in memory and enormous as JSON
+            budget.measure(result);
+            throwIfExceeded(expression, budget, null);
+            return result;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw failure(expression, budget, e);
         }
     }
 
     @Override
     public boolean test(Expression expression, Object context) {
         Compiled compiled = compiled(expression);
+        Budget budget = Budget.start(limits);
         try {
-            return compiled.test(context);
-        } catch (RuntimeException e) {
-            throw new EvaluationException(expression, reason(e), e);
+            boolean result = compiled.test(context, budget);
+            throwIfExceeded(expression, budget, null);
+            return result;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw failure(expression, budget, e);
         }
     }
 
@@ -68,6 +88,23 @@ public class CamelExpressions implements ExpressionEvaluator, ExpressionChecker 
             return null;
         } catch (EvaluationException e) {
             return e.getCause() == null ? e.getMessage() : reason(e.getCause());
+        }
+    }
+
+    private static EvaluationException failure(Expression expression, Budget budget, Throwable e) {
+        if (e instanceof EvaluationException already) {
+            return already;
+        }
+        if (e instanceof StackOverflowError) {
+            budget.stackOverflowed();
+        }
+        throwIfExceeded(expression, budget, e);
+        return new EvaluationException(expression, reason(e), e);
+    }
+
+    private static void throwIfExceeded(Expression expression, Budget budget, Throwable cause) {
+        if (budget.exceeded() != null) {
+            throw new LimitExceeded(expression, budget.exceeded().getMessage(), cause);
         }
     }
 
@@ -87,24 +124,27 @@ public class CamelExpressions implements ExpressionEvaluator, ExpressionChecker 
     private Compiled compile(Expression e) {
         switch (e.language()) {
             case Expression.JSONATA: {
-                Jsonata jsonata = Jsonata.jsonata(e.text());
+                BoundedJsonata jsonata = BoundedJsonata.compile(e.text());
                 return new Compiled() {
                     @Override
-                    public Object evaluate(Object context) {
-                        // A compiled Jsonata keeps per-evaluation state in fields: one evaluation at a time.
-                        synchronized (jsonata) {
-                            return jsonata.evaluate(context);
-                        }
+                    public Object evaluate(Object context, Budget budget) {
+                        return jsonata.evaluate(context, budget);
                     }
 
                     @Override
-                    public boolean test(Object context) {
-                        return Jsonata.boolize(evaluate(context));
+                    public boolean test(Object context, Budget budget) {
+                        return Jsonata.boolize(evaluate(context, budget));
                     }
                 };
             }
             case Expression.SIMPLE:
             case Expression.JSONPATH: {
+                boolean simple = Expression.SIMPLE.equals(e.language());
+                String refusal = simple ? CamelLanguagePolicy.simple(camel, e.text())
+                        : CamelLanguagePolicy.jsonPath(e.text());
+                if (refusal != null) {
+                    throw new Refused(refusal);
+                }
                 Language language = camel.resolveLanguage(e.language());
                 org.apache.camel.Expression expr = language.createExpression(e.text());
                 expr.init(camel);
@@ -112,13 +152,14 @@ public class CamelExpressions implements ExpressionEvaluator, ExpressionChecker 
                 predicate.init(camel);
                 return new Compiled() {
                     @Override
-                    public Object evaluate(Object context) {
-                        return expr.evaluate(exchange(context), Object.class);
+                    public Object evaluate(Object context, Budget budget) {
+                        Exchange exchange = exchange(simple ? context : document(context), budget);
+                        return BoundedView.unwrap(expr.evaluate(exchange, Object.class));
                     }
 
                     @Override
-                    public boolean test(Object context) {
-                        return predicate.matches(exchange(context));
+                    public boolean test(Object context, Budget budget) {
+                        return predicate.matches(exchange(simple ? context : document(context), budget));
                     }
                 };
             }
@@ -128,11 +169,26 @@ public class CamelExpressions implements ExpressionEvaluator, ExpressionChecker 
         }
     }
 
-    private Exchange exchange(Object context) {
+    /**
+     * JSONPath reads a string root as a JSON text (as Camel would): parsed here, so it is read through the
+     * bounded views too.
+     */
+    private Object document(Object context) {
+        if (!(context instanceof String text)) {
+            return context;
+        }
+        try {
+            return json.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the value is a string that is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private Exchange exchange(Object context, Budget budget) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(context);
+        exchange.getMessage().setBody(BoundedView.of(context, budget));
         if (context instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> exchange.setVariable(String.valueOf(k), v));
+            map.forEach((k, v) -> exchange.setVariable(String.valueOf(k), BoundedView.of(v, budget)));
         }
         return exchange;
     }

@@ -98,7 +98,7 @@ public class InstanceService {
             try {
                 t = engine.start(def.definition(), id, businessKey, variables, now);
             } catch (EvaluationException | Engine.RoutingLoopException e) {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, HubCodes.EXPRESSION_FAILED,
+                throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, HubCodes.expressionFailed(e),
                         "The instance could not be started: " + e.getMessage());
             } catch (Engine.NoPathException e) {
                 throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, HubCodes.NO_PATH,

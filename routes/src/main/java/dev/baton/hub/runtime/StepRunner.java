@@ -337,7 +337,7 @@ public class StepRunner implements Processor {
         try {
             return engine.apply(def.definition(), row.state(), event, now);
         } catch (EvaluationException | Engine.RoutingLoopException | Engine.NoPathException e) {
-            String code = e instanceof EvaluationException ? HubCodes.EXPRESSION_FAILED
+            String code = e instanceof EvaluationException ? HubCodes.expressionFailed(e)
                     : e instanceof Engine.NoPathException ? HubCodes.NO_PATH : HubCodes.ROUTING_LOOP;
             // An expression's error may quote the variables it ran on, or the payload being merged.
             String reason = personal.scrubberOf(row.state(), c.intent(), c.step(), c.payload()).scrub(e.getMessage());

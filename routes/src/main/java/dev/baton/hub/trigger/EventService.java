@@ -51,6 +51,7 @@ import dev.baton.model.definition.Trigger;
 import dev.baton.model.definition.WaitStep;
 import dev.baton.model.engine.ExpressionEvaluator;
 import dev.baton.model.engine.ExpressionEvaluator.EvaluationException;
+import dev.baton.model.engine.ExpressionEvaluator.LimitExceeded;
 import dev.baton.model.engine.Intent;
 
 /**
@@ -398,7 +399,8 @@ public class EventService {
     }
 
     private static ApiException triggerFailed(String element, String field, EvaluationException ex, Scrubber scrubber) {
-        return new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, HubCodes.TRIGGER_FAILED,
+        return new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, ex instanceof LimitExceeded
+                ? HubCodes.EXPRESSION_LIMIT : HubCodes.TRIGGER_FAILED,
                 "The " + field + " expression of " + element + " failed on this event: " + scrubber.scrub(ex.getMessage()));
     }
 

@@ -932,13 +932,16 @@ public final class Engine {
             try {
                 collection = expressions.evaluate(multi.collection(), viewOf(scope));
             } catch (ExpressionEvaluator.EvaluationException e) {
-                loopIncident(step, scope, "Could not evaluate the collection of multi-instance step '" + step.id()
-                        + "': " + e.getMessage());
+                loopIncident(step, scope, e instanceof ExpressionEvaluator.LimitExceeded
+                        ? ExpressionEvaluator.LIMIT_EXCEEDED : NOT_A_COLLECTION,
+                        "Could not evaluate the collection of multi-instance step '" + step.id() + "': "
+                                + e.getMessage());
                 return;
             }
             if (!(collection instanceof List<?> elements)) {
-                loopIncident(step, scope, "Expected the collection of multi-instance step '" + step.id() + "' ("
-                        + multi.collection().text() + ") to be a JSON array, but it is " + typeOf(collection));
+                loopIncident(step, scope, NOT_A_COLLECTION, "Expected the collection of multi-instance step '"
+                        + step.id() + "' (" + multi.collection().text() + ") to be a JSON array, but it is "
+                        + typeOf(collection));
                 return;
             }
             if (elements.isEmpty()) {
@@ -964,10 +967,10 @@ public final class Engine {
             }
         }
 
-        private void loopIncident(Step step, String scope, String message) {
+        private void loopIncident(Step step, String scope, String code, String message) {
             String id = "t" + (++seq);
             tokens.put(id, new Token(id, step.id(), scope, TokenStatus.INCIDENT, 1, 1));
-            effects.add(new RaiseIncident(step.id(), id, 1, new Failure(NOT_A_COLLECTION, message, false,
+            effects.add(new RaiseIncident(step.id(), id, 1, new Failure(code, message, false,
                     List.of("collection=" + step.info().multi().collection()))));
         }
 

@@ -9,9 +9,16 @@ import dev.baton.model.definition.Expression;
 public interface ExpressionEvaluator {
 
     /**
+     * The code of an evaluation stopped at one of the evaluator's bounds (time, depth, size, memory): the
+     * expression or the bound must change, so a step failing with it is not retried.
+     */
+    String LIMIT_EXCEEDED = "BATON-EXPR-002";
+
+    /**
      * @param context JSON-shaped root the expression sees (maps, lists, strings, numbers, booleans)
      * @return a JSON-shaped result (null when the expression yields nothing)
-     * @throws EvaluationException when the expression cannot be evaluated
+     * @throws EvaluationException when the expression cannot be evaluated ({@link LimitExceeded} when it
+     *                             reached one of the evaluator's bounds)
      */
     Object evaluate(Expression expression, Object context);
 
@@ -22,10 +29,20 @@ public interface ExpressionEvaluator {
     }
 
     /** An expression that could not be evaluated, with the reason its language gave. */
-    final class EvaluationException extends RuntimeException {
+    sealed class EvaluationException extends RuntimeException permits LimitExceeded {
         public EvaluationException(Expression expression, String reason, Throwable cause) {
             super("Could not evaluate " + expression.language() + " expression '" + expression.text() + "': "
                     + reason, cause);
+        }
+    }
+
+    /**
+     * An evaluation the evaluator stopped at one of its bounds; the reason names the bound and its limit.
+     * Its code is {@link #LIMIT_EXCEEDED}.
+     */
+    final class LimitExceeded extends EvaluationException {
+        public LimitExceeded(Expression expression, String reason, Throwable cause) {
+            super(expression, LIMIT_EXCEEDED + " " + reason, cause);
         }
     }
 }

@@ -166,6 +166,34 @@ class MultiInstanceEngineTest {
     }
 
     @Test
+    void shouldRaiseAnIncidentWithTheLimitCodeWhenTheCollectionsEvaluationReachesABound() {
+        // given: an evaluator that stops the collection's evaluation at one of its bounds
+        ExpressionEvaluator bounded = (expression, context) -> {
+            throw new ExpressionEvaluator.LimitExceeded(expression, "the evaluation ran longer than its time limit",
+                    null);
+        };
+        ProcessDefinition def = definition("""
+                id: ship-order
+                steps:
+                  - {id: ship, task: {}, multi: {over: order.lines}}
+                """);
+
+        // when
+        Transition started = new Engine(bounded).start(def, "i1", null, Map.of("order", Map.of()), NOW);
+
+        // then
+        assertThat(started.state().status()).isEqualTo(InstanceStatus.FAILED);
+        assertThat(started.effects()).singleElement().isInstanceOfSatisfying(RaiseIncident.class, r -> {
+            assertThat(r.step()).isEqualTo("ship");
+            assertThat(r.failure().type()).isEqualTo(ExpressionEvaluator.LIMIT_EXCEEDED);
+            assertThat(r.failure().retryable()).isFalse();
+            assertThat(r.failure().message()).isEqualTo("Could not evaluate the collection of multi-instance step"
+                    + " 'ship': Could not evaluate jsonata expression 'order.lines': BATON-EXPR-002 the evaluation"
+                    + " ran longer than its time limit");
+        });
+    }
+
+    @Test
     void shouldRaiseAnIncidentNamingTheStepAndTypeWhenTheCollectionIsNoArray() {
         // given
         ProcessDefinition def = definition("""
