@@ -120,5 +120,7 @@ public class DefinitionCompiler {
             }
         });
         stepRoutes.addAll(uris.keySet());
+        // Pooled consumers subscribe in parallel, off Camel's route start-up: deployed means consuming.
+        camel.getComponent("baton-step", StepQueueComponent.class).awaitSubscriptions();
     }
 }

@@ -2,7 +2,12 @@ package dev.baton.hub.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -50,6 +55,7 @@ final class PooledStepQueueConsumer extends DefaultConsumer implements ShutdownP
     private final StepQueueEndpoint endpoint;
     private final List<Slot> slots = new CopyOnWriteArrayList<>();
     private volatile boolean running;
+    private Future<?> subscribing;
 
     PooledStepQueueConsumer(StepQueueEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -61,30 +67,29 @@ final class PooledStepQueueConsumer extends DefaultConsumer implements ShutdownP
         super.doStart();
         running = true;
         endpoint.getComponent().register(this);
-        subscribe();
+        subscribing = endpoint.getComponent().subscribe(this::subscribeOrRetry);
+    }
+
+    /**
+     * Opens the sessions (the first creates the queue if it does not exist yet), on the component's
+     * subscribing threads: a broker round trip or three per session, which for a definition of thousands
+     * of steps is most of its deployment, so they run in parallel rather than one route start after another.
+     */
+    private void subscribeOrRetry() {
+        try {
+            subscribe();
+        } catch (Exception e) {
+            LOG.error("{} consumers of {} could not subscribe; trying again in 1 s", HubCodes.BATCH_ROLLED_BACK,
+                    endpoint.getQueue(), e);
+            closeSlots();
+            endpoint.getComponent().later(this::resubscribe, RECONNECT_MILLIS);
+        }
     }
 
     private void subscribe() throws JMSException, ActiveMQException {
         Connection connection = endpoint.getComponent().pooledConnection(endpoint.getPool());
-        ensureQueue(connection);
-        for (int i = 0; i < endpoint.getConsumers(); i++) {
-            slots.add(new Slot(connection));
-        }
-    }
-
-    /** The step queue, created as the JMS client creates a queue it consumes, when it does not exist yet. */
-    private void ensureQueue(Connection connection) throws JMSException, ActiveMQException {
-        try (Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            ClientSession core = ((ActiveMQSession) session).getCoreSession();
-            SimpleString name = SimpleString.of(endpoint.getQueue());
-            if (!core.queueQuery(name).isExists()) {
-                try {
-                    core.createQueue(QueueConfiguration.of(name).setRoutingType(RoutingType.ANYCAST)
-                            .setDurable(true).setAutoCreated(true));
-                } catch (ActiveMQQueueExistsException createdMeanwhile) {
-                    // another consumer of the same queue, or another node, created it
-                }
-            }
+        for (int i = 0; i < endpoint.getConsumers() && running; i++) {
+            slots.add(new Slot(connection, i == 0));
         }
     }
 
@@ -104,9 +109,21 @@ final class PooledStepQueueConsumer extends DefaultConsumer implements ShutdownP
     protected void doStop() throws Exception {
         stopTaking();
         endpoint.getComponent().unregister(this);
+        if (subscribing != null) {
+            subscribing.cancel(false);
+            try {
+                subscribing.get(30, TimeUnit.SECONDS);
+            } catch (CancellationException | ExecutionException | TimeoutException e) {
+                // not started, or failed: nothing more to wait for
+            }
+        }
+        closeSlots();
+        super.doStop();
+    }
+
+    private void closeSlots() {
         slots.forEach(Slot::close);
         slots.clear();
-        super.doStop();
     }
 
     StepQueueComponent.Pool pool() {
@@ -115,8 +132,7 @@ final class PooledStepQueueConsumer extends DefaultConsumer implements ShutdownP
 
     /** The pool's connection failed: its sessions are gone; subscribe again on a new one until that works. */
     void connectionLost() {
-        slots.forEach(Slot::close);
-        slots.clear();
+        closeSlots();
         endpoint.getComponent().later(this::resubscribe, RECONNECT_MILLIS);
     }
 
@@ -124,16 +140,7 @@ final class PooledStepQueueConsumer extends DefaultConsumer implements ShutdownP
         if (!running || !isRunAllowed()) {
             return;
         }
-        try {
-            subscribe();
-            LOG.info("Consumers of {} subscribed again", endpoint.getQueue());
-        } catch (Exception e) {
-            LOG.error("{} consumers of {} could not subscribe again; trying again in 1 s", HubCodes.BATCH_ROLLED_BACK,
-                    endpoint.getQueue(), e);
-            slots.forEach(Slot::close);
-            slots.clear();
-            endpoint.getComponent().later(this::resubscribe, RECONNECT_MILLIS);
-        }
+        subscribeOrRetry();
     }
 
     /** One session on the queue and the batch its handler is gathering. */
@@ -146,11 +153,20 @@ final class PooledStepQueueConsumer extends DefaultConsumer implements ShutdownP
         private final List<Message> gathered = new ArrayList<>();
         private volatile boolean taking = true;
 
-        Slot(Connection connection) throws JMSException, ActiveMQException {
+        Slot(Connection connection, boolean createQueue) throws JMSException, ActiveMQException {
             Session jms = connection.createSession(true, Session.SESSION_TRANSACTED);
             this.core = ((ActiveMQSession) jms).getCoreSession();
             this.session = new StepSession(PooledStepQueueConsumer.this, endpoint, jms);
-            ClientConsumer created = core.createConsumer(SimpleString.of(endpoint.getQueue()));
+            SimpleString queue = SimpleString.of(endpoint.getQueue());
+            if (createQueue) {
+                try { // as the JMS client creates a queue it consumes (the broker's address settings allow it)
+                    core.createQueue(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true)
+                            .setAutoCreated(true));
+                } catch (ActiveMQQueueExistsException exists) {
+                    // deployed before, or created by a node that deployed it
+                }
+            }
+            ClientConsumer created = core.createConsumer(queue);
             this.consumer = (ClientConsumerInternal) created;
             consumer.setMessageHandler(this);
         }

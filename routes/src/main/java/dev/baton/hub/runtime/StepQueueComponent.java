@@ -3,7 +3,11 @@ package dev.baton.hub.runtime;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +49,9 @@ import dev.baton.hub.metrics.HubMetrics;
 public class StepQueueComponent extends DefaultComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(StepQueueComponent.class);
+    /** Consumers subscribing at the same time: their broker round trips (and queue creations) overlap. */
+    private static final int SUBSCRIBING_THREADS = 8;
+    private static final long SUBSCRIBE_WAIT_SECONDS = 120;
 
     /** The thread pools of the pooled mode. */
     public enum Pool {
@@ -71,6 +78,8 @@ public class StepQueueComponent extends DefaultComponent {
     private final Set<Taking> consumers = ConcurrentHashMap.newKeySet();
     private final Map<Pool, Shared> shared = new EnumMap<>(Pool.class);
     private ScheduledExecutorService retries;
+    private ThreadPoolExecutor subscribing;
+    private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
     private Supplier<ActiveMQConnectionFactory> poolFactories;
 
     /** A pool's connection factory, its threads, and its connection once a consumer needed it. */
@@ -105,6 +114,9 @@ public class StepQueueComponent extends DefaultComponent {
     protected void doStart() throws Exception {
         super.doStart();
         retries = new ScheduledThreadPoolExecutor(1, threads("baton-step-reconnect"));
+        subscribing = new ThreadPoolExecutor(SUBSCRIBING_THREADS, SUBSCRIBING_THREADS, 10, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("baton-step-subscribe"));
+        subscribing.allowCoreThreadTimeOut(true);
         SimpleEventNotifierSupport stopping = new SimpleEventNotifierSupport() {
             @Override
             public boolean isEnabled(CamelEvent event) {
@@ -140,6 +152,9 @@ public class StepQueueComponent extends DefaultComponent {
         }
         if (retries != null) {
             retries.shutdownNow();
+        }
+        if (subscribing != null) {
+            subscribing.shutdownNow();
         }
         super.doStop();
     }
@@ -196,6 +211,30 @@ public class StepQueueComponent extends DefaultComponent {
             if (consumer instanceof PooledStepQueueConsumer pooled && pooled.pool() == pool) {
                 pooled.connectionLost();
             }
+        }
+    }
+
+    /** Runs a consumer's subscription on the subscribing threads; {@link #awaitSubscriptions} waits for it. */
+    Future<?> subscribe(Runnable subscription) {
+        CompletableFuture<Void> f = CompletableFuture.runAsync(subscription, subscribing);
+        pending.add(f);
+        f.whenComplete((ok, failed) -> pending.remove(f));
+        return f;
+    }
+
+    /**
+     * Returns once every consumer started so far has subscribed (or failed to, and retries on its own):
+     * what a deployment waits for before it answers.
+     */
+    public void awaitSubscriptions() {
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(SUBSCRIBE_WAIT_SECONDS,
+                    TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("{} step consumers are still subscribing or failed to; they go on trying", HubCodes.BATCH_ROLLED_BACK,
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -27,8 +27,8 @@ import dev.baton.hub.HubCodes;
  * One transacted JMS session on a step queue, and what a step consumer does with the messages it took
  * in it, whichever way it took them: hand the batch to the route, send the commands the route produced,
  * commit; on failure roll back, and the broker delivers the batch again after its redelivery delay. A
- * redelivered command runs under a marker ({@link InterruptedDeliveries}) and, taken by the pooled
- * consumer, alone. Not thread-safe: one batch at a time.
+ * redelivered command (or a copy of one a restart re-sent) runs under a marker
+ * ({@link InterruptedDeliveries}); taken by the pooled consumer, a redelivered one runs alone. Not thread-safe: one batch at a time.
  */
 final class StepSession implements AutoCloseable {
 
@@ -75,13 +75,31 @@ final class StepSession implements AutoCloseable {
                 deadLetter(m, e.getMessage());
             }
         }
-        List<Command> marked;
+        InterruptedDeliveries.Marks marks;
         try {
-            marked = markRedeliveries(redelivered, commands);
+            if (redelivered.size() < commands.size()) {
+                List<Command> first = new ArrayList<>(commands);
+                redelivered.forEach(r -> first.removeIf(c -> c == r));
+                redelivered.addAll(component.interrupted().markedEarlier(first));
+            }
+            marks = component.interrupted().begin(redelivered, endpoint.getQueue());
         } catch (RuntimeException e) {
             rollback(commands, e); // the markers could not be written (database down): try again later
             return;
         }
+        try {
+            for (Command parked : marks.parked()) {
+                commands.removeIf(c -> c == parked); // an incident now: acknowledged without running
+            }
+            run(messages, commands, deliveries);
+        } finally {
+            component.interrupted().end(marks);
+        }
+    }
+
+    private void run(List<Message> messages, List<Command> commands, Map<Command, StepBatch.Delivery> deliveries)
+            throws JMSException {
+        CommandCodec codec = endpoint.getComponent().codec();
         Instant pickedUp = Instant.now();
         for (Message m : messages) {
             handoffLatency(m, pickedUp);
@@ -101,36 +119,11 @@ final class StepSession implements AutoCloseable {
                 Queue destination = destinations.computeIfAbsent(name, this::queue);
                 producer.send(destination, codec.toMessage(session, out));
             }
-            ended(marked);
             session.commit();
         } catch (Exception e) {
-            ended(marked);
             rollback(commands, e);
         } finally {
             consumer.releaseExchange(exchange, false);
-        }
-    }
-
-    /**
-     * Marks the batch's redelivered commands before they run (a pooled consumer's redelivery comes alone;
-     * a dedicated one's may have joined a batch) and takes those parked as incidents out of the batch.
-     */
-    private List<Command> markRedeliveries(List<Command> redelivered, List<Command> commands) {
-        if (redelivered.isEmpty()) {
-            return List.of();
-        }
-        List<Command> parked = endpoint.getComponent().interrupted().begin(redelivered, endpoint.getQueue());
-        List<Command> marked = new ArrayList<>(redelivered);
-        for (Command p : parked) {
-            commands.removeIf(c -> c == p);
-            marked.removeIf(c -> c == p);
-        }
-        return marked;
-    }
-
-    private void ended(List<Command> marked) {
-        if (!marked.isEmpty()) {
-            endpoint.getComponent().interrupted().end(marked);
         }
     }
 

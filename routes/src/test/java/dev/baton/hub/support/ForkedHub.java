@@ -23,7 +23,8 @@ public final class ForkedHub implements AutoCloseable {
     private final Path usersFile;
     private final int port;
     private final List<String> extraArgs;
-    private Process process;
+    private volatile Process process;
+    private File log;
     private int starts;
 
     public ForkedHub(Path dataDir, String... extraArgs) {
@@ -35,17 +36,7 @@ public final class ForkedHub implements AutoCloseable {
 
     /** Starts the JVM and waits until the hub reports UP. */
     public ForkedHub start() throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "-cp", System.getProperty("java.class.path"), BatonApplication.class.getName(),
-                "--baton.data-dir=" + dataDir, "--baton.users-file=" + usersFile, "--server.port=" + port,
-                "--baton.broker.acceptor=", "--baton.deploy.examples=",
-                "--baton.sandboxes.salesforce.port=0", "--baton.sandboxes.sap.port=0", "--logging.level.root=WARN",
-                "--logging.level.dev.baton=INFO"));
-        command.addAll(extraArgs);
-        starts++;
-        File log = dataDir.resolveSibling(dataDir.getFileName() + "-run" + starts + ".log").toFile();
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        launch();
         Api api = api();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> {
@@ -55,6 +46,39 @@ public final class ForkedHub implements AutoCloseable {
                     return api.get("/actuator/health", null).status() == 200;
                 });
         return this;
+    }
+
+    /**
+     * Starts the JVM and waits until the hub reports UP or its process ends (a test that kills it may
+     * do so while it starts).
+     *
+     * @return whether the hub is up
+     */
+    public boolean startUnlessItDies() throws IOException {
+        launch();
+        Api api = api();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> !process.isAlive() || api.get("/actuator/health", null).status() == 200);
+        return process.isAlive();
+    }
+
+    /** Whether the hub's JVM runs. */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    private void launch() throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
+                "-cp", System.getProperty("java.class.path"), BatonApplication.class.getName(),
+                "--baton.data-dir=" + dataDir, "--baton.users-file=" + usersFile, "--server.port=" + port,
+                "--baton.broker.acceptor=", "--baton.deploy.examples=",
+                "--baton.sandboxes.salesforce.port=0", "--baton.sandboxes.sap.port=0", "--logging.level.root=WARN",
+                "--logging.level.dev.baton=INFO"));
+        command.addAll(extraArgs);
+        starts++;
+        log = dataDir.resolveSibling(dataDir.getFileName() + "-run" + starts + ".log").toFile();
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }
 
     public Api api() {
