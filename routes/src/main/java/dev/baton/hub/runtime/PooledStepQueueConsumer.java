@@ -18,7 +18,6 @@ import org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.MessageHandler;
@@ -110,11 +109,10 @@ final class PooledStepQueueConsumer extends DefaultConsumer implements ShutdownP
         stopTaking();
         endpoint.getComponent().unregister(this);
         if (subscribing != null) {
-            subscribing.cancel(false);
-            try {
+            try { // a subscription under way stops opening sessions (running is false); those it opened close below
                 subscribing.get(30, TimeUnit.SECONDS);
             } catch (CancellationException | ExecutionException | TimeoutException e) {
-                // not started, or failed: nothing more to wait for
+                // never ran, or failed: nothing more to wait for
             }
         }
         closeSlots();
@@ -157,18 +155,22 @@ final class PooledStepQueueConsumer extends DefaultConsumer implements ShutdownP
             Session jms = connection.createSession(true, Session.SESSION_TRANSACTED);
             this.core = ((ActiveMQSession) jms).getCoreSession();
             this.session = new StepSession(PooledStepQueueConsumer.this, endpoint, jms);
-            SimpleString queue = SimpleString.of(endpoint.getQueue());
-            if (createQueue) {
-                try { // as the JMS client creates a queue it consumes (the broker's address settings allow it)
-                    core.createQueue(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true)
-                            .setAutoCreated(true));
-                } catch (ActiveMQQueueExistsException exists) {
-                    // deployed before, or created by a node that deployed it
+            try {
+                SimpleString queue = SimpleString.of(endpoint.getQueue());
+                if (createQueue) {
+                    try { // as the JMS client creates a queue it consumes (the broker's address settings allow it)
+                        core.createQueue(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST)
+                                .setDurable(true).setAutoCreated(true));
+                    } catch (ActiveMQQueueExistsException exists) {
+                        // deployed before, or created by a node that deployed it
+                    }
                 }
+                this.consumer = (ClientConsumerInternal) core.createConsumer(queue);
+                consumer.setMessageHandler(this);
+            } catch (ActiveMQException | RuntimeException e) {
+                session.close();
+                throw e;
             }
-            ClientConsumer created = core.createConsumer(queue);
-            this.consumer = (ClientConsumerInternal) created;
-            consumer.setMessageHandler(this);
         }
 
         /** Runs on a thread of the pool, one message at a time per session, in the order the buffer holds them. */
