@@ -92,7 +92,10 @@ public class BrokerConfiguration {
         return server;
     }
 
-    /** Raw connections: the step consumers' long-lived sessions. */
+    /**
+     * Raw connections: the dedicated step consumers' long-lived sessions (the pooled ones open factories of
+     * their own, whose thread pools they own: StepQueueComponent), and the pool below.
+     */
     @Bean(destroyMethod = "close")
     ActiveMQConnectionFactory batonBrokerConnections(HubProperties properties,
                                                      ObjectProvider<EmbeddedActiveMQ> embedded) {
