@@ -92,6 +92,12 @@ public final class HubCodes {
     public static final String STEP_FAILED = "BATON-RT-006";
     /** A definition version named by a command is not deployed on this node. */
     public static final String UNKNOWN_DEFINITION = "BATON-RT-007";
+    /**
+     * The hub stopped (the JVM died, or it was killed) while processing this command, as many times as
+     * {@code baton.engine.max-interrupted-deliveries}: the command is parked in an incident instead of being run
+     * again, so a command that kills the hub cannot take it down after every restart. Retryable.
+     */
+    public static final String INTERRUPTED_DELIVERIES = "BATON-RT-008";
 
     // Call activities
     /** A call activity names a definition (or version) that is not deployed: an incident, retried once it is. */

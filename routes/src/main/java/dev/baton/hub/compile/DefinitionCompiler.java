@@ -1,6 +1,7 @@
 package dev.baton.hub.compile;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import dev.baton.hub.config.HubProperties;
 import dev.baton.hub.tracing.Tracing;
 import dev.baton.hub.persistence.DefinitionRow;
 import dev.baton.hub.runtime.Queues;
+import dev.baton.hub.runtime.StepQueueComponent;
 import dev.baton.hub.runtime.StepRunner;
 import dev.baton.hub.trigger.CronTriggers;
 import dev.baton.model.definition.CallStep;
@@ -83,32 +85,42 @@ public class DefinitionCompiler {
         }
         CompiledDefinition compiled = new CompiledDefinition(definition, row, Map.copyOf(actions));
         registry.register(compiled);
-        for (Step step : definition.allSteps()) {
-            if (step.isWork()) {
-                ensureStepRoute(definition, step);
-            }
-        }
+        addStepRoutes(definition);
         if (registry.latest(definition.id()).map(c -> c.version() == definition.version()).orElse(false)) {
             cron.schedule(definition, row.deployedAt());
         }
         return compiled;
     }
 
-    private void ensureStepRoute(ProcessDefinition definition, Step step) throws Exception {
-        String queue = Queues.stepQueue(definition.id(), step.id());
-        if (!stepRoutes.add(queue)) {
+    /**
+     * The step routes this definition needs and no earlier version created, added in one {@code addRoutes}:
+     * Camel then starts them together rather than one route build and start per step.
+     */
+    private void addStepRoutes(ProcessDefinition definition) throws Exception {
+        Map<String, String> uris = new LinkedHashMap<>();
+        for (Step step : definition.allSteps()) {
+            String queue = Queues.stepQueue(definition.id(), step.id());
+            if (!step.isWork() || stepRoutes.contains(queue)) {
+                continue;
+            }
+            boolean calls = step instanceof CallStep;
+            int consumers = step.info().concurrency() > 0 ? step.info().concurrency()
+                    : calls ? settings.callConsumers() : settings.consumers();
+            int batchSize = calls ? settings.callBatchSize() : settings.batchSize();
+            uris.put(queue, "baton-step:" + queue + "?consumers=" + consumers + "&batchSize=" + batchSize
+                    + "&pool=" + (calls ? StepQueueComponent.Pool.CALLS : StepQueueComponent.Pool.STEPS));
+        }
+        if (uris.isEmpty()) {
             return;
         }
-        boolean calls = step instanceof CallStep;
-        int consumers = step.info().concurrency() > 0 ? step.info().concurrency()
-                : calls ? settings.callConsumers() : settings.consumers();
-        int batchSize = calls ? settings.callBatchSize() : settings.batchSize();
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("baton-step:" + queue + "?consumers=" + consumers + "&batchSize=" + batchSize).routeId(queue)
-                        .process(runner);
+                uris.forEach((queue, uri) -> from(uri).routeId(queue).process(runner));
             }
         });
+        stepRoutes.addAll(uris.keySet());
+        // Pooled consumers subscribe in parallel, off Camel's route start-up: deployed means consuming.
+        camel.getComponent("baton-step", StepQueueComponent.class).awaitSubscriptions();
     }
 }

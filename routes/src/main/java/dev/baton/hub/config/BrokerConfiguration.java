@@ -46,7 +46,11 @@ public class BrokerConfiguration {
                 .setPagingDirectory(dir.resolve("paging").toString())
                 .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
                 .setJournalBufferTimeout_NIO((int) broker.journalBufferTimeout().toNanos())
-                .setJournalBufferTimeout_AIO((int) broker.journalBufferTimeout().toNanos());
+                .setJournalBufferTimeout_AIO((int) broker.journalBufferTimeout().toNanos())
+                // A message a dead hub had taken comes back as a redelivery, not as new: what lets the hub run it
+                // alone and recognise a command that kills it (InterruptedDeliveries). An external broker needs
+                // <persist-delivery-count-before-delivery>true</persist-delivery-count-before-delivery> likewise.
+                .setPersistDeliveryCountBeforeDelivery(true);
         configuration.addAcceptorConfiguration(new TransportConfiguration(InVMAcceptorFactory.class.getName(),
                 Map.of(org.apache.activemq.artemis.core.remoting.impl.invm.TransportConstants.SERVER_ID_PROP_NAME,
                         broker.serverId()),
@@ -88,15 +92,22 @@ public class BrokerConfiguration {
         return server;
     }
 
-    /** Raw connections: the step consumers' long-lived sessions. */
+    /**
+     * Raw connections: the dedicated step consumers' long-lived sessions (the pooled ones open factories of
+     * their own, whose thread pools they own: StepQueueComponent), and the pool below.
+     */
     @Bean(destroyMethod = "close")
     ActiveMQConnectionFactory batonBrokerConnections(HubProperties properties,
                                                      ObjectProvider<EmbeddedActiveMQ> embedded) {
-        if (properties.broker().external()) {
-            return new ActiveMQConnectionFactory(properties.broker().url());
+        if (!properties.broker().external()) {
+            embedded.getObject(); // the in-VM acceptor exists once the embedded broker has started
         }
-        embedded.getObject(); // the in-VM acceptor exists once the embedded broker has started
-        return new ActiveMQConnectionFactory("vm://" + properties.broker().serverId());
+        return connections(properties.broker());
+    }
+
+    /** A new connection factory to the hub's broker: the external one, or the embedded one in-VM. */
+    static ActiveMQConnectionFactory connections(HubProperties.Broker broker) {
+        return new ActiveMQConnectionFactory(broker.external() ? broker.url() : "vm://" + broker.serverId());
     }
 
     /** Pooled connections and sessions: short sends from API calls, camel-jms routes. */

@@ -62,6 +62,13 @@ public record HubProperties(@DefaultValue("./data") Path dataDir,
      * @param outboxSweep      how often commands written by API calls but not yet sent are re-sent
      * @param definitionSync   how often a node looks for definitions deployed through another node
      * @param h2CheckpointInterval least time between two group writes of H2 commits (see H2GroupCheckpoint)
+     * @param consumerMode     {@code pooled}: step queues share bounded thread pools; {@code dedicated}: each
+     *                         consumer of each step queue has a thread of its own (the design before issue 13)
+     * @param consumerThreads  pooled: threads that run the batches of every step queue but call steps' queues
+     * @param callConsumerThreads pooled: threads that run the batches of call steps' queues (they wait on
+     *                         remote systems, so they have their own threads and never hold up routing)
+     * @param maxInterruptedDeliveries times the hub may stop while processing one command before the command is
+     *                         parked as an incident (BATON-RT-008) instead of being run again
      */
     public record Engine(@DefaultValue("200") int batchSize,
                          @DefaultValue("1") int consumers,
@@ -70,7 +77,19 @@ public record HubProperties(@DefaultValue("./data") Path dataDir,
                          @DefaultValue("1s") Duration receiveTimeout,
                          @DefaultValue("5s") Duration outboxSweep,
                          @DefaultValue("5s") Duration definitionSync,
-                         @DefaultValue("0ms") Duration h2CheckpointInterval) {
+                         @DefaultValue("0ms") Duration h2CheckpointInterval,
+                         @DefaultValue("pooled") ConsumerMode consumerMode,
+                         @DefaultValue("16") int consumerThreads,
+                         @DefaultValue("32") int callConsumerThreads,
+                         @DefaultValue("3") int maxInterruptedDeliveries) {
+    }
+
+    /** How step queues are consumed. */
+    public enum ConsumerMode {
+        /** Asynchronous delivery on two bounded pools (steps, call steps): threads independent of the step count. */
+        POOLED,
+        /** A thread blocked in {@code receive()} per consumer of each step queue. */
+        DEDICATED
     }
 
     /** @param maxBodySize largest request body accepted; larger ones get 413 */

@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.baton.hub.runtime.CommandCodec;
 import dev.baton.hub.runtime.DeliveryFailures;
+import dev.baton.hub.runtime.InterruptedDeliveries;
 import dev.baton.hub.runtime.StepQueueComponent;
 import dev.baton.model.engine.Engine;
 import dev.baton.model.engine.ExpressionEvaluator;
@@ -30,10 +31,17 @@ public class RuntimeConfiguration {
     @Bean("baton-step")
     StepQueueComponent stepQueueComponent(ActiveMQConnectionFactory batonBrokerConnections, CommandCodec codec,
                                           DeliveryFailures failures, HubProperties properties,
-                                          dev.baton.hub.metrics.HubMetrics metrics) {
-        StepQueueComponent component = new StepQueueComponent(batonBrokerConnections, codec, failures, metrics);
+                                          dev.baton.hub.metrics.HubMetrics metrics,
+                                          InterruptedDeliveries interrupted) {
+        StepQueueComponent component = new StepQueueComponent(batonBrokerConnections, codec, failures, metrics,
+                interrupted);
         component.setDefaultBatchSize(properties.engine().batchSize());
         component.setReceiveTimeoutMillis(properties.engine().receiveTimeout().toMillis());
+        component.setMode(properties.engine().consumerMode());
+        component.setPoolThreads(StepQueueComponent.Pool.STEPS, properties.engine().consumerThreads());
+        component.setPoolThreads(StepQueueComponent.Pool.CALLS, properties.engine().callConsumerThreads());
+        // batonBrokerConnections is built once the embedded broker runs, so the in-VM acceptor exists.
+        component.setPoolFactories(() -> BrokerConfiguration.connections(properties.broker()));
         return component;
     }
 }

@@ -152,29 +152,43 @@ public class IncidentService {
      * through the decision function, so the instance shows FAILED and a retry resumes it.
      */
     public void deadLettered(Command c, int deliveries, String lastError) {
-        String message = "Dead-lettered after " + deliveries + " delivery attempts"
-                + (lastError == null ? "" : ": " + lastError);
+        park(c, HubCodes.DEAD_LETTERED, "Dead-lettered after " + deliveries + " delivery attempts"
+                + (lastError == null ? "" : ": " + lastError), deliveries + " deliveries");
+    }
+
+    /**
+     * A command the hub was processing each of the last {@code times} times it stopped (a command that
+     * kills the JVM): parked in an incident like a dead-lettered one instead of being run again.
+     * Joins the caller's transaction when there is one.
+     */
+    public void interrupted(Command c, int times) {
+        park(c, HubCodes.INTERRUPTED_DELIVERIES, "The hub stopped " + times + " times while processing this command;"
+                + " it is parked instead of being run again. Fix the cause (the log of those runs tells what the"
+                + " step was doing), then retry", "the hub stopped " + times + " times while processing it");
+    }
+
+    private void park(Command c, String code, String message, String why) {
         tx.executeWithoutResult(status -> {
             Instant now = clock.instant();
             InstanceRow row = stores.instances().lock(List.of(c.instanceId())).get(c.instanceId());
             Scrubber scrubber = row == null ? Scrubber.NONE
                     : personal.scrubberOf(row.state(), c.intent(), c.step(), c.payload());
-            LOG.error("{} {} for step '{}' of instance {}: {}", HubCodes.DEAD_LETTERED, c.intent(), c.step(),
-                    c.instanceId(), scrubber.scrub(message));
+            LOG.error("{} {} for step '{}' of instance {}: {}", code, c.intent(), c.step(), c.instanceId(),
+                    scrubber.scrub(message));
             CompiledDefinition def = row == null ? null
                     : definitions.get(row.state().definitionId(), row.state().version()).orElse(null);
-            Failure failure = Failure.permanent(HubCodes.DEAD_LETTERED, message);
+            Failure failure = Failure.permanent(code, message);
             Transition t = def == null ? null
                     : engine.raiseIncident(def.definition(), row.state(), c.token(), c.attempt(), failure, now);
             if (t == null || t.isIgnored()) {
                 stores.incidents().insert(List.of(new IncidentRow(UUID.randomUUID().toString(), c.instanceId(),
-                        c.definitionId(), c.version(), c.step(), c.token(), c.attempt(), HubCodes.DEAD_LETTERED,
+                        c.definitionId(), c.version(), c.step(), c.token(), c.attempt(), code,
                         message, null, c.queue(), codec.toJson(List.of(new Outgoing(c, 0))), IncidentRow.OPEN, now,
                         null, null)));
                 stores.audit().append(new AuditChain.Draft(now, c.instanceId(), c.definitionId(), c.version(),
                         c.step(), Intent.INCIDENT_RAISED.name(), Intent.INCIDENT_RAISED.code(), "system",
                         row == null ? null : row.traceId(), null, null, "incident: " + c.intent().name().toLowerCase()
-                        + " '" + c.step() + "' " + HubCodes.DEAD_LETTERED + " after " + deliveries + " deliveries"));
+                        + " '" + c.step() + "' " + code + " after " + why));
                 return;
             }
             TransitionWriter writer = new TransitionWriter(stores, codec, now, children);

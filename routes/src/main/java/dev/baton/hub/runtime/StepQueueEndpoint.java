@@ -3,15 +3,22 @@ package dev.baton.hub.runtime;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** A step queue, consumed by {@link StepQueueConsumer}. Consumer only: commands are sent in the consumer's transaction. */
+import dev.baton.hub.config.HubProperties.ConsumerMode;
+
+/**
+ * A step queue, consumed by a {@link PooledStepQueueConsumer} or, in the dedicated mode, a
+ * {@link StepQueueConsumer}. Consumer only: commands are sent in the consumer's transaction.
+ */
 public class StepQueueEndpoint extends DefaultEndpoint {
 
     private final String queue;
     private int consumers = 1;
     private int batchSize = 200;
     private long receiveTimeout = 1000;
+    private StepQueueComponent.Pool pool = StepQueueComponent.Pool.STEPS;
 
     StepQueueEndpoint(String uri, StepQueueComponent component, String queue) {
         super(uri, component);
@@ -26,7 +33,8 @@ public class StepQueueEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        StepQueueConsumer consumer = new StepQueueConsumer(this, processor);
+        DefaultConsumer consumer = getComponent().mode() == ConsumerMode.DEDICATED
+                ? new StepQueueConsumer(this, processor) : new PooledStepQueueConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
     }
@@ -44,7 +52,7 @@ public class StepQueueEndpoint extends DefaultEndpoint {
         return consumers;
     }
 
-    /** Concurrent consumers (threads, each with its own JMS session). */
+    /** Concurrent consumers: sessions, each running one batch at a time (dedicated mode: a thread each). */
     public void setConsumers(int consumers) {
         this.consumers = consumers;
     }
@@ -58,11 +66,20 @@ public class StepQueueEndpoint extends DefaultEndpoint {
         this.batchSize = batchSize;
     }
 
+    public StepQueueComponent.Pool getPool() {
+        return pool;
+    }
+
+    /** Which pool's threads run this queue's batches (pooled mode). */
+    public void setPool(StepQueueComponent.Pool pool) {
+        this.pool = pool;
+    }
+
     public long getReceiveTimeout() {
         return receiveTimeout;
     }
 
-    /** Milliseconds an idle consumer blocks before it checks whether to stop. */
+    /** Milliseconds an idle dedicated consumer blocks before it checks whether to stop. */
     public void setReceiveTimeout(long receiveTimeout) {
         this.receiveTimeout = receiveTimeout;
     }

@@ -25,7 +25,7 @@ public final class ForkedHub implements AutoCloseable {
     private final int port;
     private final List<String> extraArgs;
     private final java.util.Map<String, String> environment = new java.util.HashMap<>();
-    private Process process;
+    private volatile Process process;
     private Path log;
     private int starts;
 
@@ -91,6 +91,20 @@ public final class ForkedHub implements AutoCloseable {
     /** Whether the JVM of the last start still runs. */
     public boolean isAlive() {
         return process != null && process.isAlive();
+    }
+
+    /**
+     * Starts the JVM and waits until the hub reports UP or its process ends (a test that kills it may
+     * do so while it starts).
+     *
+     * @return whether the hub is up
+     */
+    public boolean startUnlessItDies() throws IOException {
+        launch();
+        Api api = api();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> !process.isAlive() || api.get("/actuator/health", null).status() == 200);
+        return process.isAlive();
     }
 
     /** The exit code of the last start's JVM, once it has ended; empty while it runs after {@code within}. */
