@@ -113,6 +113,16 @@ class CronTriggerTest extends HubTestBase {
                     task: {set: {ticked: "true"}}
                 """.formatted(id, at));
         assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
+        // and: a relay that posts, before the date, the very event the timer will fire (its id and source are
+        // predictable) to the channel the hub's timers once used, starting a decoy so that the event is kept,
+        // hoping to make the real fire a duplicate
+        String decoy = deployed("id: %s\ntriggers:\n  - event: com.example.decoy\nsteps:\n  - {id: a, task: {}}\n"
+                .formatted(unique("decoy")));
+        Api.Response spoof = api.post("/events/timer", TestUsers.INTEGRATION, "application/cloudevents+json", """
+                {"specversion":"1.0","id":"timer:%s:1:%s","source":"baton:timer/%s","type":"com.example.decoy"}
+                """.formatted(id, at, id));
+        assertThat(spoof.status()).as(spoof.body()).isEqualTo(202);
+        assertThat(instancesOf(decoy)).hasSize(1);
 
         // when / then: one instance starts, at the date, by the first trigger
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(instancesOf(id))

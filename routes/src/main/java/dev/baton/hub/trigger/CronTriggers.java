@@ -87,7 +87,8 @@ public class CronTriggers {
                                 String id = "cron:" + definitionId + ":" + triggerNumber + ":" + at;
                                 CloudEvent event = new CloudEvent(id, "baton:cron/" + definitionId, "dev.baton.cron",
                                         "1.0", null, at.toString(), null, Map.of("scheduledFireTime", at.toString()));
-                                EventService.Answer answer = events.fire("cron", event, definitionId);
+                                EventService.Answer answer = events.fire(EventService.HUB_CHANNEL_PREFIX + "cron",
+                                        event, definitionId);
                                 LOG.info("Cron trigger {} of {} fired for {}: {}", triggerNumber, definitionId, at,
                                         answer.duplicate() ? "already started by another node" : answer.instances());
                             });
@@ -144,7 +145,8 @@ public class CronTriggers {
                             String id = "timer:" + definitionId + ":" + triggerNumber + ":" + at;
                             CloudEvent event = new CloudEvent(id, "baton:timer/" + definitionId, "dev.baton.timer",
                                     "1.0", null, at.toString(), null, Map.of("scheduledFireTime", at.toString()));
-                            EventService.Answer answer = events.fire("timer", event, definitionId);
+                            EventService.Answer answer = events.fire(EventService.HUB_CHANNEL_PREFIX + "timer",
+                                    event, definitionId);
                             LOG.info("Timer trigger {} of {} fired for {}: {}", triggerNumber, definitionId, at,
                                     answer.duplicate() ? "already started by another node" : answer.instances());
                         });

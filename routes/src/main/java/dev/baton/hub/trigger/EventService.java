@@ -148,18 +148,26 @@ public class EventService {
                 + definitionId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /**
+     * Prefix of the channels the hub's own triggers fire on ({@code baton:cron}, {@code baton:timer}): a name no
+     * {@code /events/{channel}} can take, so no caller can post to them and make a start of the hub's a duplicate.
+     */
+    public static final String HUB_CHANNEL_PREFIX = "baton:";
+
     /** Starts an instance of one definition for a synthetic event (cron), de-duplicated like any event. */
     public Answer fire(String channel, CloudEvent event, String definitionId) {
         try {
+            // Who started it, as instances and the audit trail have always said: "cron", "timer".
+            String by = channel.startsWith(HUB_CHANNEL_PREFIX) ? channel.substring(HUB_CHANNEL_PREFIX.length()) : channel;
             return tx.execute(status -> {
                 Instant now = clock.instant();
-                events.insert(channel, event.source(), event.id(), event.type(), channel, now);
+                events.insert(channel, event.source(), event.id(), event.type(), by, now);
                 List<Map<String, Object>> started = new ArrayList<>();
                 definitions.latest(definitionId).ifPresent(def -> started.add(start(channel, def, event,
-                        event.subject(), Map.of("event", event.asJson()), channel)));
+                        event.subject(), Map.of("event", event.asJson()), by)));
                 Answer answer = new Answer(event.id(), started, List.of(), false);
                 events.answer(channel, event.source(), event.id(), columns.write(answer));
-                audit(channel, event, event.asJson(), answer, channel, now);
+                audit(channel, event, event.asJson(), answer, by, now);
                 return answer;
             });
         } catch (DuplicateKeyException duplicate) {
@@ -219,8 +227,9 @@ public class EventService {
             return;
         }
         String digest = audit.digestOf(eventJson);
-        String about = "event " + event.type() + " (id " + event.id() + ", source " + event.source() + ") on /events/"
-                + channel;
+        String about = "event " + event.type() + " (id " + event.id() + ", source " + event.source() + ") "
+                + (channel.startsWith(HUB_CHANNEL_PREFIX) ? "from the hub's " + channel.substring(HUB_CHANNEL_PREFIX.length())
+                + " trigger" : "on /events/" + channel);
         List<AuditChain.Draft> entries = new ArrayList<>();
         for (Map<String, Object> s : answer.instances()) {
             entries.add(new AuditChain.Draft(now, (String) s.get("instanceId"), (String) s.get("definitionId"),
