@@ -2,7 +2,9 @@ package dev.baton.model.engine;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A multi-instance step running: the elements its collection gave when it was entered, how many instances
@@ -26,6 +28,21 @@ public record LoopState(String step, List<Object> elements, int started, int com
     /** Instances started and not completed. */
     public int active() {
         return started - completed;
+    }
+
+    /**
+     * The counters the body's scope holds for its instances and its completion condition, under both
+     * vendors' names ({@link Engine#NR_OF_INSTANCES}, {@link Engine#NUMBER_OF_INSTANCES}, ...).
+     */
+    Map<String, Object> counters() {
+        Map<String, Object> counters = new LinkedHashMap<>();
+        counters.put(Engine.NR_OF_INSTANCES, elements.size());
+        counters.put(Engine.NR_OF_ACTIVE_INSTANCES, active());
+        counters.put(Engine.NR_OF_COMPLETED_INSTANCES, completed);
+        counters.put(Engine.NUMBER_OF_INSTANCES, elements.size());
+        counters.put(Engine.NUMBER_OF_ACTIVE_INSTANCES, active());
+        counters.put(Engine.NUMBER_OF_COMPLETED_INSTANCES, completed);
+        return counters;
     }
 
     LoopState start(int more) {
