@@ -2,6 +2,7 @@ package dev.baton.model.engine;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.baton.model.definition.MessageCatch;
 import dev.baton.model.definition.ProcessDefinition;
@@ -30,10 +31,11 @@ final class BoundarySubscriptions {
      * left such steps (unless their wait's own unsubscription, which drops every message of the token, is
      * there already).
      *
-     * @param variables the instance's variables after the transition, which the boundaries' keys are evaluated over
-     * @param effects   the transition's effects so far, added to
+     * @param viewOf  the variables a path in a scope sees after the transition (the instance's, overlaid by the
+     *                locals of its scopes: a multi-instance element), which the boundaries' keys are evaluated over
+     * @param effects the transition's effects so far, added to
      */
-    void update(Map<String, Token> before, Map<String, Token> after, Map<String, Object> variables,
+    void update(Map<String, Token> before, Map<String, Token> after, Function<String, Map<String, Object>> viewOf,
                 List<Effect> effects) {
         for (Token t : before.values()) {
             if (!after.containsKey(t.id()) && hasBoundaries(t.step()) && !unsubscribed(t.id(), effects)) {
@@ -44,7 +46,7 @@ final class BoundarySubscriptions {
             if (!before.containsKey(t.id()) && hasBoundaries(t.step())) {
                 for (MessageCatch m : def.step(t.step()).orElseThrow().info().messages()) {
                     effects.add(new Subscribe(t.step(), t.id(), m.message(),
-                            evaluations.correlationKey(m.key(), variables)));
+                            evaluations.correlationKey(m.key(), viewOf.apply(t.scope()))));
                 }
             }
         }

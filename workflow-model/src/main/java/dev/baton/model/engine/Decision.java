@@ -328,7 +328,7 @@ final class Decision {
                 enter(alternative, inner);
             }
         } else if (step instanceof InclusiveStep inclusive) {
-            List<String> taken = evaluations.takenBranches(inclusive, variables);
+            List<String> taken = evaluations.takenBranches(inclusive, viewOf(scope));
             String inner = child(scope, "s" + (++seq));
             joins.put(inner, new JoinCounter(taken.size(), 0));
             for (String branch : taken) {
@@ -744,7 +744,7 @@ final class Decision {
 
     Transition finish(Intent event) {
         settle();
-        new BoundarySubscriptions(def, evaluations).update(before.tokens(), tokens, variables, effects);
+        new BoundarySubscriptions(def, evaluations).update(before.tokens(), tokens, this::viewOf, effects);
         InstanceStatus status;
         if (endedAs != null) {
             status = endedAs;

@@ -376,6 +376,75 @@ class MultiInstanceEngineTest {
     }
 
     @Test
+    void shouldLetAnInclusiveSplitInsideASubprocessInstanceSeeItsElement() {
+        // given a sub-process per line whose inclusive split reads the line
+        ProcessDefinition def = definition("""
+                id: lines
+                steps:
+                  - id: each
+                    subprocess:
+                      steps:
+                        - id: route
+                          inclusive:
+                            - {when: "line.qty >= 2", next: pick}
+                            - {when: "line.qty >= 3", next: crate}
+                            - otherwise: post
+                        - {id: pick, task: {}, next: merge}
+                        - {id: crate, task: {}, next: merge}
+                        - {id: post, task: {}, next: merge}
+                        - {id: merge, join: {}}
+                    multi: {over: order.lines, as: line}
+                    next: invoice
+                  - {id: invoice, task: {}}
+                """);
+        InstanceState s = engine.start(def, "i1", null, Map.of("order", Map.of("lines", LINES)), NOW).state();
+        List<Effect> effects = new ArrayList<>();
+
+        // when each instance is entered
+        for (String token : List.of("t2", "t3", "t4")) {
+            Transition t = engine.apply(def, s, new StepExecuted("each", token, 1, Map.of()), NOW);
+            effects.addAll(t.effects());
+            s = t.state();
+        }
+
+        // then each line takes the branches its own quantity selects: A (1) the default, B (2) one, C (3) two
+        assertThat(effects).extracting(e -> ((ExecuteStep) e).step())
+                .containsExactly("post", "pick", "pick", "crate");
+    }
+
+    @Test
+    void shouldKeyAMessageBoundaryInsideASubprocessInstanceByItsElement() {
+        // given a sub-process per line whose task a cancellation of that line interrupts
+        ProcessDefinition def = definition("""
+                id: lines
+                steps:
+                  - id: each
+                    subprocess:
+                      steps:
+                        - id: pack
+                          task: {}
+                          messages: [{message: line.cancelled, key: line.sku, next: drop}]
+                        - {id: drop, task: {}}
+                    multi: {over: order.lines, as: line}
+                    next: invoice
+                  - {id: invoice, task: {}}
+                """);
+        InstanceState s = engine.start(def, "i1", null, Map.of("order", Map.of("lines", LINES)), NOW).state();
+        List<Effect> effects = new ArrayList<>();
+
+        // when each instance is entered
+        for (String token : List.of("t2", "t3", "t4")) {
+            Transition t = engine.apply(def, s, new StepExecuted("each", token, 1, Map.of()), NOW);
+            effects.addAll(t.effects());
+            s = t.state();
+        }
+
+        // then each instance's task listens for the cancellation of its own line
+        assertThat(effects).filteredOn(Subscribe.class::isInstance).extracting(e -> ((Subscribe) e).key())
+                .containsExactly("A", "B", "C");
+    }
+
+    @Test
     void shouldRunNestedLoopsOverTheOuterElement() {
         // given
         ProcessDefinition def = definition("""
