@@ -349,11 +349,7 @@ class MultiInstanceEngineTest {
         List<Effect> effects = new ArrayList<>();
 
         // when each instance is entered
-        for (String token : List.of("t2", "t3", "t4")) {
-            Transition t = engine.apply(def, s, new StepExecuted("each", token, 1, Map.of()), NOW);
-            effects.addAll(t.effects());
-            s = t.state();
-        }
+        s = enterEach(def, s, effects, "t2", "t3", "t4");
 
         // then line A takes the small path, B and C wait for their own message
         assertThat(effects).containsExactly(new ExecuteStep("small", "t5", 1, null),
@@ -401,11 +397,7 @@ class MultiInstanceEngineTest {
         List<Effect> effects = new ArrayList<>();
 
         // when each instance is entered
-        for (String token : List.of("t2", "t3", "t4")) {
-            Transition t = engine.apply(def, s, new StepExecuted("each", token, 1, Map.of()), NOW);
-            effects.addAll(t.effects());
-            s = t.state();
-        }
+        s = enterEach(def, s, effects, "t2", "t3", "t4");
 
         // then each line takes the branches its own quantity selects: A (1) the default, B (2) one, C (3) two
         assertThat(effects).extracting(e -> ((ExecuteStep) e).step())
@@ -433,11 +425,7 @@ class MultiInstanceEngineTest {
         List<Effect> effects = new ArrayList<>();
 
         // when each instance is entered
-        for (String token : List.of("t2", "t3", "t4")) {
-            Transition t = engine.apply(def, s, new StepExecuted("each", token, 1, Map.of()), NOW);
-            effects.addAll(t.effects());
-            s = t.state();
-        }
+        s = enterEach(def, s, effects, "t2", "t3", "t4");
 
         // then each instance's task listens for the cancellation of its own line
         assertThat(effects).filteredOn(Subscribe.class::isInstance).extracting(e -> ((Subscribe) e).key())
@@ -479,5 +467,15 @@ class MultiInstanceEngineTest {
         YamlDefinitionParser.ParseResult parsed = new YamlDefinitionParser().parse(yaml);
         assertThat(parsed.problems()).isEmpty();
         return parsed.definition();
+    }
+
+    /** Completes step {@code each} for every token (entering its instance), collecting the effects; the state after. */
+    private InstanceState enterEach(ProcessDefinition def, InstanceState s, List<Effect> effects, String... tokens) {
+        for (String token : tokens) {
+            Transition t = engine.apply(def, s, new StepExecuted("each", token, 1, Map.of()), NOW);
+            effects.addAll(t.effects());
+            s = t.state();
+        }
+        return s;
     }
 }
